@@ -1,0 +1,6 @@
+package io.twimlagi;
+
+public final class Main {
+    public static void main(String[] args) {
+    }
+}
