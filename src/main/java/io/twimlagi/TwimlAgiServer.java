@@ -1,0 +1,88 @@
+package io.twimlagi;
+
+import io.twimlagi.agi.FastAgiServer;
+import io.twimlagi.config.Config;
+import io.twimlagi.config.Domain;
+import io.twimlagi.config.General;
+import io.twimlagi.config.Sids;
+import io.twimlagi.engine.Call;
+import io.twimlagi.engine.CallContext;
+import io.twimlagi.engine.DocumentFetcher;
+import io.twimlagi.engine.Interpreter;
+import io.twimlagi.http.EmbeddedHttpServer;
+import io.twimlagi.media.AudioLibrary;
+import io.twimlagi.media.EspeakTts;
+import io.twimlagi.media.MediaException;
+import io.twimlagi.media.MediaStore;
+import io.twimlagi.media.SpeechCache;
+import io.twimlagi.media.Tts;
+import io.twimlagi.sip.SipInvite;
+import io.twimlagi.verbs.SpokenApplicationError;
+import io.twimlagi.verbs.VerbExecutors;
+import io.twimlagi.webhook.WebhookClient;
+import org.asteriskjava.fastagi.AgiRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+
+/** The whole server: FastAGI for Asterisk, the embedded HTTP endpoint, and the shared services calls use. */
+public final class TwimlAgiServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TwimlAgiServer.class);
+
+    private final Config config;
+    private final WebhookClient webhooks;
+    private final Interpreter interpreter;
+    private final FastAgiServer agi;
+    private final EmbeddedHttpServer http;
+
+    private TwimlAgiServer(Config config, Tts tts) throws IOException {
+        this.config = config;
+        General g = config.general();
+        MediaStore store = new MediaStore(g.mediaDir(), g.asteriskMediaDir().toString());
+        SpeechCache speech = new SpeechCache(tts, store);
+        SpokenApplicationError applicationError = new SpokenApplicationError(speech);
+        webhooks = new WebhookClient(g.authToken(), g.webhookConnectTimeout(), g.webhookTimeout());
+        interpreter = new Interpreter(new DocumentFetcher(webhooks),
+                new VerbExecutors(speech, new AudioLibrary(store), applicationError), applicationError);
+        http = new EmbeddedHttpServer(g.httpBind(), this::activeCalls);
+        try {
+            agi = new FastAgiServer(g.agiBind(), g.agiMaxCalls(), this::handle);
+        } catch (IOException e) {
+            http.close();
+            throw e;
+        }
+        log.info("twiml-agi listening: FastAGI {}, HTTP {}, {} SIP domain section(s)", g.agiBind(), g.httpBind(),
+                config.domains().size());
+    }
+
+    /** Starts with Debian's espeak-ng as the TTS engine. */
+    public static TwimlAgiServer start(Config config) throws IOException, MediaException {
+        return start(config, new EspeakTts("espeak-ng"));
+    }
+
+    public static TwimlAgiServer start(Config config, Tts tts) throws IOException {
+        return new TwimlAgiServer(config, tts);
+    }
+
+    public int activeCalls() {
+        return agi == null ? 0 : agi.activeCalls();
+    }
+
+    private void handle(Call call, SipInvite invite, AgiRequest request) {
+        Domain domain = config.domainFor(invite.domain());
+        CallContext ctx = new CallContext(call, Sids.newCallSid(), config.general().accountSid(), invite, domain);
+        long start = System.nanoTime();
+        log.info("{} call {} from {} to {} (Call-ID {}, {} X- headers, channel {})", ctx.callSid(), domain.sid(),
+                invite.from(), invite.to(), invite.callId(), invite.xHeaders().size(), request.getChannel());
+        interpreter.run(ctx);
+        log.info("{} call ended after {} ms", ctx.callSid(), (System.nanoTime() - start) / 1_000_000);
+    }
+
+    @Override
+    public void close() {
+        agi.close();
+        http.close();
+        webhooks.close();
+    }
+}

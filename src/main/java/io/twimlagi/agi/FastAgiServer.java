@@ -1,0 +1,126 @@
+package io.twimlagi.agi;
+
+import io.twimlagi.engine.Call;
+import io.twimlagi.engine.CallGoneException;
+import io.twimlagi.sip.SipInvite;
+import org.asteriskjava.fastagi.AgiChannel;
+import org.asteriskjava.fastagi.AgiRequest;
+import org.asteriskjava.fastagi.AgiScript;
+import org.asteriskjava.fastagi.DefaultAgiServer;
+import org.asteriskjava.fastagi.StaticMappingStrategy;
+import org.asteriskjava.util.ServerSocketFacade;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * asterisk-java's FastAGI server, configured for telephony: bound where the config says, one thread per call up
+ * to {@code agi_max_calls} (small stacks, so thousands fit), no socket read timeout (a call can last hours),
+ * a single script for every URL (no class loading by URL), and no trailing command after the call.
+ */
+public final class FastAgiServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(FastAgiServer.class);
+    private static final long STACK_BYTES = 512 * 1024;
+
+    /** What to do with each call once its INVITE is read. */
+    public interface CallHandler {
+        void handle(Call call, SipInvite invite, AgiRequest request);
+    }
+
+    private final DefaultAgiServer server;
+    private final Thread acceptThread;
+    private final AtomicInteger active = new AtomicInteger();
+    private final CountDownLatch listening = new CountDownLatch(1);
+
+    public FastAgiServer(InetSocketAddress bind, int maxCalls, CallHandler handler) throws IOException {
+        AgiScript script = (request, channel) -> serve(handler, request, channel);
+        server = new DefaultAgiServer((request, writer, reader) -> new TwimlAgiChannel(request, writer, reader)) {
+            @Override
+            protected ServerSocketFacade createServerSocket() throws IOException {
+                ServerSocketFacade socket = super.createServerSocket();
+                listening.countDown();
+                return socket;
+            }
+
+            @Override
+            protected ThreadPoolExecutor createPool() {
+                AtomicInteger n = new AtomicInteger();
+                return new ThreadPoolExecutor(Math.min(16, maxCalls), maxCalls, 60, TimeUnit.SECONDS,
+                        new SynchronousQueue<>(), r -> {
+                            Thread t = new Thread(null, r, "agi-" + n.incrementAndGet(), STACK_BYTES);
+                            t.setDaemon(true);
+                            return t;
+                        });
+            }
+        };
+        server.setMappingStrategy(new StaticMappingStrategy(script));
+        server.setAddress(bind.getAddress());
+        server.setPort(bind.getPort());
+        server.setSocketReadTimeout(-1);
+        server.setMaximumPoolSize(maxCalls);
+        // startup() binds, then blocks in the accept loop: run it on its own thread and wait until it listens
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        acceptThread = new Thread(() -> {
+            try {
+                server.startup();
+            } catch (IOException | IllegalStateException e) {
+                failure.set(e);
+                listening.countDown();
+            }
+        }, "agi-accept");
+        acceptThread.setDaemon(true);
+        acceptThread.start();
+        try {
+            if (!listening.await(10, TimeUnit.SECONDS)) throw new IOException("FastAGI server did not start");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting");
+        }
+        if (failure.get() != null) {
+            throw new IOException("cannot listen on " + bind + ": " + failure.get().getMessage(), failure.get());
+        }
+    }
+
+    public int activeCalls() {
+        return active.get();
+    }
+
+    private void serve(CallHandler handler, AgiRequest request, AgiChannel channel) {
+        active.incrementAndGet();
+        AgiCall call = new AgiCall(channel);
+        try {
+            handler.handle(call, InviteReader.read(call), request);
+        } catch (CallGoneException gone) {
+            log.info("{} caller hung up before the call started", request.getUniqueId());
+        } catch (RuntimeException e) {
+            log.error("call {} failed: {}", request.getUniqueId(), e.toString(), e);
+            if (!call.isGone()) {
+                try {
+                    if (call.isAnswered()) call.hangup();
+                    else call.reject(503);
+                } catch (RuntimeException ignored) {
+                    // the call is being torn down anyway
+                }
+            }
+        } finally {
+            active.decrementAndGet();
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.shutdown();
+        } catch (IllegalStateException ignored) {
+            // not running
+        }
+    }
+}

@@ -1,0 +1,439 @@
+package io.twimlagi.config;
+
+import io.twimlagi.twiml.HttpMethod;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Loads the single INI file, Asterisk style: {@code [section]} headers, {@code key = value} or {@code key => value},
+ * {@code ;} comments (whole line or trailing, {@code \;} is a literal semicolon), blank lines. Keys are matched
+ * case-insensitively; values are trimmed; an empty value means "not set" (so the default or inheritance applies),
+ * except for the required keys, where it is an error. Every error is a {@link ConfigException} whose message is
+ * {@code FILE:LINE: what is wrong}.
+ */
+public final class ConfigLoader {
+    static final String DEFAULT_AGI_BIND = "127.0.0.1:4573";
+    static final String DEFAULT_HTTP_BIND = "127.0.0.1:8089";
+    static final String DEFAULT_MEDIA_DIR = "/var/lib/twiml-agi";
+    static final int DEFAULT_AGI_MAX_CALLS = 2500;
+    static final int DEFAULT_CONNECT_TIMEOUT_MS = 5000;
+    static final int DEFAULT_TIMEOUT_MS = 15000;
+
+    private static final Set<String> GENERAL_KEYS = Set.of("agi_bind", "http_bind", "public_url", "account_sid",
+            "auth_token", "voice_url", "voice_method", "voice_fallback_url", "voice_fallback_method", "status_callback",
+            "status_callback_method", "media_dir", "asterisk_media_dir", "agi_max_calls", "webhook_connect_timeout",
+            "webhook_timeout", "tts_voice_default", "log_level");
+    private static final Set<String> DOMAIN_KEYS = Set.of("type", "sid", "voice_url", "voice_method",
+            "voice_fallback_url", "voice_fallback_method", "status_callback", "status_callback_method");
+    private static final Set<String> LOG_LEVELS = Set.of("error", "warn", "info", "debug", "trace");
+    private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9_-]*[A-Za-z0-9])?"
+            + "(\\.[A-Za-z0-9]([A-Za-z0-9_-]*[A-Za-z0-9])?)*\\.?");
+    private static final Pattern SECTION_NAME = Pattern.compile("[A-Za-z0-9._\\-\\[\\]:]+");
+
+    private ConfigLoader() {
+    }
+
+    private record Value(String text, int line) {
+    }
+
+    private static final class Section {
+        final String name;
+        final int line;
+        final Map<String, Value> values = new LinkedHashMap<>();
+
+        Section(String name, int line) {
+            this.name = name;
+            this.line = line;
+        }
+
+        String get(String key) {
+            Value v = values.get(key);
+            return v == null || v.text.isEmpty() ? null : v.text;
+        }
+
+        int lineOf(String key) {
+            Value v = values.get(key);
+            return v == null ? line : v.line;
+        }
+    }
+
+    /** Reads, parses and validates {@code file}. */
+    public static Config load(Path file) throws ConfigException {
+        String text;
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new ConfigException(file, 0, "file is not valid UTF-8", e);
+        } catch (IOException e) {
+            throw new ConfigException(file, 0, "cannot read file: " + e, e);
+        }
+        return new Builder(file).build(parse(file, text));
+    }
+
+    // ---------------------------------------------------------------- lexical level
+
+    private static List<Section> parse(Path file, String text) throws ConfigException {
+        if (text.startsWith("\uFEFF")) text = text.substring(1);
+        List<Section> sections = new ArrayList<>();
+        Map<String, Section> byName = new LinkedHashMap<>();
+        Section current = null;
+        String[] lines = text.split("\r\n|\r|\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            int lineNo = i + 1;
+            String line = stripComment(lines[i]).strip();
+            if (line.isEmpty()) continue;
+            if (line.startsWith("#")) {
+                throw new ConfigException(file, lineNo, "directives such as #include are not supported");
+            }
+            if (line.startsWith("[")) {
+                if (!line.endsWith("]")) {
+                    throw new ConfigException(file, lineNo, "malformed section header (expected [name])");
+                }
+                String name = line.substring(1, line.length() - 1).strip();
+                if (name.isEmpty() || !SECTION_NAME.matcher(name).matches()) {
+                    throw new ConfigException(file, lineNo, "invalid section name [" + name + "]");
+                }
+                String key = name.toLowerCase(Locale.ROOT);
+                Section previous = byName.get(key);
+                if (previous != null) {
+                    throw new ConfigException(file, lineNo,
+                            "duplicate section [" + name + "] (first at line " + previous.line + ")");
+                }
+                current = new Section(name, lineNo);
+                byName.put(key, current);
+                sections.add(current);
+                continue;
+            }
+            int eq = line.indexOf('=');
+            if (eq < 0) {
+                throw new ConfigException(file, lineNo, "expected 'key = value', '[section]' or a comment");
+            }
+            String key = line.substring(0, eq).strip().toLowerCase(Locale.ROOT);
+            int valueStart = eq + 1;
+            if (valueStart < line.length() && line.charAt(valueStart) == '>') valueStart++;   // key => value
+            String value = line.substring(valueStart).strip();
+            if (key.isEmpty()) throw new ConfigException(file, lineNo, "missing key before '='");
+            if (current == null) {
+                throw new ConfigException(file, lineNo, "key '" + key + "' outside of any [section]");
+            }
+            Value previous = current.values.get(key);
+            if (previous != null) {
+                throw new ConfigException(file, lineNo, "duplicate key '" + key + "' in [" + current.name
+                        + "] (first at line " + previous.line + ")");
+            }
+            current.values.put(key, new Value(value, lineNo));
+        }
+        return sections;
+    }
+
+    /** Removes a {@code ;} comment; {@code \;} becomes a literal {@code ;}. Other backslashes are kept. */
+    static String stripComment(String raw) {
+        StringBuilder sb = new StringBuilder(raw.length());
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '\\' && i + 1 < raw.length() && raw.charAt(i + 1) == ';') {
+                sb.append(';');
+                i++;
+            } else if (c == ';') {
+                break;
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    // ---------------------------------------------------------------- semantic level
+
+    private static final class Builder {
+        private final Path file;
+
+        Builder(Path file) {
+            this.file = file;
+        }
+
+        private ConfigException error(int line, String what) {
+            return new ConfigException(file, line, what);
+        }
+
+        Config build(List<Section> sections) throws ConfigException {
+            Section general = null;
+            List<Section> domainSections = new ArrayList<>();
+            for (Section s : sections) {
+                if (s.name.equalsIgnoreCase("general")) {
+                    general = s;
+                    checkKeys(s, GENERAL_KEYS);
+                } else {
+                    checkKeys(s, DOMAIN_KEYS);
+                    Value type = s.values.get("type");
+                    if (type == null || type.text.isEmpty()) {
+                        throw error(s.line, "section [" + s.name + "] has no 'type = domain'");
+                    }
+                    if (!type.text.equalsIgnoreCase("domain")) {
+                        throw error(type.line, "bad value for 'type': '" + type.text + "' (only 'domain' is known)");
+                    }
+                    domainSections.add(s);
+                }
+            }
+            if (general == null) {
+                throw error(sections.isEmpty() ? 1 : sections.get(0).line, "missing [general] section");
+            }
+            General g = general(general, !domainSections.isEmpty() && domainSections.stream()
+                    .allMatch(d -> d.get("voice_url") != null));
+            Map<String, Domain> domains = new LinkedHashMap<>();
+            for (Section s : domainSections) {
+                if (!HOST_NAME.matcher(s.name).matches()) {
+                    throw error(s.line, "domain section name [" + s.name + "] is not a host name");
+                }
+                domains.put(s.name.toLowerCase(Locale.ROOT), domain(s, g));
+            }
+            return new Config(file, g, domains);
+        }
+
+        private void checkKeys(Section s, Set<String> allowed) throws ConfigException {
+            for (Map.Entry<String, Value> e : s.values.entrySet()) {
+                if (!allowed.contains(e.getKey())) {
+                    throw error(e.getValue().line, "unknown key '" + e.getKey() + "' in [" + s.name + "]");
+                }
+            }
+        }
+
+        private General general(Section s, boolean everyDomainHasVoiceUrl) throws ConfigException {
+            InetSocketAddress agiBind = address(s, "agi_bind", DEFAULT_AGI_BIND);
+            InetSocketAddress httpBind = address(s, "http_bind", DEFAULT_HTTP_BIND);
+            String publicUrl = s.get("public_url");
+            if (publicUrl == null) {
+                publicUrl = "http://" + hostForUrl(httpBind) + ":" + httpBind.getPort();
+            } else {
+                publicUrl = publicUrl(publicUrl, s.lineOf("public_url"));
+            }
+            String accountSid = required(s, "account_sid");
+            if (!Sids.isValid("AC", accountSid)) {
+                throw error(s.lineOf("account_sid"), "bad value for 'account_sid': expected AC followed by 32 hex digits");
+            }
+            String authToken = required(s, "auth_token");
+            String voiceUrl = url(s, "voice_url");
+            if (voiceUrl == null && !everyDomainHasVoiceUrl) {
+                throw error(s.line, "missing key 'voice_url' in [general] (required unless every domain section sets it)");
+            }
+            Path mediaDir = dir(s, "media_dir", Path.of(DEFAULT_MEDIA_DIR));
+            Path asteriskMediaDir = dir(s, "asterisk_media_dir", mediaDir);
+            int maxCalls = integer(s, "agi_max_calls", DEFAULT_AGI_MAX_CALLS, 1, 1_000_000);
+            int connectMs = integer(s, "webhook_connect_timeout", DEFAULT_CONNECT_TIMEOUT_MS, 100, 10_000);
+            int totalMs = integer(s, "webhook_timeout", DEFAULT_TIMEOUT_MS, 100, 15_000);
+            String logLevel = s.get("log_level");
+            if (logLevel == null) {
+                logLevel = "info";
+            } else {
+                logLevel = logLevel.toLowerCase(Locale.ROOT);
+                if (!LOG_LEVELS.contains(logLevel)) {
+                    throw error(s.lineOf("log_level"), "bad value for 'log_level': '" + s.get("log_level")
+                            + "' (expected error, warn, info, debug or trace)");
+                }
+            }
+            return new General(agiBind, httpBind, publicUrl, accountSid, authToken, voiceUrl,
+                    method(s, "voice_method", HttpMethod.POST), url(s, "voice_fallback_url"),
+                    method(s, "voice_fallback_method", HttpMethod.POST), url(s, "status_callback"),
+                    method(s, "status_callback_method", HttpMethod.POST), mediaDir, asteriskMediaDir, maxCalls,
+                    Duration.ofMillis(connectMs), Duration.ofMillis(totalMs), logLevel, s.get("tts_voice_default"));
+        }
+
+        /**
+         * Inheritance: each URL comes from the domain when set, else from [general]. A method set in the domain
+         * always wins; otherwise it is POST when the URL is the domain's own, or [general]'s method when inherited.
+         */
+        private Domain domain(Section s, General g) throws ConfigException {
+            String sid = s.get("sid");
+            if (sid == null) {
+                sid = Sids.derivedDomainSid(s.name);
+            } else if (!Sids.isValid("SD", sid)) {
+                throw error(s.lineOf("sid"), "bad value for 'sid': expected SD followed by 32 hex digits");
+            }
+            String voiceUrl = url(s, "voice_url");
+            String fallbackUrl = url(s, "voice_fallback_url");
+            String statusCallback = url(s, "status_callback");
+            HttpMethod voiceMethod = method(s, "voice_method", null);
+            HttpMethod fallbackMethod = method(s, "voice_fallback_method", null);
+            HttpMethod statusMethod = method(s, "status_callback_method", null);
+            return new Domain(s.name, sid,
+                    voiceUrl != null ? voiceUrl : g.voiceUrl(),
+                    pick(voiceMethod, voiceUrl, g.voiceMethod()),
+                    fallbackUrl != null ? fallbackUrl : g.voiceFallbackUrl(),
+                    pick(fallbackMethod, fallbackUrl, g.voiceFallbackMethod()),
+                    statusCallback != null ? statusCallback : g.statusCallback(),
+                    pick(statusMethod, statusCallback, g.statusCallbackMethod()));
+        }
+
+        private static HttpMethod pick(HttpMethod own, String ownUrl, HttpMethod inherited) {
+            if (own != null) return own;
+            return ownUrl != null ? HttpMethod.POST : inherited;
+        }
+
+        private String required(Section s, String key) throws ConfigException {
+            Value v = s.values.get(key);
+            if (v == null) throw error(s.line, "missing key '" + key + "' in [" + s.name + "]");
+            if (v.text.isEmpty()) throw error(v.line, "bad value for '" + key + "': must not be empty");
+            return v.text;
+        }
+
+        private HttpMethod method(Section s, String key, HttpMethod dflt) throws ConfigException {
+            String text = s.get(key);
+            if (text == null) return dflt;
+            return HttpMethod.parse(text).orElseThrow(() -> error(s.lineOf(key),
+                    "bad value for '" + key + "': '" + text + "' (expected GET or POST)"));
+        }
+
+        private int integer(Section s, String key, int dflt, int min, int max) throws ConfigException {
+            String text = s.get(key);
+            if (text == null) return dflt;
+            int n;
+            try {
+                n = Integer.parseInt(text);
+            } catch (NumberFormatException e) {
+                throw error(s.lineOf(key), "bad value for '" + key + "': '" + text + "' is not a whole number");
+            }
+            if (n < min || n > max) {
+                throw error(s.lineOf(key), "bad value for '" + key + "': " + n + " is outside " + min + ".." + max);
+            }
+            return n;
+        }
+
+        private Path dir(Section s, String key, Path dflt) throws ConfigException {
+            String text = s.get(key);
+            if (text == null) return dflt;
+            Path p;
+            try {
+                p = Path.of(text);
+            } catch (InvalidPathException e) {
+                throw error(s.lineOf(key), "bad value for '" + key + "': invalid path '" + text + "'");
+            }
+            if (!p.isAbsolute()) {
+                throw error(s.lineOf(key), "bad value for '" + key + "': '" + text + "' is not an absolute path");
+            }
+            return p.normalize();
+        }
+
+        /** http(s)://host... (a #fragment of connection overrides is allowed) or file:/abs or file:///abs. */
+        private String url(Section s, String key) throws ConfigException {
+            String text = s.get(key);
+            if (text == null) return null;
+            String problem = urlProblem(text);
+            if (problem != null) {
+                throw error(s.lineOf(key), "bad value for '" + key + "': '" + text + "' " + problem);
+            }
+            return text;
+        }
+
+        private String publicUrl(String text, int line) throws ConfigException {
+            String problem = null;
+            try {
+                URI u = new URI(text);
+                if (!isHttp(u) || u.getHost() == null) problem = "is not an http(s) URL with a host";
+                else if (u.getRawQuery() != null || u.getRawFragment() != null) problem = "must not have a query or fragment";
+            } catch (URISyntaxException e) {
+                problem = "is not a valid URL (" + e.getReason() + ")";
+            }
+            if (problem != null) throw error(line, "bad value for 'public_url': '" + text + "' " + problem);
+            String stripped = text;
+            while (stripped.endsWith("/")) stripped = stripped.substring(0, stripped.length() - 1);
+            return stripped;
+        }
+
+        private InetSocketAddress address(Section s, String key, String dflt) throws ConfigException {
+            String text = s.get(key);
+            int line = s.lineOf(key);
+            if (text == null) text = dflt;
+            String host;
+            String port;
+            if (text.startsWith("[")) {
+                int close = text.indexOf(']');
+                if (close < 0 || close + 1 >= text.length() || text.charAt(close + 1) != ':') {
+                    throw error(line, "bad value for '" + key + "': '" + text + "' (expected host:port or [v6]:port)");
+                }
+                host = text.substring(1, close);
+                port = text.substring(close + 2);
+            } else {
+                int colon = text.lastIndexOf(':');
+                if (colon <= 0 || text.indexOf(':') != colon) {
+                    throw error(line, "bad value for '" + key + "': '" + text + "' (expected host:port or [v6]:port)");
+                }
+                host = text.substring(0, colon);
+                port = text.substring(colon + 1);
+            }
+            int p;
+            try {
+                p = Integer.parseInt(port);
+            } catch (NumberFormatException e) {
+                p = -1;
+            }
+            if (p < 1 || p > 65535) {
+                throw error(line, "bad value for '" + key + "': port '" + port + "' is not 1..65535");
+            }
+            if (host.isEmpty() || (!text.startsWith("[") && !HOST_NAME.matcher(host).matches())) {
+                throw error(line, "bad value for '" + key + "': bad host '" + host + "'");
+            }
+            try {
+                return new InetSocketAddress(InetAddress.getByName(host), p);
+            } catch (UnknownHostException | SecurityException e) {
+                throw error(line, "bad value for '" + key + "': cannot resolve host '" + host + "'");
+            }
+        }
+    }
+
+    /** Null when {@code text} is an accepted webhook URL, else the reason (used for the error message). */
+    static String urlProblem(String text) {
+        URI u;
+        try {
+            u = new URI(text);
+        } catch (URISyntaxException e) {
+            return "is not a valid URL (" + e.getReason() + ")";
+        }
+        if (isHttp(u)) {
+            return u.getHost() == null ? "has no valid host" : null;
+        }
+        if ("file".equalsIgnoreCase(u.getScheme())) {
+            if (u.isOpaque() || u.getPath() == null || !u.getPath().startsWith("/")) {
+                return "is not file:/absolute/path or file:///absolute/path";
+            }
+            if (u.getRawAuthority() != null && !u.getRawAuthority().isEmpty()) {
+                return "must not name a host (use file:///absolute/path)";
+            }
+            if (u.getRawQuery() != null || u.getRawFragment() != null) return "must not have a query or fragment";
+            return null;
+        }
+        return "is not an http(s):// or file: URL";
+    }
+
+    private static boolean isHttp(URI u) {
+        return "http".equalsIgnoreCase(u.getScheme()) || "https".equalsIgnoreCase(u.getScheme());
+    }
+
+    private static String hostForUrl(InetSocketAddress a) {
+        InetAddress addr = a.getAddress();
+        if (addr.isAnyLocalAddress()) return addr instanceof java.net.Inet6Address ? "[::1]" : "127.0.0.1";
+        String h = addr.getHostAddress();
+        return addr instanceof java.net.Inet6Address ? "[" + h.replaceFirst("%.*$", "") + "]" : h;
+    }
+}

@@ -1,0 +1,43 @@
+package io.twimlagi.config;
+
+import io.twimlagi.twiml.HttpMethod;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The {@code [general]} section with defaults applied. {@code publicUrl} never ends with '/'. Nullable:
+ * {@code voiceUrl} (only when every domain section has its own), {@code voiceFallbackUrl}, {@code statusCallback},
+ * {@code ttsVoiceDefault}. {@code logLevel} is lower-case, one of error|warn|info|debug|trace.
+ */
+public record General(InetSocketAddress agiBind, InetSocketAddress httpBind, String publicUrl, String accountSid,
+                      String authToken, String voiceUrl, HttpMethod voiceMethod, String voiceFallbackUrl,
+                      HttpMethod voiceFallbackMethod, String statusCallback, HttpMethod statusCallbackMethod,
+                      Path mediaDir, Path asteriskMediaDir, int agiMaxCalls, Duration webhookConnectTimeout,
+                      Duration webhookTimeout, String logLevel, String ttsVoiceDefault) {
+
+    /** The 17-component form from the design brief (no default TTS voice). */
+    public General(InetSocketAddress agiBind, InetSocketAddress httpBind, String publicUrl, String accountSid,
+                   String authToken, String voiceUrl, HttpMethod voiceMethod, String voiceFallbackUrl,
+                   HttpMethod voiceFallbackMethod, String statusCallback, HttpMethod statusCallbackMethod,
+                   Path mediaDir, Path asteriskMediaDir, int agiMaxCalls, Duration webhookConnectTimeout,
+                   Duration webhookTimeout, String logLevel) {
+        this(agiBind, httpBind, publicUrl, accountSid, authToken, voiceUrl, voiceMethod, voiceFallbackUrl,
+                voiceFallbackMethod, statusCallback, statusCallbackMethod, mediaDir, asteriskMediaDir, agiMaxCalls,
+                webhookConnectTimeout, webhookTimeout, logLevel, null);
+    }
+
+    /** Never prints the auth token. */
+    @Override
+    public String toString() {
+        return "General[agiBind=" + agiBind + ", httpBind=" + httpBind + ", publicUrl=" + publicUrl
+                + ", accountSid=" + accountSid + ", authToken=***, voiceUrl=" + voiceUrl + ", voiceMethod="
+                + voiceMethod + ", voiceFallbackUrl=" + voiceFallbackUrl + ", voiceFallbackMethod="
+                + voiceFallbackMethod + ", statusCallback=" + statusCallback + ", statusCallbackMethod="
+                + statusCallbackMethod + ", mediaDir=" + mediaDir + ", asteriskMediaDir=" + asteriskMediaDir
+                + ", agiMaxCalls=" + agiMaxCalls + ", webhookConnectTimeout=" + webhookConnectTimeout
+                + ", webhookTimeout=" + webhookTimeout + ", logLevel=" + logLevel + ", ttsVoiceDefault="
+                + ttsVoiceDefault + "]";
+    }
+}

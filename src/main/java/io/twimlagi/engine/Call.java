@@ -1,0 +1,41 @@
+package io.twimlagi.engine;
+
+import java.time.Duration;
+
+/**
+ * The one view of a live SIP call the engine and the verb executors have. {@code AgiCall} implements it over
+ * FastAGI; tests use an in-memory fake. Every method throws {@link CallGoneException} once the caller has hung up.
+ */
+public interface Call {
+    /** Sends 200 OK; does nothing when the call is already answered. */
+    void answer();
+
+    boolean isAnswered();
+
+    /**
+     * Plays an audio file to the caller.
+     *
+     * @param asteriskPath the file as Asterisk sees it, without extension
+     * @param stopKeys     DTMF keys that interrupt playback ("" for none)
+     * @return the key that interrupted playback, or {@code 0} when it played to the end
+     */
+    char play(String asteriskPath, String stopKeys);
+
+    /** Sends DTMF to the caller; {@code w} waits 0.5 s, {@code W} 1 s. The digits are already validated. */
+    void sendDigits(String digits);
+
+    /** Waits without answering: an unanswered call keeps ringing. */
+    void pause(Duration length);
+
+    /** Waits up to {@code timeout} for one key; returns {@code 0} on timeout. */
+    char waitForDigit(Duration timeout);
+
+    /** Refuses an unanswered call with this SIP final response; the call is over afterwards. */
+    void reject(int sipCode);
+
+    /** Ends the call (BYE when answered). */
+    void hangup();
+
+    /** True once the caller hung up or the call was ended. */
+    boolean isGone();
+}

@@ -1,0 +1,117 @@
+package io.twimlagi.engine;
+
+import io.twimlagi.twiml.Document;
+import io.twimlagi.twiml.Hangup;
+import io.twimlagi.twiml.Play;
+import io.twimlagi.twiml.Say;
+import io.twimlagi.twiml.SayPart;
+import io.twimlagi.twiml.HttpMethod;
+import io.twimlagi.twiml.TwimlException;
+import io.twimlagi.twiml.TwimlParser;
+import io.twimlagi.webhook.WebhookClient;
+import io.twimlagi.webhook.WebhookException;
+import io.twimlagi.webhook.WebhookRequest;
+import io.twimlagi.webhook.WebhookResponse;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Gets the next TwiML document: over HTTP through {@link WebhookClient}, or from disk for {@code file:} URLs
+ * (static apps with no web server). Applies Twilio's Content-Type rules and parses.
+ */
+public final class DocumentFetcher {
+    static final int MAX_BODY = 64 * 1024;
+
+    private final WebhookClient webhooks;
+
+    public DocumentFetcher(WebhookClient webhooks) {
+        this.webhooks = webhooks;
+    }
+
+    /** A fetched and parsed document; {@code url} is where it finally came from (after HTTP redirects). */
+    public record Fetched(String url, Document document, int status, long millis) {
+    }
+
+    public Fetched fetch(String url, HttpMethod method, Map<String, String> params) throws FetchException {
+        String scheme = schemeOf(url);
+        if (scheme.equals("file")) return fetchFile(url);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new FetchException(11100, url, "invalid URL: " + url);
+        }
+        WebhookResponse r;
+        try {
+            r = webhooks.fetch(new WebhookRequest(url, method, params));
+        } catch (WebhookException e) {
+            throw new FetchException(e.errorCode(), url, e.getMessage());
+        }
+        return new Fetched(r.finalUrl(), parseByType(r.finalUrl(), r.contentType(), r.body()), r.status(), r.millis());
+    }
+
+    private Fetched fetchFile(String url) throws FetchException {
+        long start = System.nanoTime();
+        Path path;
+        try {
+            path = Path.of(URI.create(url));
+        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+            throw new FetchException(11100, url, "invalid file URL: " + url);
+        }
+        byte[] body;
+        try (InputStream in = Files.newInputStream(path)) {
+            body = in.readNBytes(MAX_BODY + 1);
+        } catch (IOException e) {
+            throw new FetchException(11200, url, "cannot read " + path + ": " + e.getMessage());
+        }
+        if (body.length > MAX_BODY) throw new FetchException(11750, url, "document larger than 64 kB");
+        Document doc = parse(url, body);
+        return new Fetched(url, doc, 200, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** Twilio's rules: XML/HTML types are TwiML; text/plain is TwiML when it parses, else spoken; audio is played. */
+    static Document parseByType(String url, String contentType, byte[] body) throws FetchException {
+        String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT).split(";")[0].trim();
+        if (type.equals("text/xml") || type.equals("application/xml") || type.equals("text/html")
+                || type.endsWith("+xml")) {
+            return parse(url, body);
+        }
+        if (type.equals("text/plain")) {
+            try {
+                return TwimlParser.parse(body);
+            } catch (TwimlException notTwiml) {
+                return speakAndHangUp(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        if (type.startsWith("audio/")) return playAndHangUp(url);
+        throw new FetchException(12300, url, "invalid Content-Type '" + contentType + "'");
+    }
+
+    /** A text/plain body that is not TwiML is spoken, then the call ends (Twilio's rule). */
+    static Document speakAndHangUp(String text) {
+        Say say = new Say(List.of(new SayPart.Text(text.strip())), Say.DEFAULT_VOICE, Say.DEFAULT_LANGUAGE, 1, 0);
+        return new Document(List.of(say, new Hangup(0)), List.of());
+    }
+
+    /** An audio body is played, then the call ends; the audio cache fetches the same URL. */
+    static Document playAndHangUp(String url) {
+        return new Document(List.of(new Play(url, 1, null, 0), new Hangup(0)), List.of());
+    }
+
+    private static Document parse(String url, byte[] body) throws FetchException {
+        try {
+            return TwimlParser.parse(body);
+        } catch (TwimlException e) {
+            throw new FetchException(e.code(), url, "line " + e.line() + ": " + e.getMessage());
+        }
+    }
+
+    private static String schemeOf(String url) {
+        int colon = url == null ? -1 : url.indexOf(':');
+        return colon <= 0 ? "" : url.substring(0, colon).toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,103 @@
+package io.twimlagi.engine;
+
+import io.twimlagi.twiml.Document;
+import io.twimlagi.twiml.HttpMethod;
+import io.twimlagi.twiml.Verb;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Runs one call: fetch a document, execute its verbs in order, follow Redirect/action to the next document,
+ * hang up when the verbs run out. Plain sequential code on the call's own thread.
+ */
+public final class Interpreter {
+    private static final Logger log = LoggerFactory.getLogger(Interpreter.class);
+    /** Documents fetched in a row without any other verb running: a Redirect loop. Twilio publishes no number. */
+    static final int MAX_CONSECUTIVE_REDIRECTS = 50;
+
+    private final DocumentFetcher fetcher;
+    private final Executors executors;
+    private final ApplicationError applicationError;
+
+    public Interpreter(DocumentFetcher fetcher, Executors executors, ApplicationError applicationError) {
+        this.fetcher = fetcher;
+        this.executors = executors;
+        this.applicationError = applicationError;
+    }
+
+    public void run(CallContext ctx) {
+        try {
+            Outcome next = new Outcome.Navigate(ctx.domain().voiceUrl(), ctx.domain().voiceMethod(), Map.of());
+            int redirectsInARow = 0;
+            while (next instanceof Outcome.Navigate nav) {
+                if (++redirectsInARow > MAX_CONSECUTIVE_REDIRECTS) {
+                    log.error("{} error 13710: more than {} documents without a verb in between (Redirect loop)",
+                            ctx.callSid(), MAX_CONSECUTIVE_REDIRECTS);
+                    applicationError.handle(ctx);
+                    return;
+                }
+                Document doc = load(ctx, nav);
+                if (doc == null) return; // the application error was already handled
+                next = Outcome.NEXT;
+                for (Verb verb : doc.verbs()) {
+                    next = execute(ctx, verb);
+                    if (!(verb instanceof io.twimlagi.twiml.Redirect)) redirectsInARow = 0;
+                    if (next != Outcome.NEXT) break;
+                }
+            }
+            if (next == Outcome.NEXT) { // ran out of verbs: the document's end hangs up, like <Hangup/>
+                log.info("{} end of document, hanging up", ctx.callSid());
+                ctx.call().answer(); // like <Hangup/>: Twilio answers, then ends the call
+                ctx.call().hangup();
+            }
+        } catch (CallGoneException gone) {
+            log.info("{} caller hung up", ctx.callSid());
+        }
+    }
+
+    private Outcome execute(CallContext ctx, Verb verb) {
+        if (AnswerRule.answers(verb) && executors.supports(verb)) ctx.call().answer();
+        log.info("{} verb {} (line {})", ctx.callSid(), verb.name(), verb.line());
+        return executors.execute(verb, ctx);
+    }
+
+    /** Fetches a document; on failure tries the domain's fallback URL once; null when both failed. */
+    private Document load(CallContext ctx, Outcome.Navigate nav) {
+        Map<String, String> params = new LinkedHashMap<>(ctx.params());
+        params.putAll(nav.extraParams());
+        try {
+            return fetched(ctx, fetcher.fetch(nav.url(), nav.method(), params), nav.method());
+        } catch (FetchException e) {
+            log.warn("{} fetch {} {} failed: error {} {}", ctx.callSid(), nav.method(), nav.url(), e.code(),
+                    e.getMessage());
+            String fallback = ctx.domain().voiceFallbackUrl();
+            if (fallback == null || fallback.isBlank()) {
+                applicationError.handle(ctx);
+                return null;
+            }
+            params.put("ErrorCode", Integer.toString(e.code()));
+            params.put("ErrorUrl", e.url());
+            HttpMethod method = ctx.domain().voiceFallbackMethod();
+            try {
+                return fetched(ctx, fetcher.fetch(fallback, method, params), method);
+            } catch (FetchException f) {
+                log.warn("{} fallback {} {} failed: error {} {}", ctx.callSid(), method, fallback, f.code(),
+                        f.getMessage());
+                applicationError.handle(ctx);
+                return null;
+            }
+        }
+    }
+
+    private static Document fetched(CallContext ctx, DocumentFetcher.Fetched f, HttpMethod method) {
+        ctx.documentUrl(f.url());
+        log.info("{} fetch {} {} -> {} in {} ms, {} verbs", ctx.callSid(), method, f.url(), f.status(), f.millis(),
+                f.document().verbs().size());
+        f.document().warnings().forEach(w -> log.warn("{} {} line {}: warning {} {}", ctx.callSid(), f.url(),
+                w.line(), w.code(), w.message()));
+        return f.document();
+    }
+}

@@ -1,0 +1,6 @@
+package io.twimlagi.twiml;
+
+/** {@code <Echo/>} (helper-library only, undocumented). */
+public record Echo(int line) implements Verb {
+    @Override public String name() { return "Echo"; }
+}

@@ -1,0 +1,6 @@
+package io.twimlagi.twiml;
+
+/** {@code <Pause length>}: seconds, default 1. */
+public record Pause(int length, int line) implements Verb {
+    @Override public String name() { return "Pause"; }
+}

@@ -1,0 +1,8 @@
+package io.twimlagi.twiml;
+
+/** {@code <Reject reason>}: default {@link Reason#REJECTED}. */
+public record Reject(Reason reason, int line) implements Verb {
+    public enum Reason { REJECTED, BUSY }
+
+    @Override public String name() { return "Reject"; }
+}

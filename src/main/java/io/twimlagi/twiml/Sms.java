@@ -1,0 +1,7 @@
+package io.twimlagi.twiml;
+
+/** Deprecated {@code <Sms>}; absent values null, method POST. */
+public record Sms(String text, String to, String from, String action, HttpMethod method, String statusCallback,
+                  int line) implements Verb {
+    @Override public String name() { return "Sms"; }
+}

@@ -1,0 +1,68 @@
+package io.twimlagi.agi;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Plays Asterisk's side of FastAGI over real TCP: sends the {@code agi_*} environment, then answers each command
+ * line with what {@code replies} returns (a full reply line such as {@code 200 result=1 (x)}, or several lines
+ * separated by \n, e.g. {@code "200 result=-1\nHANGUP"}). Records every command line it receives.
+ */
+public final class FakeAsterisk {
+    private final Map<String, String> env = new LinkedHashMap<>();
+    private final Function<String, String> replies;
+    public final List<String> commands = new ArrayList<>();
+    /** True when the server closed the connection (rather than the fake giving up). */
+    public boolean closedByServer;
+
+    public FakeAsterisk(Function<String, String> replies) {
+        this.replies = replies;
+        env.put("network", "yes");
+        env.put("network_script", "twiml");
+        env.put("request", "agi://127.0.0.1:4573/twiml");
+        env.put("channel", "PJSIP/sipp-00000001");
+        env.put("language", "en");
+        env.put("type", "PJSIP");
+        env.put("uniqueid", "1700000000.1");
+        env.put("version", "22.10.1");
+        env.put("callerid", "alice");
+        env.put("calleridname", "unknown");
+        env.put("context", "twiml-inbound");
+        env.put("extension", "+15551234567");
+        env.put("priority", "2");
+    }
+
+    /** Connects, runs the conversation until the server closes the socket (or 20 s pass), returns the commands. */
+    public List<String> run(InetSocketAddress server) throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(server, 2000);
+            s.setSoTimeout(20_000);
+            OutputStream out = s.getOutputStream();
+            StringBuilder hello = new StringBuilder();
+            env.forEach((k, v) -> hello.append("agi_").append(k).append(": ").append(v).append('\n'));
+            hello.append('\n');
+            out.write(hello.toString().getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            while ((line = in.readLine()) != null) {
+                commands.add(line);
+                String reply = replies.apply(line);
+                out.write((reply + "\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
+            closedByServer = true;
+        }
+        return commands;
+    }
+}

@@ -1,0 +1,132 @@
+package io.twimlagi.agi;
+
+import io.twimlagi.engine.Call;
+import io.twimlagi.sip.SipInvite;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Protocol tests: our FastAGI side against a fake Asterisk speaking the real wire protocol over TCP. */
+class FastAgiServerTest {
+    static final String SEP = InviteReader.SEP;
+
+    static InetSocketAddress freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return new InetSocketAddress("127.0.0.1", s.getLocalPort());
+        }
+    }
+
+    /** Replies like Asterisk 22 does for the INVITE reads, then per command. */
+    static String asterisk(String cmd) {
+        if (cmd.startsWith("GET FULL VARIABLE \"${CHANNEL(pjsip,request_uri)}")) {
+            return "200 result=1 (sip:+15551234567@pbx.example.com:5060" + SEP
+                    + "sip:alice@client.example.com:5080" + SEP + "abc123@127.0.0.1" + SEP + "127.0.0.1:5080"
+                    + SEP + "X-Customer-Id,X-Campaign,X-Bad)}${SHELL(id)}" + SEP + ")";
+        }
+        if (cmd.startsWith("GET FULL VARIABLE \"${PJSIP_HEADER(read,X-Customer-Id)}")) {
+            return "200 result=1 (42" + SEP + "spring (sale))";
+        }
+        if (cmd.startsWith("EXEC \"PJSIPHangup\"")) return "200 result=-1\nHANGUP";
+        if (cmd.startsWith("STREAM FILE")) return "200 result=0 endpos=8000";
+        return "200 result=0";
+    }
+
+    @Test
+    void readsTheInviteInTwoRoundTripsAndRejectsWithoutATrailingCommand() throws Exception {
+        InetSocketAddress addr = freePort();
+        CompletableFuture<SipInvite> seen = new CompletableFuture<>();
+        try (FastAgiServer server = new FastAgiServer(addr, 10, (call, invite, req) -> {
+            seen.complete(invite);
+            call.reject(486);
+        })) {
+            FakeAsterisk asterisk = new FakeAsterisk(FastAgiServerTest::asterisk);
+            List<String> cmds = asterisk.run(addr);
+            SipInvite invite = seen.get(5, TimeUnit.SECONDS);
+            assertEquals("sip:+15551234567@pbx.example.com", invite.to());
+            assertEquals("sip:alice@client.example.com", invite.from());
+            assertEquals("pbx.example.com", invite.domain());
+            assertEquals("abc123@127.0.0.1", invite.callId());
+            assertEquals("127.0.0.1", invite.sourceIp());
+            assertEquals(List.of("X-Customer-Id", "X-Campaign"), List.copyOf(invite.xHeaders().keySet()));
+            assertEquals("spring (sale)", invite.xHeaders().get("X-Campaign"));
+            // the malformed header name never entered an expression
+            assertFalse(cmds.stream().anyMatch(c -> c.contains("SHELL")), cmds.toString());
+            assertEquals(3, cmds.size(), cmds.toString());
+            assertEquals("EXEC \"PJSIPHangup\" \"486\"", cmds.get(2));
+            assertTrue(asterisk.closedByServer);
+        }
+    }
+
+    @Test
+    void fallsBackToOneReadPerFieldWhenAValueContainsTheSeparator() throws Exception {
+        InetSocketAddress addr = freePort();
+        CompletableFuture<SipInvite> seen = new CompletableFuture<>();
+        try (FastAgiServer server = new FastAgiServer(addr, 10, (call, invite, req) -> {
+            seen.complete(invite);
+            call.hangup();
+        })) {
+            new FakeAsterisk(cmd -> {
+                if (cmd.startsWith("GET FULL VARIABLE \"${CHANNEL(pjsip,request_uri)}")) {
+                    return "200 result=1 (sip:1@h" + SEP + "sip:a@b" + SEP + "cid" + SEP + "1.2.3.4:5" + SEP
+                            + "X-Evil" + SEP + ")";
+                }
+                if (cmd.equals("GET FULL VARIABLE \"${PJSIP_HEADER(read,X-Evil)}\"")) {
+                    return "200 result=1 (a" + SEP + "b)";
+                }
+                return "200 result=0";
+            }).run(addr);
+            assertEquals("a" + SEP + "b", seen.get(5, TimeUnit.SECONDS).xHeaders().get("X-Evil"));
+        }
+    }
+
+    @Test
+    void aHangupDuringPlaybackEndsTheCallQuietly() throws Exception {
+        InetSocketAddress addr = freePort();
+        CompletableFuture<Boolean> gone = new CompletableFuture<>();
+        try (FastAgiServer server = new FastAgiServer(addr, 10, (call, invite, req) -> {
+            try {
+                call.answer();
+                call.play("/var/lib/twiml-agi/tts/x", "");
+                gone.complete(false);
+            } catch (io.twimlagi.engine.CallGoneException e) {
+                gone.complete(call.isGone());
+                throw e;
+            }
+        })) {
+            FakeAsterisk asterisk = new FakeAsterisk(cmd -> {
+                if (cmd.startsWith("STREAM FILE")) return "200 result=-1 endpos=100\nHANGUP";
+                if (cmd.startsWith("CHANNEL STATUS")) return "511 Command Not Permitted on a dead channel or intercept routine";
+                return asterisk(cmd);
+            });
+            asterisk.run(addr);
+            assertTrue(gone.get(5, TimeUnit.SECONDS));
+            assertEquals("CHANNEL STATUS", asterisk.commands.get(asterisk.commands.size() - 1));
+        }
+    }
+
+    @Test
+    void sanitizesTextBoundForAsterisk() throws Exception {
+        InetSocketAddress addr = freePort();
+        try (FastAgiServer server = new FastAgiServer(addr, 10, (call, invite, req) -> {
+            call.sendDigits("12,3\nEXEC System(id)");
+            call.pause(Duration.ofMillis(1500));
+            call.hangup();
+        })) {
+            FakeAsterisk asterisk = new FakeAsterisk(FastAgiServerTest::asterisk);
+            List<String> cmds = asterisk.run(addr);
+            assertEquals("EXEC \"SendDTMF\" \"12\\\\,3EXEC System\\\\(id\\\\)\"", cmds.get(2));
+            assertEquals("EXEC \"Wait\" \"1.500\"", cmds.get(3));
+            assertEquals("HANGUP", cmds.get(4));
+        }
+    }
+}

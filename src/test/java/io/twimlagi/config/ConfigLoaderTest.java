@@ -1,0 +1,340 @@
+package io.twimlagi.config;
+
+import io.twimlagi.twiml.HttpMethod;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigLoaderTest {
+    static final String SID = "AC0123456789abcdef0123456789ABCDEF";
+    static final String DOMAIN_SID = "SDfedcba9876543210fedcba9876543210";
+
+    @TempDir
+    Path dir;
+
+    private Path write(String text) throws IOException {
+        Path f = dir.resolve("twiml-agi.conf");
+        Files.writeString(f, text, StandardCharsets.UTF_8);
+        return f;
+    }
+
+    private Config load(String text) throws Exception {
+        return ConfigLoader.load(write(text));
+    }
+
+    /** Loads and expects a ConfigException; returns the message without the "FILE:" prefix. */
+    private String error(String text) throws IOException {
+        Path f = write(text);
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(f));
+        assertTrue(e.getMessage().startsWith(f + ":"), e.getMessage());
+        return e.getMessage().substring(f.toString().length() + 1);
+    }
+
+    private static final String MINIMAL = """
+            [general]
+            account_sid = %s
+            auth_token = secret
+            voice_url = https://app.example.com/voice
+            """.formatted(SID);
+
+    @Test
+    void fullFile() throws Exception {
+        Config c = load("""
+                ; twiml-agi configuration
+                [general]
+                agi_bind = 0.0.0.0:4574          ; FastAGI
+                http_bind = [::1]:8090
+                public_url = https://media.example.com/twiml/
+                account_sid = %s
+                auth_token = s3cr3t\\;with-semicolon ; trailing comment
+                voice_url = https://app.example.com/voice#ct=1000&rc=2
+                voice_method = get
+                voice_fallback_url = https://app.example.com/fallback
+                voice_fallback_method = GET
+                status_callback = https://app.example.com/status
+                status_callback_method = POST
+                media_dir = /srv/media
+                asterisk_media_dir = /var/spool/asterisk/twiml
+                agi_max_calls = 100
+                webhook_connect_timeout = 2000
+                webhook_timeout = 9000
+                tts_voice_default = Polly.Joanna
+                log_level = DEBUG
+
+                [pbx.example.com]
+                type = domain
+                sid = %s
+                voice_url = https://app.example.com/pbx
+                voice_method = POST
+                voice_fallback_url = file:///etc/twiml/fallback.xml
+                voice_fallback_method = POST
+                status_callback = https://app.example.com/pbx-status
+                status_callback_method = GET
+                """.formatted(SID, DOMAIN_SID));
+        General g = c.general();
+        assertEquals(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 4574), g.agiBind());
+        assertEquals(new InetSocketAddress(InetAddress.getByName("::1"), 8090), g.httpBind());
+        assertEquals("https://media.example.com/twiml", g.publicUrl());
+        assertEquals(SID, g.accountSid());
+        assertEquals("s3cr3t;with-semicolon", g.authToken());
+        assertEquals("https://app.example.com/voice#ct=1000&rc=2", g.voiceUrl());
+        assertEquals(HttpMethod.GET, g.voiceMethod());
+        assertEquals("https://app.example.com/fallback", g.voiceFallbackUrl());
+        assertEquals(HttpMethod.GET, g.voiceFallbackMethod());
+        assertEquals("https://app.example.com/status", g.statusCallback());
+        assertEquals(HttpMethod.POST, g.statusCallbackMethod());
+        assertEquals(Path.of("/srv/media"), g.mediaDir());
+        assertEquals(Path.of("/var/spool/asterisk/twiml"), g.asteriskMediaDir());
+        assertEquals(100, g.agiMaxCalls());
+        assertEquals(Duration.ofMillis(2000), g.webhookConnectTimeout());
+        assertEquals(Duration.ofMillis(9000), g.webhookTimeout());
+        assertEquals("debug", g.logLevel());
+        assertEquals("Polly.Joanna", g.ttsVoiceDefault());
+        assertTrue(!g.toString().contains("s3cr3t"), "toString must not leak the token");
+
+        assertEquals(1, c.domains().size());
+        Domain d = c.domains().get("pbx.example.com");
+        assertEquals(new Domain("pbx.example.com", DOMAIN_SID, "https://app.example.com/pbx", HttpMethod.POST,
+                "file:///etc/twiml/fallback.xml", HttpMethod.POST, "https://app.example.com/pbx-status",
+                HttpMethod.GET), d);
+        assertSame(d, c.domainFor("PBX.Example.COM"));
+        assertSame(d, c.domainFor("pbx.example.com:5060"));
+    }
+
+    @Test
+    void defaults() throws Exception {
+        Config c = load(MINIMAL);
+        General g = c.general();
+        assertEquals(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 4573), g.agiBind());
+        assertEquals(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 8089), g.httpBind());
+        assertEquals("http://127.0.0.1:8089", g.publicUrl());
+        assertEquals(HttpMethod.POST, g.voiceMethod());
+        assertNull(g.voiceFallbackUrl());
+        assertEquals(HttpMethod.POST, g.voiceFallbackMethod());
+        assertNull(g.statusCallback());
+        assertEquals(HttpMethod.POST, g.statusCallbackMethod());
+        assertEquals(Path.of("/var/lib/twiml-agi"), g.mediaDir());
+        assertEquals(g.mediaDir(), g.asteriskMediaDir());
+        assertEquals(2500, g.agiMaxCalls());
+        assertEquals(Duration.ofSeconds(5), g.webhookConnectTimeout());
+        assertEquals(Duration.ofSeconds(15), g.webhookTimeout());
+        assertEquals("info", g.logLevel());
+        assertNull(g.ttsVoiceDefault());
+        assertTrue(c.domains().isEmpty());
+    }
+
+    @Test
+    void asteriskMediaDirDefaultsToMediaDir() throws Exception {
+        Config c = load(MINIMAL + "media_dir = /data/m\n");
+        assertEquals(Path.of("/data/m"), c.general().asteriskMediaDir());
+    }
+
+    @Test
+    void syntaxVariants() throws Exception {
+        Config c = load("""
+                
+                   ; indented comment
+                ;; another
+                  [ general ]   ; header comment
+                account_sid=%s
+                AUTH_TOKEN   =>   tok en\t
+                voice_url=>file:/etc/twiml/main.xml
+                voice_fallback_url =
+                	agi_max_calls	=	7
+                [Office.Example.com];comment
+                type => domain
+                """.formatted(SID).replace("\n", "\r\n"));
+        assertEquals("tok en", c.general().authToken());
+        assertEquals("file:/etc/twiml/main.xml", c.general().voiceUrl());
+        assertNull(c.general().voiceFallbackUrl());
+        assertEquals(7, c.general().agiMaxCalls());
+        assertEquals("Office.Example.com", c.domainFor("office.example.com").name());
+    }
+
+    @Test
+    void domainInheritance() throws Exception {
+        Config c = load(MINIMAL + """
+                voice_method = GET
+                voice_fallback_url = https://app.example.com/fb
+                voice_fallback_method = GET
+                status_callback = https://app.example.com/st
+                [a.example.com]
+                type = domain
+                [b.example.com]
+                type = domain
+                voice_url = https://b.example.com/voice
+                [c.example.com]
+                type = domain
+                voice_method = POST
+                voice_fallback_url = https://c.example.com/fb
+                """);
+        Domain a = c.domainFor("a.example.com");
+        assertEquals("https://app.example.com/voice", a.voiceUrl());
+        assertEquals(HttpMethod.GET, a.voiceMethod());
+        assertEquals("https://app.example.com/fb", a.voiceFallbackUrl());
+        assertEquals(HttpMethod.GET, a.voiceFallbackMethod());
+        assertEquals("https://app.example.com/st", a.statusCallback());
+        assertEquals(HttpMethod.POST, a.statusCallbackMethod());
+        assertEquals(Sids.derivedDomainSid("a.example.com"), a.sid());
+
+        Domain b = c.domainFor("b.example.com");
+        assertEquals("https://b.example.com/voice", b.voiceUrl());
+        assertEquals(HttpMethod.POST, b.voiceMethod(), "own URL without method: POST, not general's GET");
+        assertEquals("https://app.example.com/fb", b.voiceFallbackUrl(), "fallback inherited");
+        assertEquals(HttpMethod.GET, b.voiceFallbackMethod());
+
+        Domain cc = c.domainFor("c.example.com");
+        assertEquals("https://app.example.com/voice", cc.voiceUrl());
+        assertEquals(HttpMethod.POST, cc.voiceMethod(), "explicit method wins");
+        assertEquals("https://c.example.com/fb", cc.voiceFallbackUrl());
+        assertEquals(HttpMethod.POST, cc.voiceFallbackMethod());
+    }
+
+    @Test
+    void unknownHostGetsDefaultDomain() throws Exception {
+        Config c = load(MINIMAL);
+        Domain d = c.domainFor("Other.Example.net");
+        assertEquals("Other.Example.net", d.name());
+        assertEquals(Sids.derivedDomainSid("other.example.net"), d.sid());
+        assertEquals("https://app.example.com/voice", d.voiceUrl());
+        assertEquals(HttpMethod.POST, d.voiceMethod());
+        assertEquals(d.sid(), c.domainFor("other.example.net").sid(), "derived sid is stable, case-insensitive");
+    }
+
+    @Test
+    void voiceUrlMayLiveInEveryDomainInstead() throws Exception {
+        Config c = load("""
+                [general]
+                account_sid = %s
+                auth_token = t
+                [x.example.com]
+                type = domain
+                voice_url = https://x.example.com/v
+                """.formatted(SID));
+        assertNull(c.general().voiceUrl());
+        assertEquals("https://x.example.com/v", c.domainFor("x.example.com").voiceUrl());
+        assertNull(c.domainFor("unknown.example.com").voiceUrl());
+    }
+
+    @Test
+    void domainsMapIsImmutable() throws Exception {
+        Config c = load(MINIMAL);
+        assertThrows(UnsupportedOperationException.class, () -> c.domains().put("x", null));
+    }
+
+    // ------------------------------------------------------------------------------------------ errors
+
+    @Test
+    void unknownKey() throws Exception {
+        assertEquals("5: unknown key 'voice_ur' in [general]", error(MINIMAL + "voice_ur = x\n"));
+        assertEquals("7: unknown key 'media_dir' in [d.example.com]",
+                error(MINIMAL + "[d.example.com]\ntype = domain\nmedia_dir = /x\n"));
+    }
+
+    @Test
+    void duplicateKey() throws Exception {
+        assertEquals("5: duplicate key 'auth_token' in [general] (first at line 3)",
+                error(MINIMAL + "Auth_Token = other\n"));
+    }
+
+    @Test
+    void duplicateSection() throws Exception {
+        assertEquals("5: duplicate section [GENERAL] (first at line 1)", error(MINIMAL + "[GENERAL]\n"));
+    }
+
+    @Test
+    void domainWithoutType() throws Exception {
+        assertEquals("5: section [d.example.com] has no 'type = domain'",
+                error(MINIMAL + "[d.example.com]\nvoice_url = https://d/\n"));
+        assertEquals("6: bad value for 'type': 'trunk' (only 'domain' is known)",
+                error(MINIMAL + "[d.example.com]\ntype = trunk\n"));
+    }
+
+    @Test
+    void missingRequiredKeys() throws Exception {
+        assertEquals("2: missing key 'account_sid' in [general]",
+                error("; header\n[general]\nauth_token = t\nvoice_url = https://a/\n"));
+        assertEquals("1: missing key 'auth_token' in [general]",
+                error("[general]\naccount_sid = " + SID + "\nvoice_url = https://a/\n"));
+        assertEquals("3: bad value for 'auth_token': must not be empty",
+                error("[general]\naccount_sid = " + SID + "\nauth_token =\nvoice_url = https://a/\n"));
+        assertEquals("1: missing key 'voice_url' in [general] (required unless every domain section sets it)",
+                error("[general]\naccount_sid = " + SID + "\nauth_token = t\n"
+                        + "[a.example.com]\ntype = domain\nvoice_url = https://a/\n[b.example.com]\ntype = domain\n"));
+        assertEquals("1: missing [general] section", error("[a.example.com]\ntype = domain\n"));
+        assertEquals("1: missing [general] section", error("; empty\n"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "agi_bind = 127.0.0.1           | bad value for 'agi_bind': '127.0.0.1' (expected host:port or [v6]:port)",
+            "agi_bind = 127.0.0.1:99999     | bad value for 'agi_bind': port '99999' is not 1..65535",
+            "http_bind = ::1:8089           | bad value for 'http_bind': '::1:8089' (expected host:port or [v6]:port)",
+            "http_bind = bad host:80        | bad value for 'http_bind': bad host 'bad host'",
+            "public_url = ftp://x/          | bad value for 'public_url': 'ftp://x/' is not an http(s) URL with a host",
+            "voice_fallback_url = app/voice | bad value for 'voice_fallback_url': 'app/voice' is not an http(s):// or file: URL",
+            "status_callback = file:rel.xml | bad value for 'status_callback': 'file:rel.xml' is not file:/absolute/path or file:///absolute/path",
+            "status_callback = file://h/x   | bad value for 'status_callback': 'file://h/x' must not name a host (use file:///absolute/path)",
+            "voice_method = PUT             | bad value for 'voice_method': 'PUT' (expected GET or POST)",
+            "agi_max_calls = 0              | bad value for 'agi_max_calls': 0 is outside 1..1000000",
+            "agi_max_calls = many           | bad value for 'agi_max_calls': 'many' is not a whole number",
+            "webhook_connect_timeout = 50   | bad value for 'webhook_connect_timeout': 50 is outside 100..10000",
+            "webhook_timeout = 15001        | bad value for 'webhook_timeout': 15001 is outside 100..15000",
+            "media_dir = relative/dir       | bad value for 'media_dir': 'relative/dir' is not an absolute path",
+            "log_level = verbose            | bad value for 'log_level': 'verbose' (expected error, warn, info, debug or trace)",
+    })
+    void badGeneralValues(String line, String message) throws Exception {
+        assertEquals("5: " + message, error(MINIMAL + line + "\n"));
+    }
+
+    @Test
+    void badSids() throws Exception {
+        assertEquals("2: bad value for 'account_sid': expected AC followed by 32 hex digits",
+                error("[general]\naccount_sid = AC123\nauth_token = t\nvoice_url = https://a/\n"));
+        assertEquals("2: bad value for 'account_sid': expected AC followed by 32 hex digits",
+                error("[general]\naccount_sid = SD0123456789abcdef0123456789abcdef\nauth_token = t\nvoice_url = https://a/\n"));
+        assertEquals("7: bad value for 'sid': expected SD followed by 32 hex digits",
+                error(MINIMAL + "[d.example.com]\ntype = domain\nsid = SD0123456789abcdef0123456789abcdeg\n"));
+    }
+
+    @Test
+    void badDomainUrl() throws Exception {
+        assertEquals("7: bad value for 'voice_url': 'https:///nohost' has no valid host",
+                error(MINIMAL + "[d.example.com]\ntype = domain\nvoice_url = https:///nohost\n"));
+    }
+
+    @Test
+    void lexicalErrors() throws Exception {
+        assertEquals("1: key 'account_sid' outside of any [section]", error("account_sid = x\n[general]\n"));
+        assertEquals("5: expected 'key = value', '[section]' or a comment", error(MINIMAL + "just words\n"));
+        assertEquals("5: malformed section header (expected [name])", error(MINIMAL + "[broken\n"));
+        assertEquals("5: invalid section name []", error(MINIMAL + "[ ]\n"));
+        assertEquals("5: missing key before '='", error(MINIMAL + " = value\n"));
+        assertEquals("5: directives such as #include are not supported", error(MINIMAL + "#include other.conf\n"));
+        assertEquals("5: domain section name [-bad.example] is not a host name",
+                error(MINIMAL + "[-bad.example]\ntype = domain\n"));
+    }
+
+    @Test
+    void unreadableFile() {
+        Path missing = dir.resolve("nope.conf");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(missing));
+        assertTrue(e.getMessage().startsWith(missing + ":0: cannot read file"), e.getMessage());
+        assertEquals(0, e.line());
+    }
+}

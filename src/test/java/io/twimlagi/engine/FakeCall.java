@@ -1,0 +1,90 @@
+package io.twimlagi.engine;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/** An in-memory {@link Call} that records what was asked of it, for executor and interpreter tests. */
+public final class FakeCall implements Call {
+    public final List<String> events = new ArrayList<>();
+    private final Deque<Character> keys = new ArrayDeque<>();
+    private boolean answered;
+    private boolean gone;
+    /** Hang up (as the caller) when this event index is reached; -1 never. */
+    private int hangupAtEvent = -1;
+
+    public FakeCall pressAfterwards(char key) {
+        keys.add(key);
+        return this;
+    }
+
+    public FakeCall callerHangsUpAtEvent(int index) {
+        hangupAtEvent = index;
+        return this;
+    }
+
+    private void event(String e) {
+        if (gone) throw new CallGoneException();
+        events.add(e);
+        if (events.size() - 1 == hangupAtEvent) {
+            gone = true;
+            throw new CallGoneException();
+        }
+    }
+
+    @Override
+    public void answer() {
+        if (answered) return;
+        event("answer");
+        answered = true;
+    }
+
+    @Override
+    public boolean isAnswered() {
+        return answered;
+    }
+
+    @Override
+    public char play(String asteriskPath, String stopKeys) {
+        event("play " + asteriskPath + (stopKeys.isEmpty() ? "" : " stop=" + stopKeys));
+        Character k = keys.poll();
+        return k == null ? 0 : k;
+    }
+
+    @Override
+    public void sendDigits(String digits) {
+        event("dtmf " + digits);
+    }
+
+    @Override
+    public void pause(Duration length) {
+        event("pause " + length.toMillis() + "ms");
+    }
+
+    @Override
+    public char waitForDigit(Duration timeout) {
+        event("wait-digit " + timeout.toMillis() + "ms");
+        Character k = keys.poll();
+        return k == null ? 0 : k;
+    }
+
+    @Override
+    public void reject(int sipCode) {
+        event("reject " + sipCode);
+        gone = true;
+    }
+
+    @Override
+    public void hangup() {
+        if (gone) return;
+        event("hangup");
+        gone = true;
+    }
+
+    @Override
+    public boolean isGone() {
+        return gone;
+    }
+}
