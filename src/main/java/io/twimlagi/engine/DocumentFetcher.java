@@ -39,7 +39,21 @@ public final class DocumentFetcher {
     public record Fetched(String url, Document document, int status, long millis) {
     }
 
-    public Fetched fetch(String url, HttpMethod method, Map<String, String> params) throws FetchException {
+    /** One call's view: cookies set by the app are replayed on that call's later requests, like a browser. */
+    public final class ForCall {
+        private final WebhookClient.Session session = webhooks.newSession();
+
+        public Fetched fetch(String url, HttpMethod method, Map<String, String> params) throws FetchException {
+            return DocumentFetcher.this.fetch(session, url, method, params);
+        }
+    }
+
+    public ForCall forCall() {
+        return new ForCall();
+    }
+
+    private Fetched fetch(WebhookClient.Session session, String url, HttpMethod method, Map<String, String> params)
+            throws FetchException {
         String scheme = schemeOf(url);
         if (scheme.equals("file")) return fetchFile(url);
         if (!scheme.equals("http") && !scheme.equals("https")) {
@@ -47,7 +61,7 @@ public final class DocumentFetcher {
         }
         WebhookResponse r;
         try {
-            r = webhooks.fetch(new WebhookRequest(url, method, params));
+            r = session.fetch(new WebhookRequest(url, method, params));
         } catch (WebhookException e) {
             throw new FetchException(e.errorCode(), url, e.getMessage());
         }

@@ -1,5 +1,6 @@
 package io.twimlagi.engine;
 
+import io.twimlagi.sip.RejectCodes;
 import io.twimlagi.twiml.Document;
 import io.twimlagi.twiml.HttpMethod;
 import io.twimlagi.twiml.Verb;
@@ -29,6 +30,12 @@ public final class Interpreter {
     }
 
     public void run(CallContext ctx) {
+        if (ctx.domain().voiceUrl() == null) {
+            log.error("{} no voice_url for SIP domain {}: rejecting", ctx.callSid(), ctx.invite().domain());
+            ctx.call().reject(RejectCodes.REJECTED.sipCode);
+            return;
+        }
+        DocumentFetcher.ForCall documents = fetcher.forCall();
         try {
             Outcome next = new Outcome.Navigate(ctx.domain().voiceUrl(), ctx.domain().voiceMethod(), Map.of());
             int redirectsInARow = 0;
@@ -39,7 +46,7 @@ public final class Interpreter {
                     applicationError.handle(ctx);
                     return;
                 }
-                Document doc = load(ctx, nav);
+                Document doc = load(ctx, documents, nav);
                 if (doc == null) return; // the application error was already handled
                 next = Outcome.NEXT;
                 for (Verb verb : doc.verbs()) {
@@ -65,11 +72,11 @@ public final class Interpreter {
     }
 
     /** Fetches a document; on failure tries the domain's fallback URL once; null when both failed. */
-    private Document load(CallContext ctx, Outcome.Navigate nav) {
+    private Document load(CallContext ctx, DocumentFetcher.ForCall documents, Outcome.Navigate nav) {
         Map<String, String> params = new LinkedHashMap<>(ctx.params());
         params.putAll(nav.extraParams());
         try {
-            return fetched(ctx, fetcher.fetch(nav.url(), nav.method(), params), nav.method());
+            return fetched(ctx, documents.fetch(nav.url(), nav.method(), params), nav.method());
         } catch (FetchException e) {
             log.warn("{} fetch {} {} failed: error {} {}", ctx.callSid(), nav.method(), nav.url(), e.code(),
                     e.getMessage());
@@ -82,7 +89,7 @@ public final class Interpreter {
             params.put("ErrorUrl", e.url());
             HttpMethod method = ctx.domain().voiceFallbackMethod();
             try {
-                return fetched(ctx, fetcher.fetch(fallback, method, params), method);
+                return fetched(ctx, documents.fetch(fallback, method, params), method);
             } catch (FetchException f) {
                 log.warn("{} fallback {} {} failed: error {} {}", ctx.callSid(), method, fallback, f.code(),
                         f.getMessage());

@@ -223,7 +223,8 @@ public final class TwimlParser {
                     int ev = r.next();
                     switch (ev) {
                         case XMLStreamConstants.DTD ->
-                                throw fatal(line(r), E_PARSE, "DOCTYPE/DTD is not allowed in TwiML (not processed)");
+                                throw fatal(doctypeLine(body, start, line(r)), E_PARSE,
+                                        "DOCTYPE/DTD is not allowed in TwiML (not processed)");
                         case XMLStreamConstants.ENTITY_REFERENCE ->
                                 throw fatal(line(r), E_PARSE, "entity reference &" + r.getLocalName() + "; is not allowed");
                         case XMLStreamConstants.START_ELEMENT -> {
@@ -270,6 +271,16 @@ public final class TwimlParser {
             }
             if (root == null) throw fatal(0, E_PARSE, "document parse failure: no root element");
             return root;
+        }
+
+        /** Line of the {@code <!DOCTYPE} keyword (the StAX location is at the end of the declaration). */
+        private int doctypeLine(byte[] b, int start, int fallback) {
+            int line = 1 + lineOffset;
+            for (int i = start; i + 9 <= b.length; i++) {
+                if (b[i] == '\n') line++;
+                if (b[i] == '<' && b[i + 1] == '!' && b[i + 2] == 'D' && b[i + 3] == 'O' && b[i + 4] == 'C') return line;
+            }
+            return fallback;
         }
 
         private static String cleanMessage(String m) {

@@ -1,0 +1,71 @@
+package io.twimlagi.e2e;
+
+import io.twimlagi.TwimlAgiServer;
+import io.twimlagi.config.Config;
+import io.twimlagi.config.ConfigLoader;
+import io.twimlagi.e2e.harness.AsteriskSandbox;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The end-to-end bench: the real Asterisk 22 sandbox, our server started from an INI config like a user's, and
+ * the loopback TwiML app. The SIP domain {@code pbx.example.com} points at the app, with a fallback URL.
+ */
+final class Bench implements AutoCloseable {
+    static final String TOKEN = "e2e-auth-token-0123456789";
+    static final String ACCOUNT = "AC" + "0123456789abcdef".repeat(2);
+    static final String DOMAIN = "pbx.example.com";
+    static final String DOMAIN_SID = "SD" + "5d".repeat(16);
+    /** A domain with no fallback URL. */
+    static final String BARE_DOMAIN = "bare.example.com";
+
+    final AsteriskSandbox asterisk;
+    final WebhookApp app;
+    final TwimlAgiServer server;
+    final Path configFile;
+
+    Bench() throws Exception {
+        asterisk = AsteriskSandbox.start();
+        app = new WebhookApp(TOKEN);
+        configFile = Files.createTempFile("twiml-agi-e2e", ".conf");
+        Files.writeString(configFile, """
+                [general]
+                agi_bind = 127.0.0.1:%d
+                http_bind = 127.0.0.1:18089
+                account_sid = %s
+                auth_token = %s
+                voice_url = %s
+                media_dir = %s
+                asterisk_media_dir = %s
+                webhook_connect_timeout = 1000
+                webhook_timeout = 3000
+
+                [%s]
+                type = domain
+                sid = %s
+                voice_url = %s
+                voice_fallback_url = %s
+
+                [%s]
+                type = domain
+                voice_url = %s
+                """.formatted(AsteriskSandbox.AGI_PORT, ACCOUNT, TOKEN, app.url("/voice"),
+                asterisk.mediaDirOnHost(), asterisk.mediaDirInAsterisk(),
+                DOMAIN, DOMAIN_SID, app.url("/voice"), app.url("/fallback"),
+                BARE_DOMAIN, app.url("/voice")));
+        Config config = ConfigLoader.load(configFile);
+        server = TwimlAgiServer.start(config);
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            server.close();
+            app.close();
+        } finally {
+            asterisk.close();
+            Files.deleteIfExists(configFile);
+        }
+    }
+}
