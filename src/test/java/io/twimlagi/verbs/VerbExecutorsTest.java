@@ -1,0 +1,147 @@
+package io.twimlagi.verbs;
+
+import io.twimlagi.config.Domain;
+import io.twimlagi.engine.CallContext;
+import io.twimlagi.engine.FakeCall;
+import io.twimlagi.engine.Outcome;
+import io.twimlagi.media.AudioLibrary;
+import io.twimlagi.media.MediaStore;
+import io.twimlagi.media.SpeechCache;
+import io.twimlagi.media.ToneTts;
+import io.twimlagi.sip.SipInvite;
+import io.twimlagi.twiml.Document;
+import io.twimlagi.twiml.HttpMethod;
+import io.twimlagi.twiml.TwimlParser;
+import io.twimlagi.twiml.Verb;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Each executor against an in-memory call. */
+class VerbExecutorsTest {
+    @TempDir
+    Path media;
+    final ToneTts tts = new ToneTts();
+    final FakeCall call = new FakeCall();
+    VerbExecutors executors;
+    CallContext ctx;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        MediaStore store = new MediaStore(media, "/ast/media");
+        SpeechCache speech = new SpeechCache(tts, store);
+        executors = new VerbExecutors(speech, new AudioLibrary(store), new SpokenApplicationError(speech));
+        Domain domain = new Domain("pbx.example.com", "SD" + "00".repeat(16), "https://app.example.com/ivr/main.xml",
+                HttpMethod.POST, null, HttpMethod.POST, null, HttpMethod.POST);
+        SipInvite invite = new SipInvite("sip:1@pbx.example.com", "sip:a@b", "pbx.example.com", "c", "1.2.3.4",
+                Map.of());
+        ctx = new CallContext(call, "CA" + "11".repeat(16), "AC" + "22".repeat(16), invite, domain);
+    }
+
+    Verb verb(String xml) throws Exception {
+        Document d = TwimlParser.parse(("<Response>" + xml + "</Response>").getBytes(StandardCharsets.UTF_8));
+        return d.verbs().get(0);
+    }
+
+    Outcome run(String xml) throws Exception {
+        return executors.execute(verb(xml), ctx);
+    }
+
+    @Test
+    void sayLoopsAndCachesOneSynthesis() throws Exception {
+        call.answer();
+        assertEquals(Outcome.NEXT, run("<Say loop=\"3\">Hello there</Say>"));
+        assertEquals(3, call.events.stream().filter(e -> e.startsWith("play /ast/media/tts/")).count());
+        assertEquals(List.of("Hello there"), tts.spoken);
+        run("<Say>Hello there</Say>");
+        assertEquals(1, tts.spoken.size(), "second Say of the same text comes from the cache");
+        run("<Say voice=\"alice\">Hello there</Say>");
+        assertEquals(2, tts.spoken.size(), "another voice is another prompt");
+    }
+
+    @Test
+    void sayHonoursSsmlBreaks() throws Exception {
+        call.answer();
+        run("<Say>One <break time=\"700ms\"/> two</Say>");
+        assertEquals(List.of("One", "two"), tts.spoken);
+        assertTrue(call.events.get(1).startsWith("play "));
+        assertEquals("pause 700ms", call.events.get(2));
+        assertTrue(call.events.get(3).startsWith("play "));
+    }
+
+    @Test
+    void sayLoopZeroIsCappedAtTwilioLimit() throws Exception {
+        call.answer();
+        run("<Say loop=\"0\">x</Say>");
+        assertEquals(Loops.UNTIL_HANGUP_CAP, call.events.stream().filter(e -> e.startsWith("play")).count());
+    }
+
+    @Test
+    void sayOverTheLimitIsSkippedNotCrashed() throws Exception {
+        call.answer();
+        assertEquals(Outcome.NEXT, run("<Say>" + "a".repeat(SayExecutor.MAX_CHARS + 1) + "</Say>"));
+        assertEquals(List.of("answer"), call.events);
+        assertTrue(tts.spoken.isEmpty());
+    }
+
+    @Test
+    void pauseWaitsItsLength() throws Exception {
+        assertEquals(Outcome.NEXT, run("<Pause length=\"3\"/>"));
+        assertEquals(List.of("pause 3000ms"), call.events);
+        assertFalse(call.isAnswered());
+    }
+
+    @Test
+    void rejectBeforeAnswerSendsTheSipCodeAfterAnswerHangsUp() throws Exception {
+        assertEquals(Outcome.END, run("<Reject reason=\"busy\"/>"));
+        assertEquals(List.of("reject 486"), call.events);
+        FakeCall answered = new FakeCall();
+        answered.answer();
+        CallContext c2 = new CallContext(answered, ctx.callSid(), "AC" + "22".repeat(16), ctx.invite(), ctx.domain());
+        assertEquals(Outcome.END, executors.execute(verb("<Reject/>"), c2));
+        assertEquals(List.of("answer", "hangup"), answered.events);
+    }
+
+    @Test
+    void hangupEnds() throws Exception {
+        assertEquals(Outcome.END, run("<Hangup/>"));
+        assertEquals(List.of("hangup"), call.events);
+    }
+
+    @Test
+    void redirectResolvesAgainstTheCurrentDocument() throws Exception {
+        Outcome o = run("<Redirect method=\"GET\">../next.xml?a=1</Redirect>");
+        assertEquals(new Outcome.Navigate("https://app.example.com/next.xml?a=1", HttpMethod.GET, Map.of()), o);
+        assertEquals(new Outcome.Navigate("https://app.example.com/ivr/main.xml", HttpMethod.POST, Map.of()),
+                run("<Redirect/>"));
+        assertTrue(call.events.isEmpty(), "Redirect touches nothing on the call");
+    }
+
+    @Test
+    void playDigitsAndFileUrls() throws Exception {
+        call.answer();
+        run("<Play digits=\"12w#\"/>");
+        assertEquals("dtmf 12w#", call.events.get(1));
+        Path wav = media.resolve("greeting.wav");
+        Files.write(wav, ToneTts.wav(22050, 1, 0.5, 500));
+        run("<Play loop=\"2\">" + wav.toUri() + "</Play>");
+        assertEquals(2, call.events.stream().filter(e -> e.startsWith("play /ast/media/play/")).count());
+    }
+
+    @Test
+    void verbsNotYetExecutedEndTheCallWithAnError() throws Exception {
+        assertFalse(executors.supports(verb("<Gather/>")));
+        assertEquals(Outcome.END, run("<Dial>+15550001111</Dial>"));
+        assertEquals(List.of("reject 500"), call.events);
+    }
+}
