@@ -113,6 +113,24 @@ class MediaIT {
     }
 
     @Test
+    void playDigitsReachTheCallerAsRfc4733() throws Exception {
+        bench.app.on("digits", "/voice", "<Response><Play digits=\"1w2#\"/><Pause length=\"1\"/></Response>");
+        try (RtpSink sink = new RtpSink()) {
+            answeredCall("digits", sink);
+            assertTrue(sink.awaitDtmf("12#", Duration.ofSeconds(5)), "DTMF heard: '" + sink.receivedDtmf() + "'");
+        }
+    }
+
+    @Test
+    void rejectAfterAnswerEndsTheCall() throws Exception {
+        bench.app.on("late-reject", "/voice", "<Response><Say>Sorry.</Say><Reject reason=\"busy\"/></Response>");
+        try (RtpSink sink = new RtpSink()) {
+            answeredCall("late-reject", sink);
+            assertTrue(sink.hasSpeech());
+        }
+    }
+
+    @Test
     void injectionAttemptsAreOnlySpoken() throws Exception {
         Path marker = bench.asterisk.root().resolve("tmp/twiml-pwned");
         Files.deleteIfExists(marker);

@@ -239,6 +239,25 @@ class InterpreterTest {
     }
 
     @Test
+    void plainTextThatIsNotTwimlIsSpokenThenTheCallEnds() throws Exception {
+        app.enqueue(new MockResponse().setResponseCode(200).addHeader("Content-Type", "text/plain")
+                .setBody("Our office is closed."));
+        run(app.url("/voice").toString(), null);
+        assertEquals(List.of("Our office is closed."), tts.spoken);
+        assertEquals("hangup", call.events.get(call.events.size() - 1));
+    }
+
+    @Test
+    void missingContentTypeIsError12300() throws Exception {
+        app.enqueue(new MockResponse().setResponseCode(200).setBody("<Response><Hangup/></Response>")
+                .removeHeader("Content-Type"));
+        app.enqueue(twiml("<Response><Reject/></Response>"));
+        run(app.url("/voice").toString(), app.url("/fallback").toString());
+        next();
+        assertEquals("12300", form(next()).get("ErrorCode"));
+    }
+
+    @Test
     void playDigitsSendsDtmf() throws Exception {
         app.enqueue(twiml("<Response><Play digits=\"1w2#\"/></Response>"));
         run(app.url("/voice").toString(), null);
