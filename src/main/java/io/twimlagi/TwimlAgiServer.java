@@ -12,13 +12,17 @@ import io.twimlagi.engine.Interpreter;
 import io.twimlagi.http.EmbeddedHttpServer;
 import io.twimlagi.media.AudioLibrary;
 import io.twimlagi.media.EspeakTts;
+import io.twimlagi.media.MediaCache;
 import io.twimlagi.media.MediaException;
 import io.twimlagi.media.MediaStore;
 import io.twimlagi.media.SpeechCache;
 import io.twimlagi.media.Tts;
 import io.twimlagi.sip.SipInvite;
+import io.twimlagi.recording.RecordingStore;
+import io.twimlagi.verbs.RecordExecutor;
 import io.twimlagi.verbs.SpokenApplicationError;
 import io.twimlagi.verbs.VerbExecutors;
+import io.twimlagi.webhook.CallbackSender;
 import io.twimlagi.webhook.WebhookClient;
 import org.asteriskjava.fastagi.AgiRequest;
 import org.slf4j.Logger;
@@ -32,6 +36,7 @@ public final class TwimlAgiServer implements AutoCloseable {
 
     private final Config config;
     private final WebhookClient webhooks;
+    private final CallbackSender callbacks;
     private final Interpreter interpreter;
     private final FastAgiServer agi;
     private final EmbeddedHttpServer http;
@@ -40,12 +45,22 @@ public final class TwimlAgiServer implements AutoCloseable {
         this.config = config;
         General g = config.general();
         MediaStore store = new MediaStore(g.mediaDir(), g.asteriskMediaDir().toString());
-        SpeechCache speech = new SpeechCache(tts, store);
+        MediaCache mediaCache = new MediaCache(store, g.mediaCacheBytes());
+        SpeechCache speech = new SpeechCache(tts, store, mediaCache);
         SpokenApplicationError applicationError = new SpokenApplicationError(speech);
         webhooks = new WebhookClient(g.authToken(), g.webhookConnectTimeout(), g.webhookTimeout());
+        callbacks = new CallbackSender(webhooks);
+        RecordingStore recordings = new RecordingStore(g.mediaDir(), g.asteriskMediaDir().toString());
+        RecordExecutor record;
+        try {
+            record = new RecordExecutor(recordings, callbacks, g.publicUrl(), RecordExecutor.beepPrompt(store));
+        } catch (MediaException e) {
+            throw new IOException("cannot write the Record beep: " + e.getMessage(), e);
+        }
         interpreter = new Interpreter(new DocumentFetcher(webhooks),
-                new VerbExecutors(speech, new AudioLibrary(store), applicationError), applicationError);
-        http = new EmbeddedHttpServer(g.httpBind(), this::activeCalls);
+                new VerbExecutors(speech, new AudioLibrary(store, mediaCache,
+                        new AudioLibrary.OwnServer(g.publicUrl(), g.accountSid(), g.authToken())), record, applicationError), applicationError);
+        http = new EmbeddedHttpServer(g.httpBind(), this::activeCalls, recordings, g.accountSid(), g.authToken());
         try {
             agi = new FastAgiServer(g.agiBind(), g.agiMaxCalls(), this::handle);
         } catch (IOException e) {
@@ -83,6 +98,7 @@ public final class TwimlAgiServer implements AutoCloseable {
     public void close() {
         agi.close();
         http.close();
+        callbacks.close();
         webhooks.close();
     }
 }

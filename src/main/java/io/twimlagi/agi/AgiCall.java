@@ -11,6 +11,7 @@ import org.asteriskjava.fastagi.command.ChannelStatusCommand;
 import org.asteriskjava.fastagi.command.ExecCommand;
 import org.asteriskjava.fastagi.command.GetFullVariableCommand;
 import org.asteriskjava.fastagi.command.HangupCommand;
+import org.asteriskjava.fastagi.command.RecordFileCommand;
 import org.asteriskjava.fastagi.command.StreamFileCommand;
 import org.asteriskjava.fastagi.command.WaitForDigitCommand;
 import org.asteriskjava.fastagi.reply.AgiReply;
@@ -68,6 +69,21 @@ public final class AgiCall implements Call {
         AgiReply r = send(new WaitForDigitCommand((int) Math.min(Integer.MAX_VALUE, timeout.toMillis())));
         if (r.getResultCode() < 0) goneNow();
         return r.getResultCode() == 0 ? 0 : (char) r.getResultCode();
+    }
+
+    @Override
+    public Recorded record(String asteriskPath, Duration maxLength, Duration silence, String finishKeys) {
+        int maxMs = maxLength.isZero() ? -1 : (int) Math.min(Integer.MAX_VALUE, maxLength.toMillis());
+        AgiReply r = send(new RecordFileCommand(AgiText.clean(asteriskPath), "wav", AgiText.clean(finishKeys),
+                maxMs, 0, false, (int) silence.toSeconds()));
+        String how = r.getExtra() == null ? "" : r.getExtra();
+        if (r.getResultCode() < 0 || how.equals("hangup")) {
+            gone = true; // Asterisk closed the file; the recording is kept
+            return new Recorded(RecordEnd.HANGUP, (char) 0);
+        }
+        if (how.equals("dtmf")) return new Recorded(RecordEnd.KEY, (char) r.getResultCode());
+        if (how.equals("timeout")) return new Recorded(RecordEnd.TIMEOUT, (char) 0);
+        throw new IllegalStateException("RECORD FILE failed: " + how);
     }
 
     @Override

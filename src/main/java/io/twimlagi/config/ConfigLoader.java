@@ -41,7 +41,7 @@ public final class ConfigLoader {
     private static final Set<String> GENERAL_KEYS = Set.of("agi_bind", "http_bind", "public_url", "account_sid",
             "auth_token", "voice_url", "voice_method", "voice_fallback_url", "voice_fallback_method", "status_callback",
             "status_callback_method", "media_dir", "asterisk_media_dir", "agi_max_calls", "webhook_connect_timeout",
-            "webhook_timeout", "tts_voice_default", "log_level");
+            "webhook_timeout", "tts_voice_default", "log_level", "media_cache_mb");
     private static final Set<String> DOMAIN_KEYS = Set.of("type", "sid", "voice_url", "voice_method",
             "voice_fallback_url", "voice_fallback_method", "status_callback", "status_callback_method");
     private static final Set<String> LOG_LEVELS = Set.of("error", "warn", "info", "debug", "trace");
@@ -243,6 +243,7 @@ public final class ConfigLoader {
             int maxCalls = integer(s, "agi_max_calls", DEFAULT_AGI_MAX_CALLS, 1, 1_000_000);
             int connectMs = integer(s, "webhook_connect_timeout", DEFAULT_CONNECT_TIMEOUT_MS, 100, 10_000);
             int totalMs = integer(s, "webhook_timeout", DEFAULT_TIMEOUT_MS, 100, 15_000);
+            int mediaCacheMb = integer(s, "media_cache_mb", General.DEFAULT_MEDIA_CACHE_MB, 1, 1_048_576);
             String logLevel = s.get("log_level");
             if (logLevel == null) {
                 logLevel = "info";
@@ -257,7 +258,8 @@ public final class ConfigLoader {
                     method(s, "voice_method", HttpMethod.POST), url(s, "voice_fallback_url"),
                     method(s, "voice_fallback_method", HttpMethod.POST), url(s, "status_callback"),
                     method(s, "status_callback_method", HttpMethod.POST), mediaDir, asteriskMediaDir, maxCalls,
-                    Duration.ofMillis(connectMs), Duration.ofMillis(totalMs), logLevel, s.get("tts_voice_default"));
+                    Duration.ofMillis(connectMs), Duration.ofMillis(totalMs), logLevel, s.get("tts_voice_default"),
+                    mediaCacheMb);
         }
 
         /**

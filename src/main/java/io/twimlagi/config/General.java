@@ -10,12 +10,28 @@ import java.time.Duration;
  * The {@code [general]} section with defaults applied. {@code publicUrl} never ends with '/'. Nullable:
  * {@code voiceUrl} (only when every domain section has its own), {@code voiceFallbackUrl}, {@code statusCallback},
  * {@code ttsVoiceDefault}. {@code logLevel} is lower-case, one of error|warn|info|debug|trace.
+ * {@code mediaCacheMb} ({@code media_cache_mb}, 1..1048576, default 1024) bounds the converted audio kept under
+ * {@code mediaDir}'s {@code tts/} and {@code play/} folders.
  */
 public record General(InetSocketAddress agiBind, InetSocketAddress httpBind, String publicUrl, String accountSid,
                       String authToken, String voiceUrl, HttpMethod voiceMethod, String voiceFallbackUrl,
                       HttpMethod voiceFallbackMethod, String statusCallback, HttpMethod statusCallbackMethod,
                       Path mediaDir, Path asteriskMediaDir, int agiMaxCalls, Duration webhookConnectTimeout,
-                      Duration webhookTimeout, String logLevel, String ttsVoiceDefault) {
+                      Duration webhookTimeout, String logLevel, String ttsVoiceDefault, int mediaCacheMb) {
+
+    /** {@code media_cache_mb}'s default. */
+    public static final int DEFAULT_MEDIA_CACHE_MB = 1024;
+
+    /** The 18-component form (before {@code media_cache_mb}): the default cache budget. */
+    public General(InetSocketAddress agiBind, InetSocketAddress httpBind, String publicUrl, String accountSid,
+                   String authToken, String voiceUrl, HttpMethod voiceMethod, String voiceFallbackUrl,
+                   HttpMethod voiceFallbackMethod, String statusCallback, HttpMethod statusCallbackMethod,
+                   Path mediaDir, Path asteriskMediaDir, int agiMaxCalls, Duration webhookConnectTimeout,
+                   Duration webhookTimeout, String logLevel, String ttsVoiceDefault) {
+        this(agiBind, httpBind, publicUrl, accountSid, authToken, voiceUrl, voiceMethod, voiceFallbackUrl,
+                voiceFallbackMethod, statusCallback, statusCallbackMethod, mediaDir, asteriskMediaDir, agiMaxCalls,
+                webhookConnectTimeout, webhookTimeout, logLevel, ttsVoiceDefault, DEFAULT_MEDIA_CACHE_MB);
+    }
 
     /** The 17-component form from the design brief (no default TTS voice). */
     public General(InetSocketAddress agiBind, InetSocketAddress httpBind, String publicUrl, String accountSid,
@@ -28,6 +44,11 @@ public record General(InetSocketAddress agiBind, InetSocketAddress httpBind, Str
                 webhookConnectTimeout, webhookTimeout, logLevel, null);
     }
 
+    /** {@code media_cache_mb} in bytes. */
+    public long mediaCacheBytes() {
+        return mediaCacheMb * 1024L * 1024L;
+    }
+
     /** Never prints the auth token. */
     @Override
     public String toString() {
@@ -38,6 +59,6 @@ public record General(InetSocketAddress agiBind, InetSocketAddress httpBind, Str
                 + statusCallbackMethod + ", mediaDir=" + mediaDir + ", asteriskMediaDir=" + asteriskMediaDir
                 + ", agiMaxCalls=" + agiMaxCalls + ", webhookConnectTimeout=" + webhookConnectTimeout
                 + ", webhookTimeout=" + webhookTimeout + ", logLevel=" + logLevel + ", ttsVoiceDefault="
-                + ttsVoiceDefault + "]";
+                + ttsVoiceDefault + ", mediaCacheMb=" + mediaCacheMb + "]";
     }
 }

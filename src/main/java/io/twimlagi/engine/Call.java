@@ -30,6 +30,22 @@ public interface Call {
     /** Waits up to {@code timeout} for one key; returns {@code 0} on timeout. */
     char waitForDigit(Duration timeout);
 
+    /** How a recording ended. */
+    enum RecordEnd { KEY, TIMEOUT, HANGUP }
+
+    /** The result of {@link #record}: {@code key} is the finish key pressed, or 0. */
+    record Recorded(RecordEnd end, char key) {
+    }
+
+    /**
+     * Records the caller into a WAV file until a key in {@code finishKeys}, {@code silence} of silence
+     * ({@link Duration#ZERO} disables it) or {@code maxLength}. A hangup during recording is a result, not an
+     * exception: the file is kept and the call is gone afterwards.
+     *
+     * @param asteriskPath the file as Asterisk sees it, without extension
+     */
+    Recorded record(String asteriskPath, Duration maxLength, Duration silence, String finishKeys);
+
     /** Refuses an unanswered call with this SIP final response; the call is over afterwards. */
     void reject(int sipCode);
 

@@ -71,7 +71,7 @@ public final class CallContext {
         p.put("AccountSid", accountSid);
         p.put("ApiVersion", "2010-04-01");
         p.put("CallSid", callSid);
-        p.put("CallStatus", call.isAnswered() ? "in-progress" : "ringing");
+        p.put("CallStatus", call.isGone() ? "completed" : call.isAnswered() ? "in-progress" : "ringing");
         p.put("Called", invite.to());
         p.put("Caller", invite.from());
         p.put("Direction", "inbound");

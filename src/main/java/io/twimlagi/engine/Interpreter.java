@@ -48,6 +48,10 @@ public final class Interpreter {
                 }
                 Document doc = load(ctx, documents, nav);
                 if (doc == null) return; // the application error was already handled
+                if (ctx.call().isGone()) { // e.g. Record's action after a hangup: requested, response ignored
+                    log.info("{} caller already gone: response from {} ignored", ctx.callSid(), nav.url());
+                    return;
+                }
                 next = Outcome.NEXT;
                 for (Verb verb : doc.verbs()) {
                     next = execute(ctx, verb);

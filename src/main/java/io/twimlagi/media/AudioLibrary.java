@@ -20,6 +20,9 @@ import java.util.regex.Pattern;
  * Audio for {@code <Play>}: fetched once (http(s) or {@code file:}), converted for Asterisk, kept on disk.
  * HTTP entries are revalidated with ETag / Last-Modified when Cache-Control says they are stale; concurrent calls
  * playing the same URL share one download. Twilio sends no call parameters on media fetches, neither do we.
+ * Redirects are followed; a fetch takes at most 5 s to connect and 30 s in all. A body over 64 MB or with a
+ * non-audio Content-Type is error 13420. Converted files count against the {@link MediaCache} budget; an evicted
+ * one is fetched again on its next use.
  */
 public final class AudioLibrary {
     /** About 40 minutes of 16-bit 8 kHz audio, Twilio's practical limit; compressed sources are smaller. */
@@ -27,6 +30,8 @@ public final class AudioLibrary {
     private static final Pattern MAX_AGE = Pattern.compile("max-age=(\\d+)");
 
     private final MediaStore store;
+    private final MediaCache cache;
+    private final int maxBytes;
     private final OkHttpClient http;
     private final SingleFlight flights = new SingleFlight();
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
@@ -34,10 +39,42 @@ public final class AudioLibrary {
     private record Entry(Path file, String etag, String lastModified, long freshUntilMillis) {
     }
 
+    /**
+     * Our own HTTP server, whose recordings need Basic auth: an app that plays back a RecordingUrl gets it with
+     * the account's credentials, as Twilio plays its own recordings.
+     */
+    public record OwnServer(String publicUrl, String accountSid, String authToken) {
+        boolean serves(String url) {
+            return url.startsWith(publicUrl.endsWith("/") ? publicUrl : publicUrl + "/");
+        }
+    }
+
+    private final OwnServer own;
+
+    public AudioLibrary(MediaStore store, MediaCache cache) {
+        this(store, cache, MAX_BYTES);
+    }
+
+    public AudioLibrary(MediaStore store, MediaCache cache, OwnServer own) {
+        this(store, cache, MAX_BYTES, own);
+    }
+
+    /** Without a disk budget (tests). */
     public AudioLibrary(MediaStore store) {
+        this(store, MediaCache.unbounded());
+    }
+
+    AudioLibrary(MediaStore store, MediaCache cache, int maxBytes) {
+        this(store, cache, maxBytes, null);
+    }
+
+    private AudioLibrary(MediaStore store, MediaCache cache, int maxBytes, OwnServer own) {
+        this.own = own;
         this.store = store;
+        this.cache = cache;
+        this.maxBytes = maxBytes;
         this.http = new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(5))
-                .callTimeout(Duration.ofSeconds(30)).build();
+                .callTimeout(Duration.ofSeconds(30)).followRedirects(true).followSslRedirects(true).build();
     }
 
     /** The Asterisk name (no extension) of the audio at {@code url}, fetching and converting it when needed. */
@@ -45,13 +82,25 @@ public final class AudioLibrary {
         String key = MediaStore.sha256(url);
         Entry e = entries.get(key);
         if (e != null && e.freshUntilMillis() > System.currentTimeMillis() && Files.exists(e.file())) {
+            cache.used(e.file());
             return store.asteriskName(e.file());
         }
-        flights.run(key, () -> entries.put(key, load(url, key, entries.get(key))));
+        flights.run(key, () -> {
+            Entry loaded = load(url, key, entries.get(key));
+            entries.put(key, loaded);
+            cache.added(loaded.file());
+        });
         return store.asteriskName(entries.get(key).file());
     }
 
     private Entry load(String url, String key, Entry previous) throws MediaException {
+        Entry loaded = fetch(url, key, previous);
+        // a 304 for a copy evicted meanwhile: fetch it again, unconditionally
+        return loaded != null ? loaded : fetch(url, key, null);
+    }
+
+    /** The entry, or null when the server said 304 but the copy has gone meanwhile. */
+    private Entry fetch(String url, String key, Entry previous) throws MediaException {
         String scheme = url.contains(":") ? url.substring(0, url.indexOf(':')).toLowerCase(Locale.ROOT) : "";
         Path file;
         try {
@@ -59,13 +108,16 @@ public final class AudioLibrary {
         } catch (IOException e) {
             throw new MediaException(12400, "media folder: " + e.getMessage(), e);
         }
-        if (scheme.equals("file")) return loadFile(url, file);
+        if (scheme.equals("file")) return loadFile(url, file, maxBytes);
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw new MediaException(11100, "invalid Play URL: " + url);
         }
         Request.Builder req;
         try {
             req = new Request.Builder().url(url).header("User-Agent", "TwilioProxy/1.1");
+            if (own != null && own.serves(url)) {
+                req.header("Authorization", okhttp3.Credentials.basic(own.accountSid(), own.authToken()));
+            }
         } catch (IllegalArgumentException bad) {
             throw new MediaException(11100, "invalid Play URL: " + url);
         }
@@ -75,16 +127,24 @@ public final class AudioLibrary {
         try (Response r = http.newCall(req.build()).execute()) {
             long fresh = freshUntil(r.header("Cache-Control"));
             if (r.code() == 304 && haveCopy) {
+                if (!Files.exists(previous.file())) return null;
                 return new Entry(previous.file(), previous.etag(), previous.lastModified(), fresh);
             }
             if (!r.isSuccessful()) throw new MediaException(11200, "Play URL returned HTTP " + r.code() + ": " + url);
             ResponseBody body = r.body();
-            String type = body.contentType() == null ? "" : body.contentType().type() + "/" + body.contentType().subtype();
+            String type = body.contentType() == null ? ""
+                    : (body.contentType().type() + "/" + body.contentType().subtype()).toLowerCase(Locale.ROOT);
             if (!type.isEmpty() && !type.startsWith("audio/") && !type.equals("application/octet-stream")) {
                 throw new MediaException(13420, "Play URL is " + type + ", not audio: " + url);
             }
+            if (body.contentLength() > maxBytes) {
+                throw new MediaException(13420, "audio larger than " + maxBytes + " bytes: " + url);
+            }
+            // no type, or a generic one: a .ulaw/.alaw... name still says how to read a headerless body
+            String decodeAs = type.isEmpty() || type.equals("application/octet-stream")
+                    ? AudioConverter.typeForFileName(r.request().url().encodedPath()) : type;
             try (InputStream in = body.byteStream()) {
-                AudioConverter.toAsteriskWav(AudioConverter.readLimited(in, MAX_BYTES), file);
+                AudioConverter.toAsteriskWav(AudioConverter.readLimited(in, maxBytes), decodeAs, file);
             }
             return new Entry(file, r.header("ETag"), r.header("Last-Modified"), fresh);
         } catch (IOException e) {
@@ -92,7 +152,7 @@ public final class AudioLibrary {
         }
     }
 
-    private static Entry loadFile(String url, Path target) throws MediaException {
+    private static Entry loadFile(String url, Path target, int maxBytes) throws MediaException {
         Path source;
         try {
             source = Path.of(URI.create(url));
@@ -100,7 +160,9 @@ public final class AudioLibrary {
             throw new MediaException(11100, "invalid file URL: " + url);
         }
         try (InputStream in = Files.newInputStream(source)) {
-            AudioConverter.toAsteriskWav(AudioConverter.readLimited(in, MAX_BYTES), target);
+            AudioConverter.toAsteriskWav(AudioConverter.readLimited(in, maxBytes),
+                    AudioConverter.typeForFileName(source.getFileName() == null ? null : source.getFileName().toString()),
+                    target);
             // files are re-read when they change on disk
             return new Entry(target, null, null, System.currentTimeMillis() + 5_000);
         } catch (IOException e) {

@@ -4,15 +4,25 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Synthesized prompts on disk, keyed by engine + voice + language + text; concurrent calls share one synthesis. */
+/**
+ * Synthesized prompts on disk, keyed by engine + voice + language + text; concurrent calls share one synthesis.
+ * Files count against the {@link MediaCache} budget; an evicted prompt is synthesized again on its next use.
+ */
 public final class SpeechCache {
     private final Tts tts;
     private final MediaStore store;
+    private final MediaCache cache;
     private final SingleFlight flights = new SingleFlight();
 
-    public SpeechCache(Tts tts, MediaStore store) {
+    public SpeechCache(Tts tts, MediaStore store, MediaCache cache) {
         this.tts = tts;
         this.store = store;
+        this.cache = cache;
+    }
+
+    /** Without a disk budget (tests). */
+    public SpeechCache(Tts tts, MediaStore store) {
+        this(tts, store, MediaCache.unbounded());
     }
 
     /** The prompt's name for Asterisk (no extension), synthesizing it on first use. */
@@ -20,9 +30,14 @@ public final class SpeechCache {
         String key = MediaStore.sha256(tts.cacheKey(voice, language), text);
         try {
             Path file = store.wavFile("tts", key);
-            if (!Files.exists(file)) {
+            if (Files.exists(file)) {
+                cache.used(file);
+            } else {
                 flights.run(key, () -> {
-                    if (!Files.exists(file)) AudioConverter.toAsteriskWav(tts.synthesize(text, voice, language), file);
+                    if (!Files.exists(file)) {
+                        AudioConverter.toAsteriskWav(tts.synthesize(text, voice, language), "audio/wav", file);
+                        cache.added(file);
+                    }
                 });
             }
             return store.asteriskName(file);

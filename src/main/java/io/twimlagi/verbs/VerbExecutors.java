@@ -6,9 +6,11 @@ import io.twimlagi.engine.Executors;
 import io.twimlagi.engine.Outcome;
 import io.twimlagi.media.AudioLibrary;
 import io.twimlagi.media.SpeechCache;
+import io.twimlagi.twiml.Gather;
 import io.twimlagi.twiml.Hangup;
 import io.twimlagi.twiml.Pause;
 import io.twimlagi.twiml.Play;
+import io.twimlagi.twiml.Record;
 import io.twimlagi.twiml.Redirect;
 import io.twimlagi.twiml.Reject;
 import io.twimlagi.twiml.Say;
@@ -21,10 +23,14 @@ public final class VerbExecutors implements Executors {
     private final Map<Class<? extends Verb>, VerbExecutor<? extends Verb>> byVerb;
     private final UnsupportedExecutor unsupported;
 
-    public VerbExecutors(SpeechCache speech, AudioLibrary audio, ApplicationError applicationError) {
+    public VerbExecutors(SpeechCache speech, AudioLibrary audio, RecordExecutor record,
+                         ApplicationError applicationError) {
+        Prompts prompts = new Prompts(speech, audio);
         this.byVerb = Map.of(
-                Say.class, new SayExecutor(speech),
-                Play.class, new PlayExecutor(audio),
+                Say.class, new SayExecutor(prompts),
+                Play.class, new PlayExecutor(prompts),
+                Gather.class, new GatherExecutor(prompts),
+                Record.class, record,
                 Pause.class, new PauseExecutor(),
                 Hangup.class, new HangupExecutor(),
                 Reject.class, new RejectExecutor(),

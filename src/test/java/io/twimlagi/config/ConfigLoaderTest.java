@@ -75,6 +75,7 @@ class ConfigLoaderTest {
                 webhook_timeout = 9000
                 tts_voice_default = Polly.Joanna
                 log_level = DEBUG
+                media_cache_mb = 256
 
                 [pbx.example.com]
                 type = domain
@@ -105,6 +106,8 @@ class ConfigLoaderTest {
         assertEquals(Duration.ofMillis(9000), g.webhookTimeout());
         assertEquals("debug", g.logLevel());
         assertEquals("Polly.Joanna", g.ttsVoiceDefault());
+        assertEquals(256, g.mediaCacheMb());
+        assertEquals(256L * 1024 * 1024, g.mediaCacheBytes());
         assertTrue(!g.toString().contains("s3cr3t"), "toString must not leak the token");
 
         assertEquals(1, c.domains().size());
@@ -135,6 +138,8 @@ class ConfigLoaderTest {
         assertEquals(Duration.ofSeconds(15), g.webhookTimeout());
         assertEquals("info", g.logLevel());
         assertNull(g.ttsVoiceDefault());
+        assertEquals(1024, g.mediaCacheMb());
+        assertEquals(1L << 30, g.mediaCacheBytes());
         assertTrue(c.domains().isEmpty());
     }
 
@@ -295,6 +300,9 @@ class ConfigLoaderTest {
             "agi_max_calls = many           | bad value for 'agi_max_calls': 'many' is not a whole number",
             "webhook_connect_timeout = 50   | bad value for 'webhook_connect_timeout': 50 is outside 100..10000",
             "webhook_timeout = 15001        | bad value for 'webhook_timeout': 15001 is outside 100..15000",
+            "media_cache_mb = 0             | bad value for 'media_cache_mb': 0 is outside 1..1048576",
+            "media_cache_mb = 1048577       | bad value for 'media_cache_mb': 1048577 is outside 1..1048576",
+            "media_cache_mb = 1G            | bad value for 'media_cache_mb': '1G' is not a whole number",
             "media_dir = relative/dir       | bad value for 'media_dir': 'relative/dir' is not an absolute path",
             "log_level = verbose            | bad value for 'log_level': 'verbose' (expected error, warn, info, debug or trace)",
     })
@@ -336,5 +344,27 @@ class ConfigLoaderTest {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(missing));
         assertTrue(e.getMessage().startsWith(missing + ":0: cannot read file"), e.getMessage());
         assertEquals(0, e.line());
+    }
+
+    @Test
+    void mediaCacheLimitsAreAccepted() throws Exception {
+        assertEquals(1, load(MINIMAL + "media_cache_mb = 1\n").general().mediaCacheMb());
+        General big = load(MINIMAL + "MEDIA_CACHE_MB = 1048576\n").general();
+        assertEquals(1L << 40, big.mediaCacheBytes());
+    }
+
+    @Test
+    void olderGeneralConstructorsDefaultTheCacheBudget() throws Exception {
+        General g = load(MINIMAL).general();
+        General seventeen = new General(g.agiBind(), g.httpBind(), g.publicUrl(), g.accountSid(), g.authToken(),
+                g.voiceUrl(), g.voiceMethod(), g.voiceFallbackUrl(), g.voiceFallbackMethod(), g.statusCallback(),
+                g.statusCallbackMethod(), g.mediaDir(), g.asteriskMediaDir(), g.agiMaxCalls(),
+                g.webhookConnectTimeout(), g.webhookTimeout(), g.logLevel());
+        assertEquals(g, seventeen);
+        General eighteen = new General(g.agiBind(), g.httpBind(), g.publicUrl(), g.accountSid(), g.authToken(),
+                g.voiceUrl(), g.voiceMethod(), g.voiceFallbackUrl(), g.voiceFallbackMethod(), g.statusCallback(),
+                g.statusCallbackMethod(), g.mediaDir(), g.asteriskMediaDir(), g.agiMaxCalls(),
+                g.webhookConnectTimeout(), g.webhookTimeout(), g.logLevel(), "woman");
+        assertEquals(General.DEFAULT_MEDIA_CACHE_MB, eighteen.mediaCacheMb());
     }
 }

@@ -70,6 +70,26 @@ public final class FakeCall implements Call {
         return k == null ? 0 : k;
     }
 
+    /** What the next record() returns; the default is a timeout. */
+    public Recorded nextRecording = new Recorded(RecordEnd.TIMEOUT, (char) 0);
+    /** WAV bytes record() writes to {@code asteriskPath + ".wav"} (tests map the Asterisk folder to the host's). */
+    public byte[] recordedAudio;
+
+    @Override
+    public Recorded record(String asteriskPath, Duration maxLength, Duration silence, String finishKeys) {
+        event("record " + asteriskPath + " max=" + maxLength.toSeconds() + "s silence=" + silence.toSeconds()
+                + "s keys=" + finishKeys);
+        if (recordedAudio != null) {
+            try {
+                java.nio.file.Files.write(java.nio.file.Path.of(asteriskPath + ".wav"), recordedAudio);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        if (nextRecording.end() == RecordEnd.HANGUP) gone = true;
+        return nextRecording;
+    }
+
     @Override
     public void reject(int sipCode) {
         event("reject " + sipCode);

@@ -67,7 +67,10 @@ class InterpreterTest {
         SpeechCache speech = new SpeechCache(tts, store);
         SpokenApplicationError error = new SpokenApplicationError(speech);
         Interpreter interpreter = new Interpreter(new DocumentFetcher(webhooks),
-                new VerbExecutors(speech, new AudioLibrary(store), error), error);
+                new VerbExecutors(speech, new AudioLibrary(store), new io.twimlagi.verbs.RecordExecutor(
+                        new io.twimlagi.recording.RecordingStore(media, "/var/lib/twiml-agi"),
+                        new io.twimlagi.webhook.CallbackSender(webhooks), "http://127.0.0.1:8089", "beep"), error),
+                error);
         Domain domain = new Domain("pbx.example.com", "SD" + "ab".repeat(16), voiceUrl, HttpMethod.POST,
                 fallbackUrl, HttpMethod.POST, null, HttpMethod.POST);
         SipInvite invite = new SipInvite("sip:+15551234567@pbx.example.com", "sip:alice@client.example.com",

@@ -40,7 +40,9 @@ class VerbExecutorsTest {
     void setUp() throws Exception {
         MediaStore store = new MediaStore(media, "/ast/media");
         SpeechCache speech = new SpeechCache(tts, store);
-        executors = new VerbExecutors(speech, new AudioLibrary(store), new SpokenApplicationError(speech));
+        executors = new VerbExecutors(speech, new AudioLibrary(store), new RecordExecutor(
+                new io.twimlagi.recording.RecordingStore(media, "/ast/media"), null, "http://127.0.0.1:8089", "beep"),
+                new SpokenApplicationError(speech));
         Domain domain = new Domain("pbx.example.com", "SD" + "00".repeat(16), "https://app.example.com/ivr/main.xml",
                 HttpMethod.POST, null, HttpMethod.POST, null, HttpMethod.POST);
         SipInvite invite = new SipInvite("sip:1@pbx.example.com", "sip:a@b", "pbx.example.com", "c", "1.2.3.4",
@@ -89,7 +91,7 @@ class VerbExecutorsTest {
     @Test
     void sayOverTheLimitIsSkippedNotCrashed() throws Exception {
         call.answer();
-        assertEquals(Outcome.NEXT, run("<Say>" + "a".repeat(SayExecutor.MAX_CHARS + 1) + "</Say>"));
+        assertEquals(Outcome.NEXT, run("<Say>" + "a".repeat(Prompts.MAX_SAY_CHARS + 1) + "</Say>"));
         assertEquals(List.of("answer"), call.events);
         assertTrue(tts.spoken.isEmpty());
     }
@@ -140,7 +142,7 @@ class VerbExecutorsTest {
 
     @Test
     void verbsNotYetExecutedEndTheCallWithAnError() throws Exception {
-        assertFalse(executors.supports(verb("<Gather/>")));
+        assertFalse(executors.supports(verb("<Refer><Sip>sip:a@b</Sip></Refer>")));
         assertEquals(Outcome.END, run("<Dial>+15550001111</Dial>"));
         assertEquals(List.of("reject 500"), call.events);
     }

@@ -1,0 +1,222 @@
+package io.twimlagi.media;
+
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import okio.Buffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AudioLibraryTest {
+    @TempDir
+    Path dir;
+    MockWebServer server;
+    MediaStore store;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new MockWebServer();
+        server.start();
+        store = new MediaStore(dir, "/ast");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.shutdown();
+    }
+
+    private static MockResponse audio(String type, byte[] body) {
+        return new MockResponse().setHeader("Content-Type", type).setBody(new Buffer().write(body));
+    }
+
+    private String url(String path) {
+        return server.url(path).toString();
+    }
+
+    /** The converted file behind an Asterisk name, checked to be 8 kHz mono 16-bit; returns its samples. */
+    private short[] converted(String asteriskName) throws Exception {
+        assertTrue(asteriskName.startsWith("/ast/play/"), asteriskName);
+        Path f = dir.resolve(asteriskName.substring("/ast/".length()) + ".wav");
+        try (AudioInputStream in = AudioSystem.getAudioInputStream(f.toFile())) {
+            AudioFormat fmt = in.getFormat();
+            assertEquals(8000f, fmt.getSampleRate());
+            assertEquals(1, fmt.getChannels());
+            assertEquals(16, fmt.getSampleSizeInBits());
+            byte[] b = in.readAllBytes();
+            short[] s = new short[b.length / 2];
+            for (int i = 0; i < s.length; i++) s[i] = (short) ((b[2 * i] & 0xFF) | (b[2 * i + 1] << 8));
+            return s;
+        }
+    }
+
+    private Path hostFile(String asteriskName) {
+        return dir.resolve(asteriskName.substring("/ast/".length()) + ".wav");
+    }
+
+    @Test
+    void concurrentCallsForTheSameUrlDownloadOnce() throws Exception {
+        AtomicInteger hits = new AtomicInteger();
+        byte[] mp3 = AudioConverterTest.resource("tone-44k-stereo-96k.mp3");
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest r) {
+                hits.incrementAndGet();
+                return audio("audio/mpeg", mp3).setHeader("Cache-Control", "max-age=300")
+                        .setHeadersDelay(300, TimeUnit.MILLISECONDS);
+            }
+        });
+        AudioLibrary lib = new AudioLibrary(store, new MediaCache(store, 1 << 20));
+        int n = 12;
+        CyclicBarrier go = new CyclicBarrier(n);
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        List<Future<String>> results = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            results.add(pool.submit(() -> {
+                go.await();
+                return lib.audio(url("/hello.mp3"));
+            }));
+        }
+        HashSet<String> names = new HashSet<>();
+        for (Future<String> f : results) names.add(f.get(20, TimeUnit.SECONDS));
+        pool.shutdown();
+        assertEquals(1, names.size());
+        assertEquals(1, hits.get(), "one download for all the calls");
+        assertEquals(lib.audio(url("/hello.mp3")), names.iterator().next());
+        assertEquals(1, hits.get(), "fresh per max-age: no new request");
+        assertTrue(AudioConverterTest.rms(converted(names.iterator().next()), 2000, 6000) > 5000);
+        assertNull(server.takeRequest().getHeader("X-Twilio-Signature"));
+    }
+
+    @Test
+    void evictedCopyIsFetchedAgain() throws Exception {
+        AtomicInteger hits = new AtomicInteger();
+        byte[] wav = ToneTts.wav(8000, 1, 0.5, 440);   // 8044 bytes converted
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest r) {
+                hits.incrementAndGet();
+                if (r.getHeader("If-None-Match") != null) return new MockResponse().setResponseCode(304);
+                return audio("audio/wav", wav).setHeader("ETag", "\"v1\"").setHeader("Cache-Control", "max-age=300");
+            }
+        });
+        MediaCache cache = new MediaCache(store, 10_000);   // room for one
+        AudioLibrary lib = new AudioLibrary(store, cache);
+        String a = lib.audio(url("/a.wav"));
+        assertEquals(1, hits.get());
+        String b = lib.audio(url("/b.wav"));
+        assertEquals(2, hits.get());
+        assertFalse(Files.exists(hostFile(a)), "a evicted for b");
+        assertEquals(a, lib.audio(url("/a.wav")));         // fresh in memory, but gone on disk: fetched again
+        assertEquals(3, hits.get());
+        assertTrue(Files.exists(hostFile(a)));
+        assertFalse(Files.exists(hostFile(b)));
+        server.takeRequest();
+        server.takeRequest();
+        assertNull(server.takeRequest().getHeader("If-None-Match"), "no copy left: an unconditional request");
+        assertTrue(cache.totalBytes() <= 10_000);
+    }
+
+    @Test
+    void staleCopyIsRevalidatedAnd304KeepsIt() throws Exception {
+        byte[] wav = ToneTts.wav(16000, 1, 0.25, 440);
+        server.enqueue(audio("audio/x-wav", wav).setHeader("ETag", "\"v1\"").setHeader("Cache-Control", "no-cache"));
+        server.enqueue(new MockResponse().setResponseCode(304));
+        AudioLibrary lib = new AudioLibrary(store, new MediaCache(store, 1 << 20));
+        String first = lib.audio(url("/x"));
+        assertEquals(first, lib.audio(url("/x")));
+        server.takeRequest();
+        assertEquals("\"v1\"", server.takeRequest().getHeader("If-None-Match"));
+        assertTrue(Files.exists(hostFile(first)));
+    }
+
+    @Test
+    void redirectIsFollowed() throws Exception {
+        server.enqueue(new MockResponse().setResponseCode(302).setHeader("Location", "/media/real.wav"));
+        server.enqueue(audio("audio/wav", ToneTts.wav(8000, 1, 0.25, 440)));
+        String name = new AudioLibrary(store).audio(url("/short"));
+        assertEquals(2000, converted(name).length);
+        server.takeRequest();
+        assertEquals("/media/real.wav", server.takeRequest().getPath());
+    }
+
+    @Test
+    void htmlErrorPageWith200Is13420() {
+        server.enqueue(new MockResponse().setHeader("Content-Type", "text/html; charset=utf-8")
+                .setBody("<html>Oops</html>"));
+        MediaException e = assertThrows(MediaException.class, () -> new AudioLibrary(store).audio(url("/a.mp3")));
+        assertEquals(13420, e.code());
+    }
+
+    @Test
+    void bodyOverTheLimitIs13420WithOrWithoutContentLength() {
+        byte[] wav = ToneTts.wav(8000, 1, 1.0, 440);
+        AudioLibrary lib = new AudioLibrary(store, MediaCache.unbounded(), 10_000);
+        server.enqueue(audio("audio/wav", wav));
+        assertEquals(13420, assertThrows(MediaException.class, () -> lib.audio(url("/big1"))).code());
+        server.enqueue(new MockResponse().setHeader("Content-Type", "audio/wav").setChunkedBody(new Buffer().write(wav), 1024));
+        assertEquals(13420, assertThrows(MediaException.class, () -> lib.audio(url("/big2"))).code());
+    }
+
+    @Test
+    void httpErrorIs11200() {
+        server.enqueue(new MockResponse().setResponseCode(404));
+        assertEquals(11200, assertThrows(MediaException.class, () -> new AudioLibrary(store).audio(url("/nope"))).code());
+    }
+
+    private static byte[] rawUlaw() throws Exception {
+        AudioInputStream pcm = AudioSystem.getAudioInputStream(new ByteArrayInputStream(ToneTts.wav(8000, 1, 0.5, 300)));
+        return AudioSystem.getAudioInputStream(AudioFormat.Encoding.ULAW, pcm).readAllBytes();
+    }
+
+    @Test
+    void headerlessMuLawByContentTypeOrUrlExtension() throws Exception {
+        byte[] raw = rawUlaw();
+        AudioLibrary lib = new AudioLibrary(store);
+        server.enqueue(audio("audio/basic", raw));
+        assertEquals(4000, converted(lib.audio(url("/prompt"))).length);
+        server.enqueue(audio("audio/x-mulaw;rate=8000", raw));
+        assertEquals(4000, converted(lib.audio(url("/prompt2"))).length);
+        server.enqueue(audio("application/octet-stream", raw));
+        assertEquals(4000, converted(lib.audio(url("/files/prompt.ulaw"))).length);
+        server.enqueue(new MockResponse().setBody(new Buffer().write(raw)));   // no Content-Type at all
+        assertEquals(4000, converted(lib.audio(url("/files/prompt.ul?v=2"))).length);
+        server.enqueue(audio("application/octet-stream", raw));
+        assertEquals(13420, assertThrows(MediaException.class, () -> lib.audio(url("/files/prompt.bin"))).code());
+    }
+
+    @Test
+    void fileUrlsDecideByExtension() throws Exception {
+        Path ulaw = dir.resolve("hello.ulaw");
+        Files.write(ulaw, rawUlaw());
+        Path mp3 = dir.resolve("hello.mp3");
+        Files.write(mp3, AudioConverterTest.resource("tone-22k-mono-32k.mp3"));
+        AudioLibrary lib = new AudioLibrary(store, new MediaCache(store, 1 << 20));
+        assertEquals(4000, converted(lib.audio(ulaw.toUri().toString())).length);
+        assertTrue(AudioConverterTest.rms(converted(lib.audio(mp3.toUri().toString())), 2000, 6000) > 5000);
+    }
+}
