@@ -159,16 +159,17 @@ class GatherIT {
 
     @Test
     void rfc4733FromSippPcaps() throws Exception {
-        bench.app.on("g-pcap", "/voice", "<Response><Gather action=\"/gathered\" numDigits=\"2\">" + LONG_PROMPT
+        bench.app.on("g-pcap", "/voice", "<Response><Gather action=\"/gathered\" numDigits=\"1\">" + LONG_PROMPT
                 + "</Gather></Response>");
         bench.app.on("g-pcap", "/gathered", THANKS);
         SippResult r = Sipp.scenario("answer-pcap-dtmf.xml").service("g-pcap").domain(Bench.DOMAIN)
                 .pause(Duration.ofMillis(1500))
                 .key("pcap1", "/usr/share/sip-tester/dtmf_2833_8.pcap")
+                // a second pcap right after is not reported by Asterisk (seen here: same RTP timestamps)
                 .key("pcap2", "/usr/share/sip-tester/dtmf_2833_6.pcap")
                 .timeout(Duration.ofSeconds(60)).run();
         assertEquals(0, r.exitCode(), () -> "sipp failed:\n" + r + "\n" + r.output());
         WebhookApp.Hit action = bench.app.awaitHits("g-pcap", 2, Duration.ofSeconds(5)).get(1);
-        assertEquals("86", action.params().get("Digits"));
+        assertEquals("8", action.params().get("Digits"));
     }
 }

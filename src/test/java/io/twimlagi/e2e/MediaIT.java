@@ -81,6 +81,19 @@ class MediaIT {
     }
 
     @Test
+    void playOfAnMp3IsHeard() throws Exception {
+        byte[] mp3 = java.nio.file.Files.readAllBytes(java.nio.file.Path.of(
+                "src/test/resources/media/tone-44k-stereo-96k.mp3"));
+        bench.app.always("/media/tone.mp3", new MockResponse().setResponseCode(200)
+                .addHeader("Content-Type", "audio/mpeg").setBody(new Buffer().write(mp3)));
+        bench.app.on("play-mp3", "/voice", "<Response><Play loop=\"2\">/media/tone.mp3</Play></Response>");
+        try (RtpSink sink = new RtpSink()) {
+            answeredCall("play-mp3", sink);
+            assertTrue(sink.speechMillis() >= 1600, "2 x 1 s of MP3 tone expected, got " + sink.speechMillis());
+        }
+    }
+
+    @Test
     void playOfAMissingFileGoesOnToTheNextVerb() throws Exception {
         bench.app.on("play-missing", "/voice",
                 "<Response><Play>/media/nothing-here.wav</Play><Say>Still here.</Say></Response>");

@@ -38,6 +38,7 @@ class RecordIT {
     @BeforeAll
     static void start() throws Exception {
         bench = new Bench();
+        bench.app.always("/recording-status", new okhttp3.mockwebserver.MockResponse().setResponseCode(204));
     }
 
     @AfterAll
@@ -105,9 +106,12 @@ class RecordIT {
             assertEquals(200, mp3.statusCode(), "lame is installed by scripts/install-deps");
             assertEquals("audio/mpeg", mp3.headers().firstValue("Content-Type").orElse(""));
 
-            WebhookApp.Hit status = bench.app.awaitHits("rec-key", 3, Duration.ofSeconds(10)).stream()
-                    .filter(h -> h.path().equals("/recording-status")).findFirst().orElseThrow();
+            WebhookApp.Hit status = bench.app.awaitHit("/recording-status", "RecordingSid", sid,
+                    Duration.ofSeconds(10));
+            assertTrue(status != null, "recordingStatusCallback must arrive");
             assertEquals("completed", status.params().get("RecordingStatus"));
+            assertEquals(action.params().get("CallSid"), status.params().get("CallSid"));
+            assertEquals(url, status.params().get("RecordingUrl"));
             assertEquals(sid, status.params().get("RecordingSid"));
             assertTrue(status.signatureValid());
         }

@@ -106,6 +106,21 @@ final class WebhookApp implements AutoCloseable {
         }
     }
 
+    /** Waits until a request for {@code path} with this parameter value arrived (callbacks carry no To). */
+    Hit awaitHit(String path, String param, String value, Duration max) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + max.toMillis();
+        synchronized (hits) {
+            while (true) {
+                for (Hit h : hits) {
+                    if (h.path().equals(path) && value.equals(h.params().get(param))) return h;
+                }
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) return null;
+                hits.wait(left);
+            }
+        }
+    }
+
     /** Waits until {@code n} requests for {@code user} arrived; returns them. */
     List<Hit> awaitHits(String user, int n, Duration max) throws InterruptedException {
         long deadline = System.currentTimeMillis() + max.toMillis();
