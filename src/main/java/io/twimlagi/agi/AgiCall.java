@@ -87,6 +87,16 @@ public final class AgiCall implements Call {
     }
 
     @Override
+    public Transferred transfer(String referTo) {
+        // Transfer() on an answered PJSIP channel sends REFER and blocks until the final NOTIFY (or failure)
+        exec("Transfer", AgiText.appArg("PJSIP/" + referTo));
+        String[] v = String.valueOf(evaluate("${TRANSFERSTATUS}|${TRANSFERSTATUSPROTOCOL}")).split("\\|", -1);
+        int code = 0;
+        if (v.length > 1 && v[1].matches("\\d{1,3}")) code = Integer.parseInt(v[1]);
+        return new Transferred(v[0], code);
+    }
+
+    @Override
     public void reject(int sipCode) {
         if (sipCode < 400 || sipCode > 699) throw new IllegalArgumentException("not a SIP rejection: " + sipCode);
         try {

@@ -46,6 +46,19 @@ public interface Call {
      */
     Recorded record(String asteriskPath, Duration maxLength, Duration silence, String finishKeys);
 
+    /**
+     * What Asterisk reports after a blind transfer: {@code status} is TRANSFERSTATUS (SUCCESS, FAILURE,
+     * UNSUPPORTED), {@code protocolCode} is TRANSFERSTATUSPROTOCOL (0, or the SIP code of the failure).
+     */
+    record Transferred(String status, int protocolCode) {
+    }
+
+    /**
+     * Sends a SIP REFER to the caller (the call must be answered) with {@code referTo} as Refer-To and waits for
+     * the outcome Asterisk derives from the response and the NOTIFYs.
+     */
+    Transferred transfer(String referTo);
+
     /** Refuses an unanswered call with this SIP final response; the call is over afterwards. */
     void reject(int sipCode);
 

@@ -90,6 +90,15 @@ public final class FakeCall implements Call {
         return nextRecording;
     }
 
+    /** What the next transfer() returns. */
+    public Transferred nextTransfer = new Transferred("SUCCESS", 0);
+
+    @Override
+    public Transferred transfer(String referTo) {
+        event("transfer " + referTo);
+        return nextTransfer;
+    }
+
     @Override
     public void reject(int sipCode) {
         event("reject " + sipCode);
