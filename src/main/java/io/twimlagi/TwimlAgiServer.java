@@ -7,6 +7,7 @@ import io.twimlagi.config.General;
 import io.twimlagi.config.Sids;
 import io.twimlagi.engine.Call;
 import io.twimlagi.engine.CallContext;
+import io.twimlagi.engine.CallProgress;
 import io.twimlagi.engine.DocumentFetcher;
 import io.twimlagi.engine.Interpreter;
 import io.twimlagi.http.EmbeddedHttpServer;
@@ -17,6 +18,7 @@ import io.twimlagi.media.MediaException;
 import io.twimlagi.media.MediaStore;
 import io.twimlagi.media.SpeechCache;
 import io.twimlagi.media.Tts;
+import io.twimlagi.metrics.Metrics;
 import io.twimlagi.sip.SipInvite;
 import io.twimlagi.recording.RecordingStore;
 import io.twimlagi.verbs.RecordExecutor;
@@ -36,6 +38,7 @@ public final class TwimlAgiServer implements AutoCloseable {
 
     private final Config config;
     private final WebhookClient webhooks;
+    private final Metrics metrics = new Metrics(this::activeCalls);
     private final CallbackSender callbacks;
     private final Interpreter interpreter;
     private final FastAgiServer agi;
@@ -57,10 +60,11 @@ public final class TwimlAgiServer implements AutoCloseable {
         } catch (MediaException e) {
             throw new IOException("cannot write the Record beep: " + e.getMessage(), e);
         }
-        interpreter = new Interpreter(new DocumentFetcher(webhooks),
+        interpreter = new Interpreter(new DocumentFetcher(webhooks, metrics),
                 new VerbExecutors(speech, new AudioLibrary(store, mediaCache,
                         new AudioLibrary.OwnServer(g.publicUrl(), g.accountSid(), g.authToken())), record, applicationError), applicationError);
         http = new EmbeddedHttpServer(g.httpBind(), this::activeCalls, recordings, g.accountSid(), g.authToken());
+        http.serveMetrics(metrics);
         try {
             agi = new FastAgiServer(g.agiBind(), g.agiMaxCalls(), this::handle);
         } catch (IOException e) {
@@ -87,11 +91,20 @@ public final class TwimlAgiServer implements AutoCloseable {
     private void handle(Call call, SipInvite invite, AgiRequest request) {
         Domain domain = config.domainFor(invite.domain());
         CallContext ctx = new CallContext(call, Sids.newCallSid(), config.general().accountSid(), invite, domain);
-        long start = System.nanoTime();
         log.info("{} call {} from {} to {} (Call-ID {}, {} X- headers, channel {})", ctx.callSid(), domain.sid(),
                 invite.from(), invite.to(), invite.callId(), invite.xHeaders().size(), request.getChannel());
-        interpreter.run(ctx);
-        log.info("{} call ended after {} ms", ctx.callSid(), (System.nanoTime() - start) / 1_000_000);
+        try {
+            interpreter.run(ctx);
+        } finally {
+            CallProgress p = ctx.progress();
+            metrics.callEnded(p.finalSipCode());
+            // the one structured line per call
+            log.info("{} call-end sip_call_id={} from={} to={} status={} sip_code={} duration_s={} elapsed_ms={} "
+                            + "verbs={} fetches={}", ctx.callSid(), invite.callId(), invite.from(), invite.to(),
+                    p.terminalStatus(), p.finalSipCode(), p.durationSeconds(),
+                    System.currentTimeMillis() - p.startMillis(), String.join(",", p.verbs()),
+                    String.join(",", p.fetches()));
+        }
     }
 
     @Override

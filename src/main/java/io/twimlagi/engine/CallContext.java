@@ -18,6 +18,7 @@ public final class CallContext {
     private final SipInvite invite;
     private final Domain domain;
     private String documentUrl;
+    private final CallProgress progress = new CallProgress();
 
     public CallContext(Call call, String callSid, String accountSid, SipInvite invite, Domain domain) {
         this.call = call;
@@ -34,6 +35,10 @@ public final class CallContext {
 
     public String callSid() {
         return callSid;
+    }
+
+    public CallProgress progress() {
+        return progress;
     }
 
     public SipInvite invite() {

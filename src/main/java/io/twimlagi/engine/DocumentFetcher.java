@@ -1,5 +1,6 @@
 package io.twimlagi.engine;
 
+import io.twimlagi.metrics.Metrics;
 import io.twimlagi.twiml.Document;
 import io.twimlagi.twiml.Hangup;
 import io.twimlagi.twiml.Play;
@@ -30,9 +31,16 @@ public final class DocumentFetcher {
     static final int MAX_BODY = 64 * 1024;
 
     private final WebhookClient webhooks;
+    private final Metrics metrics;
 
-    public DocumentFetcher(WebhookClient webhooks) {
+    public DocumentFetcher(WebhookClient webhooks, Metrics metrics) {
         this.webhooks = webhooks;
+        this.metrics = metrics;
+    }
+
+    /** Without metrics (tests). */
+    public DocumentFetcher(WebhookClient webhooks) {
+        this(webhooks, new Metrics(() -> 0));
     }
 
     /** A fetched and parsed document; {@code url} is where it finally came from (after HTTP redirects). */
@@ -60,11 +68,14 @@ public final class DocumentFetcher {
             throw new FetchException(11100, url, "invalid URL: " + url);
         }
         WebhookResponse r;
+        long start = System.nanoTime();
         try {
             r = session.fetch(new WebhookRequest(url, method, params));
         } catch (WebhookException e) {
+            metrics.webhook((System.nanoTime() - start) / 1_000_000, false);
             throw new FetchException(e.errorCode(), url, e.getMessage());
         }
+        metrics.webhook(r.millis(), true);
         return new Fetched(r.finalUrl(), parseByType(r.finalUrl(), r.contentType(), r.body()), r.status(), r.millis());
     }
 

@@ -32,6 +32,7 @@ public final class Interpreter {
     public void run(CallContext ctx) {
         if (ctx.domain().voiceUrl() == null) {
             log.error("{} no voice_url for SIP domain {}: rejecting", ctx.callSid(), ctx.invite().domain());
+            ctx.progress().rejected(RejectCodes.REJECTED.sipCode);
             ctx.call().reject(RejectCodes.REJECTED.sipCode);
             return;
         }
@@ -62,6 +63,7 @@ public final class Interpreter {
             if (next == Outcome.NEXT) { // ran out of verbs: the document's end hangs up, like <Hangup/>
                 log.info("{} end of document, hanging up", ctx.callSid());
                 ctx.call().answer(); // like <Hangup/>: Twilio answers, then ends the call
+                ctx.progress().answered();
                 ctx.call().hangup();
             }
         } catch (CallGoneException gone) {
@@ -71,17 +73,23 @@ public final class Interpreter {
 
     private Outcome execute(CallContext ctx, Verb verb) {
         if (AnswerRule.answers(verb) && executors.supports(verb)) ctx.call().answer();
+        if (ctx.call().isAnswered()) ctx.progress().answered();
         log.info("{} verb {} (line {})", ctx.callSid(), verb.name(), verb.line());
-        return executors.execute(verb, ctx);
+        ctx.progress().verb(verb.name());
+        Outcome outcome = executors.execute(verb, ctx);
+        if (ctx.call().isAnswered()) ctx.progress().answered(); // e.g. Dial with answerOnBridge
+        return outcome;
     }
 
     /** Fetches a document; on failure tries the domain's fallback URL once; null when both failed. */
     private Document load(CallContext ctx, DocumentFetcher.ForCall documents, Outcome.Navigate nav) {
         Map<String, String> params = new LinkedHashMap<>(ctx.params());
         params.putAll(nav.extraParams());
+        long start = System.nanoTime();
         try {
             return fetched(ctx, documents.fetch(nav.url(), nav.method(), params), nav.method());
         } catch (FetchException e) {
+            ctx.progress().fetch("error " + e.code(), (System.nanoTime() - start) / 1_000_000);
             log.warn("{} fetch {} {} failed: error {} {}", ctx.callSid(), nav.method(), nav.url(), e.code(),
                     e.getMessage());
             String fallback = ctx.domain().voiceFallbackUrl();
@@ -92,9 +100,11 @@ public final class Interpreter {
             params.put("ErrorCode", Integer.toString(e.code()));
             params.put("ErrorUrl", e.url());
             HttpMethod method = ctx.domain().voiceFallbackMethod();
+            long fallbackStart = System.nanoTime();
             try {
                 return fetched(ctx, documents.fetch(fallback, method, params), method);
             } catch (FetchException f) {
+                ctx.progress().fetch("error " + f.code(), (System.nanoTime() - fallbackStart) / 1_000_000);
                 log.warn("{} fallback {} {} failed: error {} {}", ctx.callSid(), method, fallback, f.code(),
                         f.getMessage());
                 applicationError.handle(ctx);
@@ -105,6 +115,7 @@ public final class Interpreter {
 
     private static Document fetched(CallContext ctx, DocumentFetcher.Fetched f, HttpMethod method) {
         ctx.documentUrl(f.url());
+        ctx.progress().fetch(Integer.toString(f.status()), f.millis());
         log.info("{} fetch {} {} -> {} in {} ms, {} verbs", ctx.callSid(), method, f.url(), f.status(), f.millis(),
                 f.document().verbs().size());
         f.document().warnings().forEach(w -> log.warn("{} {} line {}: warning {} {}", ctx.callSid(), f.url(),

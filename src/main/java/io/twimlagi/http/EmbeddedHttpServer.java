@@ -256,6 +256,19 @@ public final class EmbeddedHttpServer implements AutoCloseable {
         }
     }
 
+    /** Adds {@code GET /metrics} (Prometheus text format). */
+    public void serveMetrics(io.twimlagi.metrics.Metrics metrics) {
+        server.createContext("/metrics", exchange -> {
+            try (exchange) {
+                if (!isGetOrHead(exchange)) {
+                    methodNotAllowed(exchange);
+                    return;
+                }
+                send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.render());
+            }
+        });
+    }
+
     @Override
     public void close() {
         server.stop(0);

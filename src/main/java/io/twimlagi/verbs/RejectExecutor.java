@@ -16,6 +16,7 @@ public final class RejectExecutor implements VerbExecutor<Reject> {
             ctx.call().hangup();
         } else {
             RejectCodes code = reject.reason() == Reject.Reason.BUSY ? RejectCodes.BUSY : RejectCodes.REJECTED;
+            ctx.progress().rejected(code.sipCode);
             ctx.call().reject(code.sipCode);
         }
         return Outcome.END;

@@ -23,6 +23,7 @@ public final class SpokenApplicationError implements ApplicationError {
     public void handle(CallContext ctx) {
         if (!ctx.call().isAnswered()) {
             log.info("{} application error: rejecting with {}", ctx.callSid(), RejectCodes.SERVER_ERROR.sipCode);
+            ctx.progress().rejected(RejectCodes.SERVER_ERROR.sipCode);
             ctx.call().reject(RejectCodes.SERVER_ERROR.sipCode);
             return;
         }
