@@ -8,6 +8,7 @@ import io.twimlagi.twiml.Lint;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 
@@ -27,7 +28,25 @@ public final class Main {
             a bad config stops start-up with FILE:LINE: what is wrong, exit code 2. See README.md.
             """;
 
+    /** How long running calls may go on after SIGTERM; systemd's TimeoutStopSec is longer. */
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(60);
+
     private Main() {
+    }
+
+    /** SIGHUP re-reads the config for new calls; a broken file is reported and the old config kept. */
+    private static void reloadOnSighup(Path configFile, TwimlAgiServer server) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> {
+                try {
+                    server.reload(ConfigLoader.load(configFile));
+                } catch (ConfigException e) {
+                    System.err.println("config reload refused, keeping the running config: " + e.getMessage());
+                }
+            });
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            System.err.println("SIGHUP reload unavailable on this JVM: " + e.getMessage());
+        }
     }
 
     public static void main(String[] args) {
@@ -69,10 +88,11 @@ public final class Main {
             return 2;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> { // SIGTERM, SIGINT
+            server.shutdown(SHUTDOWN_GRACE);
             stopped.countDown();
         }, "shutdown"));
+        reloadOnSighup(configFile, server);
         try {
             stopped.await();
         } catch (InterruptedException e) {

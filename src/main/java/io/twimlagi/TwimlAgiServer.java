@@ -36,7 +36,8 @@ import java.io.IOException;
 public final class TwimlAgiServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TwimlAgiServer.class);
 
-    private final Config config;
+    /** Replaced by {@link #reload} (SIGHUP); each call reads it once, at its start. */
+    private volatile Config config;
     private final WebhookClient webhooks;
     private final Metrics metrics = new Metrics(this::activeCalls);
     private final CallbackSender callbacks;
@@ -105,6 +106,45 @@ public final class TwimlAgiServer implements AutoCloseable {
                     System.currentTimeMillis() - p.startMillis(), String.join(",", p.verbs()),
                     String.join(",", p.fetches()));
         }
+    }
+
+    /**
+     * Takes a new config for calls that start from now on: domains, their URLs and SIDs. Listen addresses,
+     * the account, the token and folders need a restart; a change to them is logged and ignored.
+     */
+    public void reload(Config fresh) {
+        General old = config.general();
+        General g = fresh.general();
+        boolean restartNeeded = !old.agiBind().equals(g.agiBind()) || !old.httpBind().equals(g.httpBind())
+                || !old.accountSid().equals(g.accountSid()) || !old.authToken().equals(g.authToken())
+                || !old.mediaDir().equals(g.mediaDir()) || !old.asteriskMediaDir().equals(g.asteriskMediaDir());
+        if (restartNeeded) {
+            log.warn("config reload: listen addresses, account, auth_token and folders change only on restart");
+        }
+        config = fresh;
+        log.info("config reloaded from {}: {} SIP domain section(s)", fresh.file(), fresh.domains().size());
+    }
+
+    /**
+     * Graceful stop: refuse new calls at once (Asterisk's dialplan then answers them 503), let running calls
+     * finish for up to {@code grace}, then close. Calls still up after that lose the AGI connection; the
+     * dialplan hangs them up.
+     */
+    public void shutdown(java.time.Duration grace) {
+        agi.close();
+        long deadline = System.nanoTime() + grace.toNanos();
+        int left = activeCalls();
+        if (left > 0) log.info("shutting down: waiting up to {} s for {} call(s)", grace.toSeconds(), left);
+        while (activeCalls() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (activeCalls() > 0) log.warn("shutting down with {} call(s) still up", activeCalls());
+        close();
     }
 
     @Override
