@@ -90,7 +90,7 @@ public final class TwimlAgiServer implements AutoCloseable {
     }
 
     private void handle(Call call, SipInvite invite, AgiRequest request) {
-        Domain domain = config.domainFor(invite.domain());
+        Domain domain = config.domainFor(invite.domain()).withDialDefaults(config.general()); // Dial routing
         CallContext ctx = new CallContext(call, Sids.newCallSid(), config.general().accountSid(), invite, domain);
         log.info("{} call {} from {} to {} (Call-ID {}, {} X- headers, channel {})", ctx.callSid(), domain.sid(),
                 invite.from(), invite.to(), invite.callId(), invite.xHeaders().size(), request.getChannel());

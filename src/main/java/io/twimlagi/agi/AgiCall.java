@@ -89,11 +89,23 @@ public final class AgiCall implements Call {
     @Override
     public Transferred transfer(String referTo) {
         // Transfer() on an answered PJSIP channel sends REFER and blocks until the final NOTIFY (or failure)
-        exec("Transfer", AgiText.appArg("PJSIP/" + referTo));
+        exec("Transfer", AgiText.appArg("PJSIP/<" + referTo + ">"));
         String[] v = String.valueOf(evaluate("${TRANSFERSTATUS}|${TRANSFERSTATUSPROTOCOL}")).split("\\|", -1);
         int code = 0;
         if (v.length > 1 && v[1].matches("\\d{1,3}")) code = Integer.parseInt(v[1]);
         return new Transferred(v[0], code);
+    }
+
+    @Override
+    public void annotate(java.util.Map<String, String> variables) {
+        // one MSet instead of a SET VARIABLE per name: one round trip
+        StringBuilder args = new StringBuilder();
+        variables.forEach((name, value) -> {
+            if (!name.matches("[A-Z_]{1,32}")) throw new IllegalArgumentException("bad variable name " + name);
+            if (args.length() > 0) args.append(',');
+            args.append(name).append('=').append(AgiText.appArg(value));
+        });
+        if (args.length() > 0) exec("MSet", args.toString());
     }
 
     @Override

@@ -41,12 +41,17 @@ public final class ConfigLoader {
     private static final Set<String> GENERAL_KEYS = Set.of("agi_bind", "http_bind", "public_url", "account_sid",
             "auth_token", "voice_url", "voice_method", "voice_fallback_url", "voice_fallback_method", "status_callback",
             "status_callback_method", "media_dir", "asterisk_media_dir", "agi_max_calls", "webhook_connect_timeout",
-            "webhook_timeout", "tts_voice_default", "log_level", "media_cache_mb");
+            "webhook_timeout", "tts_voice_default", "log_level", "media_cache_mb", "dial_number", "dial_sip_endpoint",
+            "dial_client");
     private static final Set<String> DOMAIN_KEYS = Set.of("type", "sid", "voice_url", "voice_method",
-            "voice_fallback_url", "voice_fallback_method", "status_callback", "status_callback_method");
+            "voice_fallback_url", "voice_fallback_method", "status_callback", "status_callback_method", "dial_number",
+            "dial_sip_endpoint", "dial_client");
     private static final Set<String> LOG_LEVELS = Set.of("error", "warn", "info", "debug", "trace");
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9_-]*[A-Za-z0-9])?"
             + "(\\.[A-Za-z0-9]([A-Za-z0-9_-]*[A-Za-z0-9])?)*\\.?");
+    /** An Asterisk dial string template: Tech/rest, no characters that split Dial's arguments or targets. */
+    private static final Pattern DIAL_TEMPLATE = Pattern.compile("[A-Za-z][A-Za-z0-9_]*/[^\\s,&()|\"\\\\$\\[\\]]+");
+    private static final Pattern ENDPOINT_NAME = Pattern.compile("[A-Za-z0-9._+-]{1,64}");
     private static final Pattern SECTION_NAME = Pattern.compile("[A-Za-z0-9._\\-\\[\\]:]+");
 
     private ConfigLoader() {
@@ -259,7 +264,9 @@ public final class ConfigLoader {
                     method(s, "voice_fallback_method", HttpMethod.POST), url(s, "status_callback"),
                     method(s, "status_callback_method", HttpMethod.POST), mediaDir, asteriskMediaDir, maxCalls,
                     Duration.ofMillis(connectMs), Duration.ofMillis(totalMs), logLevel, s.get("tts_voice_default"),
-                    mediaCacheMb);
+                    mediaCacheMb, dialTemplate(s, "dial_number", "{number}", General.DEFAULT_DIAL_NUMBER),
+                    dialEndpoint(s, General.DEFAULT_DIAL_SIP_ENDPOINT),
+                    dialTemplate(s, "dial_client", "{client}", General.DEFAULT_DIAL_CLIENT));
         }
 
         /**
@@ -285,7 +292,29 @@ public final class ConfigLoader {
                     fallbackUrl != null ? fallbackUrl : g.voiceFallbackUrl(),
                     pick(fallbackMethod, fallbackUrl, g.voiceFallbackMethod()),
                     statusCallback != null ? statusCallback : g.statusCallback(),
-                    pick(statusMethod, statusCallback, g.statusCallbackMethod()));
+                    pick(statusMethod, statusCallback, g.statusCallbackMethod()),
+                    dialTemplate(s, "dial_number", "{number}", g.dialNumber()),
+                    dialEndpoint(s, g.dialSipEndpoint()),
+                    dialTemplate(s, "dial_client", "{client}", g.dialClient()));
+        }
+
+        /** dial_number / dial_client: Tech/..., the placeholder exactly once, nothing that breaks Dial's syntax. */
+        private String dialTemplate(Section s, String key, String placeholder, String dflt) throws ConfigException {
+            String text = s.get(key);
+            if (text == null) return dflt;
+            String problem = dialTemplateProblem(text, placeholder);
+            if (problem != null) throw error(s.lineOf(key), "bad value for '" + key + "': '" + text + "' " + problem);
+            return text;
+        }
+
+        private String dialEndpoint(Section s, String dflt) throws ConfigException {
+            String text = s.get("dial_sip_endpoint");
+            if (text == null) return dflt;
+            if (!ENDPOINT_NAME.matcher(text).matches()) {
+                throw error(s.lineOf("dial_sip_endpoint"), "bad value for 'dial_sip_endpoint': '" + text
+                        + "' is not a PJSIP endpoint name (letters, digits, . _ + -)");
+            }
+            return text;
         }
 
         private static HttpMethod pick(HttpMethod own, String ownUrl, HttpMethod inherited) {
@@ -402,6 +431,19 @@ public final class ConfigLoader {
                 throw error(line, "bad value for '" + key + "': cannot resolve host '" + host + "'");
             }
         }
+    }
+
+    /** Null when {@code text} is a usable Dial template with {@code placeholder} exactly once, else the reason. */
+    static String dialTemplateProblem(String text, String placeholder) {
+        int first = text.indexOf(placeholder);
+        if (first < 0) return "must contain " + placeholder;
+        if (text.indexOf(placeholder, first + 1) >= 0) return "must contain " + placeholder + " only once";
+        if (!DIAL_TEMPLATE.matcher(text).matches()) {
+            return "is not an Asterisk dial string such as PJSIP/" + placeholder
+                    + "@trunk (Tech/..., no spaces or , & ( ) | \" \\ $ [ ])";
+        }
+        if (text.replace(placeholder, "").contains("{")) return "has an unknown {placeholder}";
+        return null;
     }
 
     /** Null when {@code text} is an accepted webhook URL, else the reason (used for the error message). */

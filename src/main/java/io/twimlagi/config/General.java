@@ -11,16 +11,37 @@ import java.time.Duration;
  * {@code voiceUrl} (only when every domain section has its own), {@code voiceFallbackUrl}, {@code statusCallback},
  * {@code ttsVoiceDefault}. {@code logLevel} is lower-case, one of error|warn|info|debug|trace.
  * {@code mediaCacheMb} ({@code media_cache_mb}, 1..1048576, default 1024) bounds the converted audio kept under
- * {@code mediaDir}'s {@code tts/} and {@code play/} folders.
+ * {@code mediaDir}'s {@code tts/} and {@code play/} folders. {@code dialNumber}/{@code dialClient} are Asterisk
+ * dial strings with exactly one {@code {number}}/{@code {client}} placeholder; {@code dialSipEndpoint} is a PJSIP
+ * endpoint name (validated by {@link ConfigLoader}).
  */
 public record General(InetSocketAddress agiBind, InetSocketAddress httpBind, String publicUrl, String accountSid,
                       String authToken, String voiceUrl, HttpMethod voiceMethod, String voiceFallbackUrl,
                       HttpMethod voiceFallbackMethod, String statusCallback, HttpMethod statusCallbackMethod,
                       Path mediaDir, Path asteriskMediaDir, int agiMaxCalls, Duration webhookConnectTimeout,
-                      Duration webhookTimeout, String logLevel, String ttsVoiceDefault, int mediaCacheMb) {
+                      Duration webhookTimeout, String logLevel, String ttsVoiceDefault, int mediaCacheMb,
+                      String dialNumber, String dialSipEndpoint, String dialClient) {
 
     /** {@code media_cache_mb}'s default. */
     public static final int DEFAULT_MEDIA_CACHE_MB = 1024;
+    /** {@code dial_number}'s default: the Asterisk dial string for {@code <Number>}. */
+    public static final String DEFAULT_DIAL_NUMBER = "PJSIP/{number}@trunk";
+    /** {@code dial_sip_endpoint}'s default: the PJSIP endpoint that carries {@code <Sip>} URIs. */
+    public static final String DEFAULT_DIAL_SIP_ENDPOINT = "trunk";
+    /** {@code dial_client}'s default: {@code <Client>name</Client>} rings the PJSIP endpoint of that name. */
+    public static final String DEFAULT_DIAL_CLIENT = "PJSIP/{client}";
+
+    /** The 19-component form (before the Dial routing keys): the default routing. */
+    public General(InetSocketAddress agiBind, InetSocketAddress httpBind, String publicUrl, String accountSid,
+                   String authToken, String voiceUrl, HttpMethod voiceMethod, String voiceFallbackUrl,
+                   HttpMethod voiceFallbackMethod, String statusCallback, HttpMethod statusCallbackMethod,
+                   Path mediaDir, Path asteriskMediaDir, int agiMaxCalls, Duration webhookConnectTimeout,
+                   Duration webhookTimeout, String logLevel, String ttsVoiceDefault, int mediaCacheMb) {
+        this(agiBind, httpBind, publicUrl, accountSid, authToken, voiceUrl, voiceMethod, voiceFallbackUrl,
+                voiceFallbackMethod, statusCallback, statusCallbackMethod, mediaDir, asteriskMediaDir, agiMaxCalls,
+                webhookConnectTimeout, webhookTimeout, logLevel, ttsVoiceDefault, mediaCacheMb,
+                DEFAULT_DIAL_NUMBER, DEFAULT_DIAL_SIP_ENDPOINT, DEFAULT_DIAL_CLIENT);
+    }
 
     /** The 18-component form (before {@code media_cache_mb}): the default cache budget. */
     public General(InetSocketAddress agiBind, InetSocketAddress httpBind, String publicUrl, String accountSid,
@@ -59,6 +80,7 @@ public record General(InetSocketAddress agiBind, InetSocketAddress httpBind, Str
                 + statusCallbackMethod + ", mediaDir=" + mediaDir + ", asteriskMediaDir=" + asteriskMediaDir
                 + ", agiMaxCalls=" + agiMaxCalls + ", webhookConnectTimeout=" + webhookConnectTimeout
                 + ", webhookTimeout=" + webhookTimeout + ", logLevel=" + logLevel + ", ttsVoiceDefault="
-                + ttsVoiceDefault + ", mediaCacheMb=" + mediaCacheMb + "]";
+                + ttsVoiceDefault + ", mediaCacheMb=" + mediaCacheMb + ", dialNumber=" + dialNumber
+                + ", dialSipEndpoint=" + dialSipEndpoint + ", dialClient=" + dialClient + "]";
     }
 }

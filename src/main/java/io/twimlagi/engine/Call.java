@@ -59,6 +59,52 @@ public interface Call {
      */
     Transferred transfer(String referTo);
 
+    /**
+     * Shows the call's state to the operator: sets these channel variables (TWIML_CALLSID, TWIML_URL,
+     * TWIML_VERB), visible with Asterisk's {@code core show channel}. Names are constants of ours.
+     */
+    void annotate(java.util.Map<String, String> variables);
+
+    /**
+     * One destination of a Dial. {@code dialString} is a complete, validated Asterisk dial string
+     * ({@code PJSIP/+1555@trunk}, {@code PJSIP/trunk/sip:bob@host}); {@code headers} (validated SIP tokens and
+     * values) go on its INVITE; {@code sip} marks a {@code <Sip>} noun.
+     */
+    record DialLeg(String dialString, java.util.Map<String, String> headers, boolean sip) {
+        public DialLeg {
+            headers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(headers));
+        }
+    }
+
+    /**
+     * What {@link #dial} rings: every leg at once (first to answer wins), for {@code timeout}, bridged at most
+     * {@code timeLimit}; {@code callerId} (validated, or null = the caller's own) is the From user on the legs.
+     */
+    record DialRequest(java.util.List<DialLeg> legs, Duration timeout, Duration timeLimit, String callerId,
+                       boolean hangupOnStar) {
+        public DialRequest {
+            legs = java.util.List.copyOf(legs);
+        }
+    }
+
+    /**
+     * How a Dial ended. {@code status} is Asterisk's DIALSTATUS (ANSWER, BUSY, NOANSWER, CANCEL, CONGESTION,
+     * CHANUNAVAIL...); {@code answeredSeconds} the bridged time; {@code sipCode} the deciding leg's final SIP
+     * response (200 when answered; 0 when unknown); {@code sipLeg} whether that leg was a {@code <Sip>} noun;
+     * {@code sipCallId} that leg's Call-ID (null when unknown); {@code callerHungUp} true when the caller left
+     * during the Dial (the call is gone afterwards).
+     */
+    record DialResult(String status, int answeredSeconds, int sipCode, boolean sipLeg, String sipCallId,
+                      boolean callerHungUp) {
+    }
+
+    /**
+     * Rings the legs and bridges the first that answers; returns when the bridge or the attempt ends. An
+     * unanswered caller is answered by Asterisk when a leg answers (answerOnBridge). Unlike the other methods, a
+     * caller who hangs up <em>during</em> the Dial is a result ({@code callerHungUp}), not an exception.
+     */
+    DialResult dial(DialRequest request);
+
     /** Refuses an unanswered call with this SIP final response; the call is over afterwards. */
     void reject(int sipCode);
 

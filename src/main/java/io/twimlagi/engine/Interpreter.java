@@ -2,6 +2,9 @@ package io.twimlagi.engine;
 
 import io.twimlagi.sip.RejectCodes;
 import io.twimlagi.twiml.Document;
+import io.twimlagi.twiml.Hangup;
+import io.twimlagi.twiml.Redirect;
+import io.twimlagi.twiml.Reject;
 import io.twimlagi.twiml.HttpMethod;
 import io.twimlagi.twiml.Verb;
 import org.slf4j.Logger;
@@ -56,7 +59,7 @@ public final class Interpreter {
                 next = Outcome.NEXT;
                 for (Verb verb : doc.verbs()) {
                     next = execute(ctx, verb);
-                    if (!(verb instanceof io.twimlagi.twiml.Redirect)) redirectsInARow = 0;
+                    if (!(verb instanceof Redirect)) redirectsInARow = 0;
                     if (next != Outcome.NEXT) break;
                 }
             }
@@ -74,11 +77,22 @@ public final class Interpreter {
     private Outcome execute(CallContext ctx, Verb verb) {
         if (AnswerRule.answers(verb) && executors.supports(verb)) ctx.call().answer();
         if (ctx.call().isAnswered()) ctx.progress().answered();
+        if (!(verb instanceof Reject || verb instanceof Redirect || verb instanceof Hangup)) {
+            ctx.call().annotate(operatorView(ctx, verb)); // verbs that take time show in "core show channel"
+        }
         log.info("{} verb {} (line {})", ctx.callSid(), verb.name(), verb.line());
         ctx.progress().verb(verb.name());
         Outcome outcome = executors.execute(verb, ctx);
         if (ctx.call().isAnswered()) ctx.progress().answered(); // e.g. Dial with answerOnBridge
         return outcome;
+    }
+
+    private static Map<String, String> operatorView(CallContext ctx, Verb verb) {
+        Map<String, String> vars = new LinkedHashMap<>();
+        vars.put("TWIML_CALLSID", ctx.callSid());
+        vars.put("TWIML_URL", ctx.documentUrl());
+        vars.put("TWIML_VERB", verb.name());
+        return vars;
     }
 
     /** Fetches a document; on failure tries the domain's fallback URL once; null when both failed. */

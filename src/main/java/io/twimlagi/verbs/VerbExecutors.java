@@ -12,6 +12,7 @@ import io.twimlagi.twiml.Pause;
 import io.twimlagi.twiml.Play;
 import io.twimlagi.twiml.Record;
 import io.twimlagi.twiml.Redirect;
+import io.twimlagi.twiml.Refer;
 import io.twimlagi.twiml.Reject;
 import io.twimlagi.twiml.Say;
 import io.twimlagi.twiml.Verb;
@@ -34,7 +35,8 @@ public final class VerbExecutors implements Executors {
                 Pause.class, new PauseExecutor(),
                 Hangup.class, new HangupExecutor(),
                 Reject.class, new RejectExecutor(),
-                Redirect.class, new RedirectExecutor());
+                Redirect.class, new RedirectExecutor(),
+                Refer.class, new ReferExecutor());
         this.unsupported = new UnsupportedExecutor(applicationError);
     }
 

@@ -99,6 +99,29 @@ public final class FakeCall implements Call {
         return nextTransfer;
     }
 
+    /** The channel variables set so far. */
+    public final java.util.Map<String, String> variables = new java.util.LinkedHashMap<>();
+
+    @Override
+    public void annotate(java.util.Map<String, String> vars) {
+        if (gone) throw new CallGoneException();
+        variables.putAll(vars); // not an event: tests of the call's audible behaviour ignore it
+    }
+
+    /** What the next dial() returns; the request is kept in {@link #lastDial}. */
+    public DialResult nextDial = new DialResult("ANSWER", 12, 200, false, null, false);
+    public DialRequest lastDial;
+
+    @Override
+    public DialResult dial(DialRequest request) {
+        event("dial " + request.legs().stream().map(DialLeg::dialString).collect(java.util.stream.Collectors.joining("&"))
+                + " timeout=" + request.timeout().toSeconds() + "s");
+        lastDial = request;
+        if (nextDial.status().equals("ANSWER")) answered = true; // Asterisk answers the caller on bridge
+        if (nextDial.callerHungUp()) gone = true;
+        return nextDial;
+    }
+
     @Override
     public void reject(int sipCode) {
         event("reject " + sipCode);

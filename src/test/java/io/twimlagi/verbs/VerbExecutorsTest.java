@@ -142,8 +142,8 @@ class VerbExecutorsTest {
 
     @Test
     void verbsNotYetExecutedEndTheCallWithAnError() throws Exception {
-        assertFalse(executors.supports(verb("<Refer><Sip>sip:a@b</Sip></Refer>")));
-        assertEquals(Outcome.END, run("<Dial>+15550001111</Dial>"));
+        assertFalse(executors.supports(verb("<Enqueue>support</Enqueue>")));
+        assertEquals(Outcome.END, run("<Connect><Stream url=\"wss://example.com/s\"/></Connect>"));
         assertEquals(List.of("reject 500"), call.events);
     }
 }
