@@ -28,9 +28,6 @@ public final class Main {
             a bad config stops start-up with FILE:LINE: what is wrong, exit code 2. See README.md.
             """;
 
-    /** How long running calls may go on after SIGTERM; systemd's TimeoutStopSec is longer. */
-    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(60);
-
     private Main() {
     }
 
@@ -89,7 +86,7 @@ public final class Main {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> { // SIGTERM, SIGINT
-            server.shutdown(SHUTDOWN_GRACE);
+            server.shutdown(Duration.ofSeconds(config.general().shutdownGraceSeconds()));
             stopped.countDown();
         }, "shutdown"));
         reloadOnSighup(configFile, server);

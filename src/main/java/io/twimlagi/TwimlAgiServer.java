@@ -10,6 +10,7 @@ import io.twimlagi.engine.CallContext;
 import io.twimlagi.engine.CallProgress;
 import io.twimlagi.engine.DocumentFetcher;
 import io.twimlagi.engine.Interpreter;
+import io.twimlagi.engine.StatusCallbacks;
 import io.twimlagi.http.EmbeddedHttpServer;
 import io.twimlagi.media.AudioLibrary;
 import io.twimlagi.media.EspeakTts;
@@ -22,6 +23,7 @@ import io.twimlagi.metrics.Metrics;
 import io.twimlagi.sip.SipInvite;
 import io.twimlagi.recording.RecordingStore;
 import io.twimlagi.verbs.RecordExecutor;
+import io.twimlagi.verbs.ReferExecutor;
 import io.twimlagi.verbs.SpokenApplicationError;
 import io.twimlagi.verbs.VerbExecutors;
 import io.twimlagi.webhook.CallbackSender;
@@ -31,6 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.time.Duration;
 
 /** The whole server: FastAGI for Asterisk, the embedded HTTP endpoint, and the shared services calls use. */
 public final class TwimlAgiServer implements AutoCloseable {
@@ -41,6 +44,9 @@ public final class TwimlAgiServer implements AutoCloseable {
     private final WebhookClient webhooks;
     private final Metrics metrics = new Metrics(this::activeCalls);
     private final CallbackSender callbacks;
+    private final StatusCallbacks statusCallbacks;
+    /** Calls in progress: a shutdown that cannot wait for them still sends their terminal status callback. */
+    private final java.util.Set<CallContext> calls = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Interpreter interpreter;
     private final FastAgiServer agi;
     private final EmbeddedHttpServer http;
@@ -54,6 +60,7 @@ public final class TwimlAgiServer implements AutoCloseable {
         SpokenApplicationError applicationError = new SpokenApplicationError(speech);
         webhooks = new WebhookClient(g.authToken(), g.webhookConnectTimeout(), g.webhookTimeout());
         callbacks = new CallbackSender(webhooks);
+        statusCallbacks = new StatusCallbacks(callbacks);
         RecordingStore recordings = new RecordingStore(g.mediaDir(), g.asteriskMediaDir().toString());
         RecordExecutor record;
         try {
@@ -63,7 +70,8 @@ public final class TwimlAgiServer implements AutoCloseable {
         }
         interpreter = new Interpreter(new DocumentFetcher(webhooks, metrics),
                 new VerbExecutors(speech, new AudioLibrary(store, mediaCache,
-                        new AudioLibrary.OwnServer(g.publicUrl(), g.accountSid(), g.authToken())), record, applicationError), applicationError);
+                        new AudioLibrary.OwnServer(g.publicUrl(), g.accountSid(), g.authToken())), record,
+                        new ReferExecutor(Duration.ofSeconds(g.referTimeoutSeconds())), applicationError), applicationError);
         http = new EmbeddedHttpServer(g.httpBind(), this::activeCalls, recordings, g.accountSid(), g.authToken());
         http.serveMetrics(metrics);
         try {
@@ -90,13 +98,18 @@ public final class TwimlAgiServer implements AutoCloseable {
     }
 
     private void handle(Call call, SipInvite invite, AgiRequest request) {
-        Domain domain = config.domainFor(invite.domain()).withDialDefaults(config.general()); // Dial routing
+        Domain domain = config.domainFor(invite.domain());
         CallContext ctx = new CallContext(call, Sids.newCallSid(), config.general().accountSid(), invite, domain);
         log.info("{} call {} from {} to {} (Call-ID {}, {} X- headers, channel {})", ctx.callSid(), domain.sid(),
                 invite.from(), invite.to(), invite.callId(), invite.xHeaders().size(), request.getChannel());
+        ctx.onAnswer(() -> statusCallbacks.answered(ctx));
+        calls.add(ctx);
+        statusCallbacks.started(ctx);
         try {
             interpreter.run(ctx);
         } finally {
+            calls.remove(ctx);
+            statusCallbacks.completed(ctx);
             CallProgress p = ctx.progress();
             metrics.callEnded(p.finalSipCode());
             // the one structured line per call
@@ -144,6 +157,7 @@ public final class TwimlAgiServer implements AutoCloseable {
             }
         }
         if (activeCalls() > 0) log.warn("shutting down with {} call(s) still up", activeCalls());
+        calls.forEach(statusCallbacks::completed); // their threads will not get to it
         close();
     }
 

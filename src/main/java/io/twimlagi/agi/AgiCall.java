@@ -25,6 +25,7 @@ import java.time.Duration;
 public final class AgiCall implements Call {
     private final AgiChannel channel;
     private boolean answered;
+    private Runnable onAnswer = () -> { };
     private volatile boolean gone;
 
     public AgiCall(AgiChannel channel) {
@@ -35,7 +36,18 @@ public final class AgiCall implements Call {
     public void answer() {
         if (answered) return;
         if (send(new AnswerCommand()).getResultCode() < 0) goneNow();
+        markAnswered();
+    }
+
+    @Override
+    public void onAnswer(Runnable listener) {
+        this.onAnswer = listener;
+    }
+
+    private void markAnswered() {
+        if (answered) return;
         answered = true;
+        onAnswer.run();
     }
 
     @Override
@@ -87,12 +99,42 @@ public final class AgiCall implements Call {
     }
 
     @Override
-    public Transferred transfer(String referTo) {
-        // Transfer() on an answered PJSIP channel sends REFER and blocks until the final NOTIFY (or failure)
-        exec("Transfer", AgiText.appArg("PJSIP/<" + referTo + ">"));
-        String[] v = String.valueOf(evaluate("${TRANSFERSTATUS}|${TRANSFERSTATUSPROTOCOL}")).split("\\|", -1);
+    public Transferred transfer(String referTo, Duration maxWait) {
+        // Transfer() on an answered PJSIP channel sends a REFER whose Refer-To is this text verbatim (pjsip's
+        // pjsip_xfer_initiate), hence the angle brackets: a URI with ?headers or ;params must be a name-addr
+        // (RFC 3261 20.10). It blocks until the REFER is refused, a final sipfrag NOTIFY arrives or the
+        // subscription ends, and pjsip only expires that subscription after 600 s: a 202 without a final NOTIFY
+        // holds the call (measured: still blocked after 100 s). So the channel's absolute timeout bounds it; when it
+        // fires, Asterisk ends the channel (our leg is over) and this returns status "TIMEOUT".
+        long boundSeconds = Math.max(1, maxWait.toSeconds());
+        send(new org.asteriskjava.fastagi.command.SetVariableCommand("TIMEOUT(absolute)",
+                Long.toString(boundSeconds)));
+        long started = System.nanoTime();
+        long boundNanos = (boundSeconds * 1000 - 500) * 1_000_000L;
+        String[] v;
+        try {
+            exec("Transfer", AgiText.appArg("PJSIP/<" + referTo + ">"));
+            v = String.valueOf(evaluate("${TRANSFERSTATUS}|${TRANSFERSTATUSPROTOCOL}")).split("\\|", -1);
+        } catch (CallGoneException e) {
+            if (System.nanoTime() - started < boundNanos) throw e; // the caller hung up
+            return new Transferred("TIMEOUT", 0);
+        }
         int code = 0;
         if (v.length > 1 && v[1].matches("\\d{1,3}")) code = Integer.parseInt(v[1]);
+        boolean timedOut = "FAILURE".equals(v[0]) && code <= 1 && System.nanoTime() - started >= boundNanos;
+        try {
+            send(new org.asteriskjava.fastagi.command.SetVariableCommand("TIMEOUT(absolute)", "0"));
+            send(new ChannelStatusCommand()); // 511 once the channel is hung up; GET/SET VARIABLE still work then
+        } catch (CallGoneException e) {
+            // Transfer() also returns FAILURE without a code when the caller hangs up: that is a hangup. A known
+            // result (SUCCESS then the referee's BYE, the normal end of a transfer, or a SIP code) or our own
+            // bound is still reported.
+            if (!timedOut && "FAILURE".equals(v[0]) && code <= 1) throw e;
+        }
+        if (timedOut) {
+            gone = true; // the absolute timeout fired: Asterisk is hanging the channel up
+            return new Transferred("TIMEOUT", 0);
+        }
         return new Transferred(v[0], code);
     }
 
@@ -106,6 +148,15 @@ public final class AgiCall implements Call {
             args.append(name).append('=').append(AgiText.appArg(value));
         });
         if (args.length() > 0) exec("MSet", args.toString());
+    }
+
+    @Override
+    public DialResult dial(DialRequest request) {
+        if (gone) throw new CallGoneException();
+        DialResult r = new AgiDialer(channel).dial(request); // all Dial commands are built there
+        if ("ANSWER".equals(r.status())) markAnswered();     // Asterisk answered an unanswered caller on bridge
+        if (r.callerHungUp()) gone = true;
+        return r;
     }
 
     @Override

@@ -30,7 +30,8 @@ public record Config(Path file, General general, Map<String, Domain> domains) {
         if (d != null) return d;
         General g = general;
         return new Domain(host, Sids.derivedDomainSid(key), g.voiceUrl(), g.voiceMethod(), g.voiceFallbackUrl(),
-                g.voiceFallbackMethod(), g.statusCallback(), g.statusCallbackMethod());
+                g.voiceFallbackMethod(), g.statusCallback(), g.statusCallbackMethod(), g.statusCallbackEvents(),
+                g.dialNumber(), g.dialSipEndpoint(), g.dialClient());
     }
 
     static String normalizeHost(String host) {

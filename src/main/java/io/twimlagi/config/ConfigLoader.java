@@ -40,12 +40,12 @@ public final class ConfigLoader {
 
     private static final Set<String> GENERAL_KEYS = Set.of("agi_bind", "http_bind", "public_url", "account_sid",
             "auth_token", "voice_url", "voice_method", "voice_fallback_url", "voice_fallback_method", "status_callback",
-            "status_callback_method", "media_dir", "asterisk_media_dir", "agi_max_calls", "webhook_connect_timeout",
-            "webhook_timeout", "tts_voice_default", "log_level", "media_cache_mb", "dial_number", "dial_sip_endpoint",
-            "dial_client");
+            "status_callback_method", "status_callback_event", "shutdown_grace_seconds", "refer_timeout", "media_dir",
+            "asterisk_media_dir", "agi_max_calls", "webhook_connect_timeout", "webhook_timeout", "tts_voice_default",
+            "log_level", "media_cache_mb", "dial_number", "dial_sip_endpoint", "dial_client");
     private static final Set<String> DOMAIN_KEYS = Set.of("type", "sid", "voice_url", "voice_method",
-            "voice_fallback_url", "voice_fallback_method", "status_callback", "status_callback_method", "dial_number",
-            "dial_sip_endpoint", "dial_client");
+            "voice_fallback_url", "voice_fallback_method", "status_callback", "status_callback_method",
+            "status_callback_event", "dial_number", "dial_sip_endpoint", "dial_client");
     private static final Set<String> LOG_LEVELS = Set.of("error", "warn", "info", "debug", "trace");
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9_-]*[A-Za-z0-9])?"
             + "(\\.[A-Za-z0-9]([A-Za-z0-9_-]*[A-Za-z0-9])?)*\\.?");
@@ -266,7 +266,26 @@ public final class ConfigLoader {
                     Duration.ofMillis(connectMs), Duration.ofMillis(totalMs), logLevel, s.get("tts_voice_default"),
                     mediaCacheMb, dialTemplate(s, "dial_number", "{number}", General.DEFAULT_DIAL_NUMBER),
                     dialEndpoint(s, General.DEFAULT_DIAL_SIP_ENDPOINT),
-                    dialTemplate(s, "dial_client", "{client}", General.DEFAULT_DIAL_CLIENT));
+                    dialTemplate(s, "dial_client", "{client}", General.DEFAULT_DIAL_CLIENT),
+                    events(s, Set.of("completed")),
+                    integer(s, "shutdown_grace_seconds", General.DEFAULT_SHUTDOWN_GRACE_SECONDS, 0, 3600),
+                    integer(s, "refer_timeout", General.DEFAULT_REFER_TIMEOUT_SECONDS, 1, 3600));
+        }
+
+        /** status_callback_event: Twilio's event names separated by spaces or commas. */
+        private Set<String> events(Section s, Set<String> dflt) throws ConfigException {
+            String text = s.get("status_callback_event");
+            if (text == null) return dflt;
+            Set<String> events = new java.util.LinkedHashSet<>();
+            for (String e : text.toLowerCase(Locale.ROOT).split("[\\s,]+")) {
+                if (e.isEmpty()) continue;
+                if (!Domain.STATUS_EVENTS.contains(e)) {
+                    throw error(s.lineOf("status_callback_event"), "bad value for 'status_callback_event': '" + e
+                            + "' (expected initiated, ringing, answered and/or completed)");
+                }
+                events.add(e);
+            }
+            return events;
         }
 
         /**
@@ -293,6 +312,7 @@ public final class ConfigLoader {
                     pick(fallbackMethod, fallbackUrl, g.voiceFallbackMethod()),
                     statusCallback != null ? statusCallback : g.statusCallback(),
                     pick(statusMethod, statusCallback, g.statusCallbackMethod()),
+                    events(s, g.statusCallbackEvents()),
                     dialTemplate(s, "dial_number", "{number}", g.dialNumber()),
                     dialEndpoint(s, g.dialSipEndpoint()),
                     dialTemplate(s, "dial_client", "{client}", g.dialClient()));
@@ -440,7 +460,7 @@ public final class ConfigLoader {
         if (text.indexOf(placeholder, first + 1) >= 0) return "must contain " + placeholder + " only once";
         if (!DIAL_TEMPLATE.matcher(text).matches()) {
             return "is not an Asterisk dial string such as PJSIP/" + placeholder
-                    + "@trunk (Tech/..., no spaces or , & ( ) | \" \\ $ [ ])";
+                    + "@trunk (Tech/..., no spaces, commas, ampersands, parentheses, bars, quotes, $ or brackets)";
         }
         if (text.replace(placeholder, "").contains("{")) return "has an unknown {placeholder}";
         return null;

@@ -2,6 +2,8 @@ package io.twimlagi.config;
 
 import io.twimlagi.twiml.HttpMethod;
 
+import java.util.Set;
+
 /**
  * The effective settings for one SIP domain: its own section merged with {@code [general]}. {@code voiceUrl} is null
  * only for a {@link Config#domainFor(String) default domain} when {@code [general]} has no voice_url (every configured
@@ -9,21 +11,19 @@ import io.twimlagi.twiml.HttpMethod;
  */
 public record Domain(String name, String sid, String voiceUrl, HttpMethod voiceMethod, String voiceFallbackUrl,
                      HttpMethod voiceFallbackMethod, String statusCallback, HttpMethod statusCallbackMethod,
-                     String dialNumber, String dialSipEndpoint, String dialClient) {
+                     Set<String> statusCallbackEvents, String dialNumber, String dialSipEndpoint, String dialClient) {
+    /** Twilio's call-progress events; {@code completed} is the default. */
+    public static final Set<String> STATUS_EVENTS = Set.of("initiated", "ringing", "answered", "completed");
 
-    /** Without Dial routing of its own (null = inherit {@code [general]}'s, see {@link #withDialDefaults}). */
+    public Domain {
+        statusCallbackEvents = Set.copyOf(statusCallbackEvents);
+    }
+
+    /** With the default status callback events and Dial routing (tests and tools). */
     public Domain(String name, String sid, String voiceUrl, HttpMethod voiceMethod, String voiceFallbackUrl,
                   HttpMethod voiceFallbackMethod, String statusCallback, HttpMethod statusCallbackMethod) {
         this(name, sid, voiceUrl, voiceMethod, voiceFallbackUrl, voiceFallbackMethod, statusCallback,
-                statusCallbackMethod, null, null, null);
-    }
-
-    /** This domain with its unset Dial routing keys ({@code dial_number}, ...) taken from {@code [general]}. */
-    public Domain withDialDefaults(General g) {
-        if (dialNumber != null && dialSipEndpoint != null && dialClient != null) return this;
-        return new Domain(name, sid, voiceUrl, voiceMethod, voiceFallbackUrl, voiceFallbackMethod, statusCallback,
-                statusCallbackMethod, dialNumber != null ? dialNumber : g.dialNumber(),
-                dialSipEndpoint != null ? dialSipEndpoint : g.dialSipEndpoint(),
-                dialClient != null ? dialClient : g.dialClient());
+                statusCallbackMethod, Set.of("completed"), General.DEFAULT_DIAL_NUMBER,
+                General.DEFAULT_DIAL_SIP_ENDPOINT, General.DEFAULT_DIAL_CLIENT);
     }
 }

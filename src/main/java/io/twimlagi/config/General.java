@@ -5,6 +5,7 @@ import io.twimlagi.twiml.HttpMethod;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * The {@code [general]} section with defaults applied. {@code publicUrl} never ends with '/'. Nullable:
@@ -20,8 +21,16 @@ public record General(InetSocketAddress agiBind, InetSocketAddress httpBind, Str
                       HttpMethod voiceFallbackMethod, String statusCallback, HttpMethod statusCallbackMethod,
                       Path mediaDir, Path asteriskMediaDir, int agiMaxCalls, Duration webhookConnectTimeout,
                       Duration webhookTimeout, String logLevel, String ttsVoiceDefault, int mediaCacheMb,
-                      String dialNumber, String dialSipEndpoint, String dialClient) {
+                      String dialNumber, String dialSipEndpoint, String dialClient, Set<String> statusCallbackEvents,
+                      int shutdownGraceSeconds, int referTimeoutSeconds) {
+    public General {
+        statusCallbackEvents = Set.copyOf(statusCallbackEvents);
+    }
 
+    /** {@code shutdown_grace_seconds}' default: how long running calls may go on after SIGTERM. */
+    public static final int DEFAULT_SHUTDOWN_GRACE_SECONDS = 60;
+    /** {@code refer_timeout}'s default: how long a REFER may wait for its final NOTIFY. */
+    public static final int DEFAULT_REFER_TIMEOUT_SECONDS = 60;
     /** {@code media_cache_mb}'s default. */
     public static final int DEFAULT_MEDIA_CACHE_MB = 1024;
     /** {@code dial_number}'s default: the Asterisk dial string for {@code <Number>}. */
@@ -30,40 +39,6 @@ public record General(InetSocketAddress agiBind, InetSocketAddress httpBind, Str
     public static final String DEFAULT_DIAL_SIP_ENDPOINT = "trunk";
     /** {@code dial_client}'s default: {@code <Client>name</Client>} rings the PJSIP endpoint of that name. */
     public static final String DEFAULT_DIAL_CLIENT = "PJSIP/{client}";
-
-    /** The 19-component form (before the Dial routing keys): the default routing. */
-    public General(InetSocketAddress agiBind, InetSocketAddress httpBind, String publicUrl, String accountSid,
-                   String authToken, String voiceUrl, HttpMethod voiceMethod, String voiceFallbackUrl,
-                   HttpMethod voiceFallbackMethod, String statusCallback, HttpMethod statusCallbackMethod,
-                   Path mediaDir, Path asteriskMediaDir, int agiMaxCalls, Duration webhookConnectTimeout,
-                   Duration webhookTimeout, String logLevel, String ttsVoiceDefault, int mediaCacheMb) {
-        this(agiBind, httpBind, publicUrl, accountSid, authToken, voiceUrl, voiceMethod, voiceFallbackUrl,
-                voiceFallbackMethod, statusCallback, statusCallbackMethod, mediaDir, asteriskMediaDir, agiMaxCalls,
-                webhookConnectTimeout, webhookTimeout, logLevel, ttsVoiceDefault, mediaCacheMb,
-                DEFAULT_DIAL_NUMBER, DEFAULT_DIAL_SIP_ENDPOINT, DEFAULT_DIAL_CLIENT);
-    }
-
-    /** The 18-component form (before {@code media_cache_mb}): the default cache budget. */
-    public General(InetSocketAddress agiBind, InetSocketAddress httpBind, String publicUrl, String accountSid,
-                   String authToken, String voiceUrl, HttpMethod voiceMethod, String voiceFallbackUrl,
-                   HttpMethod voiceFallbackMethod, String statusCallback, HttpMethod statusCallbackMethod,
-                   Path mediaDir, Path asteriskMediaDir, int agiMaxCalls, Duration webhookConnectTimeout,
-                   Duration webhookTimeout, String logLevel, String ttsVoiceDefault) {
-        this(agiBind, httpBind, publicUrl, accountSid, authToken, voiceUrl, voiceMethod, voiceFallbackUrl,
-                voiceFallbackMethod, statusCallback, statusCallbackMethod, mediaDir, asteriskMediaDir, agiMaxCalls,
-                webhookConnectTimeout, webhookTimeout, logLevel, ttsVoiceDefault, DEFAULT_MEDIA_CACHE_MB);
-    }
-
-    /** The 17-component form from the design brief (no default TTS voice). */
-    public General(InetSocketAddress agiBind, InetSocketAddress httpBind, String publicUrl, String accountSid,
-                   String authToken, String voiceUrl, HttpMethod voiceMethod, String voiceFallbackUrl,
-                   HttpMethod voiceFallbackMethod, String statusCallback, HttpMethod statusCallbackMethod,
-                   Path mediaDir, Path asteriskMediaDir, int agiMaxCalls, Duration webhookConnectTimeout,
-                   Duration webhookTimeout, String logLevel) {
-        this(agiBind, httpBind, publicUrl, accountSid, authToken, voiceUrl, voiceMethod, voiceFallbackUrl,
-                voiceFallbackMethod, statusCallback, statusCallbackMethod, mediaDir, asteriskMediaDir, agiMaxCalls,
-                webhookConnectTimeout, webhookTimeout, logLevel, null);
-    }
 
     /** {@code media_cache_mb} in bytes. */
     public long mediaCacheBytes() {
@@ -81,6 +56,8 @@ public record General(InetSocketAddress agiBind, InetSocketAddress httpBind, Str
                 + ", agiMaxCalls=" + agiMaxCalls + ", webhookConnectTimeout=" + webhookConnectTimeout
                 + ", webhookTimeout=" + webhookTimeout + ", logLevel=" + logLevel + ", ttsVoiceDefault="
                 + ttsVoiceDefault + ", mediaCacheMb=" + mediaCacheMb + ", dialNumber=" + dialNumber
-                + ", dialSipEndpoint=" + dialSipEndpoint + ", dialClient=" + dialClient + "]";
+                + ", dialSipEndpoint=" + dialSipEndpoint + ", dialClient=" + dialClient + ", statusCallbackEvents="
+                + statusCallbackEvents + ", shutdownGraceSeconds=" + shutdownGraceSeconds + ", referTimeoutSeconds=" + referTimeoutSeconds
+                + "]";
     }
 }

@@ -12,6 +12,9 @@ public interface Call {
 
     boolean isAnswered();
 
+    /** Runs {@code listener} once, on the call's thread, when the call gets answered (by us or by a bridge). */
+    void onAnswer(Runnable listener);
+
     /**
      * Plays an audio file to the caller.
      *
@@ -55,9 +58,10 @@ public interface Call {
 
     /**
      * Sends a SIP REFER to the caller (the call must be answered) with {@code referTo} as Refer-To and waits for
-     * the outcome Asterisk derives from the response and the NOTIFYs.
+     * the outcome Asterisk derives from the response and the NOTIFYs; {@code maxWait} bounds a transfer
+     * whose final NOTIFY never comes (the call ends then, status TIMEOUT).
      */
-    Transferred transfer(String referTo);
+    Transferred transfer(String referTo, java.time.Duration maxWait);
 
     /**
      * Shows the call's state to the operator: sets these channel variables (TWIML_CALLSID, TWIML_URL,

@@ -19,6 +19,9 @@ public final class CallContext {
     private final Domain domain;
     private String documentUrl;
     private final CallProgress progress = new CallProgress();
+    /** Status callbacks: the completed one goes out once; SequenceNumber counts 0, 1, 2... */
+    final java.util.concurrent.atomic.AtomicBoolean completedSent = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicInteger sequence = new java.util.concurrent.atomic.AtomicInteger();
 
     public CallContext(Call call, String callSid, String accountSid, SipInvite invite, Domain domain) {
         this.call = call;
@@ -27,6 +30,17 @@ public final class CallContext {
         this.invite = invite;
         this.domain = domain;
         this.documentUrl = domain.voiceUrl();
+        call.onAnswer(() -> {
+            progress.answered();
+            answerHook.run();
+        });
+    }
+
+    private Runnable answerHook = () -> { };
+
+    /** Runs once when the call is answered, after the call's progress noted it (status callbacks). */
+    public void onAnswer(Runnable hook) {
+        this.answerHook = hook;
     }
 
     public Call call() {
@@ -35,6 +49,10 @@ public final class CallContext {
 
     public String callSid() {
         return callSid;
+    }
+
+    int nextSequenceNumber() {
+        return sequence.getAndIncrement();
     }
 
     public CallProgress progress() {

@@ -66,7 +66,6 @@ public final class Interpreter {
             if (next == Outcome.NEXT) { // ran out of verbs: the document's end hangs up, like <Hangup/>
                 log.info("{} end of document, hanging up", ctx.callSid());
                 ctx.call().answer(); // like <Hangup/>: Twilio answers, then ends the call
-                ctx.progress().answered();
                 ctx.call().hangup();
             }
         } catch (CallGoneException gone) {
@@ -76,15 +75,12 @@ public final class Interpreter {
 
     private Outcome execute(CallContext ctx, Verb verb) {
         if (AnswerRule.answers(verb) && executors.supports(verb)) ctx.call().answer();
-        if (ctx.call().isAnswered()) ctx.progress().answered();
         if (!(verb instanceof Reject || verb instanceof Redirect || verb instanceof Hangup)) {
             ctx.call().annotate(operatorView(ctx, verb)); // verbs that take time show in "core show channel"
         }
         log.info("{} verb {} (line {})", ctx.callSid(), verb.name(), verb.line());
         ctx.progress().verb(verb.name());
-        Outcome outcome = executors.execute(verb, ctx);
-        if (ctx.call().isAnswered()) ctx.progress().answered(); // e.g. Dial with answerOnBridge
-        return outcome;
+        return executors.execute(verb, ctx);
     }
 
     private static Map<String, String> operatorView(CallContext ctx, Verb verb) {

@@ -6,6 +6,7 @@ import io.twimlagi.engine.Executors;
 import io.twimlagi.engine.Outcome;
 import io.twimlagi.media.AudioLibrary;
 import io.twimlagi.media.SpeechCache;
+import io.twimlagi.twiml.Dial;
 import io.twimlagi.twiml.Gather;
 import io.twimlagi.twiml.Hangup;
 import io.twimlagi.twiml.Pause;
@@ -24,7 +25,7 @@ public final class VerbExecutors implements Executors {
     private final Map<Class<? extends Verb>, VerbExecutor<? extends Verb>> byVerb;
     private final UnsupportedExecutor unsupported;
 
-    public VerbExecutors(SpeechCache speech, AudioLibrary audio, RecordExecutor record,
+    public VerbExecutors(SpeechCache speech, AudioLibrary audio, RecordExecutor record, ReferExecutor refer,
                          ApplicationError applicationError) {
         Prompts prompts = new Prompts(speech, audio);
         this.byVerb = Map.of(
@@ -36,7 +37,8 @@ public final class VerbExecutors implements Executors {
                 Hangup.class, new HangupExecutor(),
                 Reject.class, new RejectExecutor(),
                 Redirect.class, new RedirectExecutor(),
-                Refer.class, new ReferExecutor());
+                Dial.class, new DialExecutor(),
+                Refer.class, refer);
         this.unsupported = new UnsupportedExecutor(applicationError);
     }
 

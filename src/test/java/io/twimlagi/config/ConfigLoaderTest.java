@@ -114,7 +114,9 @@ class ConfigLoaderTest {
         Domain d = c.domains().get("pbx.example.com");
         assertEquals(new Domain("pbx.example.com", DOMAIN_SID, "https://app.example.com/pbx", HttpMethod.POST,
                 "file:///etc/twiml/fallback.xml", HttpMethod.POST, "https://app.example.com/pbx-status",
-                HttpMethod.GET), d);
+                HttpMethod.GET, java.util.Set.of("completed"), General.DEFAULT_DIAL_NUMBER,
+                General.DEFAULT_DIAL_SIP_ENDPOINT,
+                General.DEFAULT_DIAL_CLIENT), d);
         assertSame(d, c.domainFor("PBX.Example.COM"));
         assertSame(d, c.domainFor("pbx.example.com:5060"));
     }
@@ -242,6 +244,37 @@ class ConfigLoaderTest {
         assertThrows(UnsupportedOperationException.class, () -> c.domains().put("x", null));
     }
 
+    @Test
+    void dialRoutingDefaultsAndDomainOverrides() throws Exception {
+        Config c = load(MINIMAL + "dial_number = PJSIP/carrier/sip:{number}@10.0.0.1\n"
+                + "[a.example.com]\ntype = domain\ndial_sip_endpoint = edge\ndial_client = PJSIP/{client}-x\n"
+                + "[b.example.com]\ntype = domain\n");
+        assertEquals("PJSIP/carrier/sip:{number}@10.0.0.1", c.general().dialNumber());
+        assertEquals("trunk", c.general().dialSipEndpoint());
+        Domain a = c.domains().get("a.example.com");
+        assertEquals("PJSIP/carrier/sip:{number}@10.0.0.1", a.dialNumber());
+        assertEquals("edge", a.dialSipEndpoint());
+        assertEquals("PJSIP/{client}-x", a.dialClient());
+        assertEquals("PJSIP/{client}", c.domains().get("b.example.com").dialClient());
+        Domain unknown = c.domainFor("other.example.com");
+        assertEquals("PJSIP/carrier/sip:{number}@10.0.0.1", unknown.dialNumber());
+        assertEquals(General.DEFAULT_DIAL_NUMBER, load(MINIMAL).general().dialNumber());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "dial_number = PJSIP/trunk         | bad value for 'dial_number': 'PJSIP/trunk' must contain {number}",
+            "dial_number = PJSIP/{number}@{number} | bad value for 'dial_number': 'PJSIP/{number}@{number}' must contain {number} only once",
+            "dial_number = {number}@trunk      | bad value for 'dial_number': '{number}@trunk' is not an Asterisk dial string such as PJSIP/{number}@trunk (Tech/..., no spaces, commas, ampersands, parentheses, bars, quotes, $ or brackets)",
+            "dial_number = PJSIP/{number}&SIP/x | bad value for 'dial_number': 'PJSIP/{number}&SIP/x' is not an Asterisk dial string such as PJSIP/{number}@trunk (Tech/..., no spaces, commas, ampersands, parentheses, bars, quotes, $ or brackets)",
+            "dial_client = PJSIP/{number}      | bad value for 'dial_client': 'PJSIP/{number}' must contain {client}",
+            "dial_client = PJSIP/{client}{x}   | bad value for 'dial_client': 'PJSIP/{client}{x}' has an unknown {placeholder}",
+            "dial_sip_endpoint = a/b           | bad value for 'dial_sip_endpoint': 'a/b' is not a PJSIP endpoint name (letters, digits, . _ + -)",
+    })
+    void badDialRouting(String line, String message) throws Exception {
+        assertEquals("5: " + message, error(MINIMAL + line + "\n"));
+    }
+
     // ------------------------------------------------------------------------------------------ errors
 
     @Test
@@ -354,17 +387,20 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void olderGeneralConstructorsDefaultTheCacheBudget() throws Exception {
-        General g = load(MINIMAL).general();
-        General seventeen = new General(g.agiBind(), g.httpBind(), g.publicUrl(), g.accountSid(), g.authToken(),
-                g.voiceUrl(), g.voiceMethod(), g.voiceFallbackUrl(), g.voiceFallbackMethod(), g.statusCallback(),
-                g.statusCallbackMethod(), g.mediaDir(), g.asteriskMediaDir(), g.agiMaxCalls(),
-                g.webhookConnectTimeout(), g.webhookTimeout(), g.logLevel());
-        assertEquals(g, seventeen);
-        General eighteen = new General(g.agiBind(), g.httpBind(), g.publicUrl(), g.accountSid(), g.authToken(),
-                g.voiceUrl(), g.voiceMethod(), g.voiceFallbackUrl(), g.voiceFallbackMethod(), g.statusCallback(),
-                g.statusCallbackMethod(), g.mediaDir(), g.asteriskMediaDir(), g.agiMaxCalls(),
-                g.webhookConnectTimeout(), g.webhookTimeout(), g.logLevel(), "woman");
-        assertEquals(General.DEFAULT_MEDIA_CACHE_MB, eighteen.mediaCacheMb());
+    void statusCallbackEventsAndShutdownGrace() throws Exception {
+        Config c = load(MINIMAL + "status_callback = https://app.example.com/status\n"
+                + "status_callback_event = initiated ringing, answered completed\nshutdown_grace_seconds = 5\n"
+                + "\n[pbx.example.com]\ntype = domain\nstatus_callback_event = answered\n");
+        assertEquals(java.util.Set.of("initiated", "ringing", "answered", "completed"),
+                c.general().statusCallbackEvents());
+        assertEquals(java.util.Set.of("answered"), c.domainFor("pbx.example.com").statusCallbackEvents());
+        assertEquals(c.general().statusCallbackEvents(), c.domainFor("other.example.com").statusCallbackEvents());
+        assertEquals(5, c.general().shutdownGraceSeconds());
+        assertEquals(60, c.general().referTimeoutSeconds());
+        assertEquals(7, load(MINIMAL + "refer_timeout = 7\n").general().referTimeoutSeconds());
+        assertEquals(java.util.Set.of("completed"), load(MINIMAL).general().statusCallbackEvents());
+        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+                () -> load(MINIMAL + "status_callback_event = hungup\n"));
+        assertTrue(e.getMessage().contains("status_callback_event"), e.getMessage());
     }
 }

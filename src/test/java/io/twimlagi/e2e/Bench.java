@@ -26,6 +26,11 @@ final class Bench implements AutoCloseable {
     final Path configFile;
 
     Bench() throws Exception {
+        this("");
+    }
+
+    /** @param extraGeneral more {@code [general]} lines, e.g. {@code "refer_timeout = 5\n"} */
+    Bench(String extraGeneral) throws Exception {
         asterisk = AsteriskSandbox.start();
         app = new WebhookApp(TOKEN);
         configFile = Files.createTempFile("twiml-agi-e2e", ".conf");
@@ -40,6 +45,7 @@ final class Bench implements AutoCloseable {
                 asterisk_media_dir = %s
                 webhook_connect_timeout = 1000
                 webhook_timeout = 3000
+                %s
 
                 [%s]
                 type = domain
@@ -51,7 +57,7 @@ final class Bench implements AutoCloseable {
                 type = domain
                 voice_url = %s
                 """.formatted(AsteriskSandbox.AGI_PORT, ACCOUNT, TOKEN, app.url("/voice"),
-                asterisk.mediaDirOnHost(), asterisk.mediaDirInAsterisk(),
+                asterisk.mediaDirOnHost(), asterisk.mediaDirInAsterisk(), extraGeneral,
                 DOMAIN, DOMAIN_SID, app.url("/voice"), app.url("/fallback"),
                 BARE_DOMAIN, app.url("/voice")));
         Config config = ConfigLoader.load(configFile);

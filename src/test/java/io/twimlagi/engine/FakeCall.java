@@ -34,11 +34,19 @@ public final class FakeCall implements Call {
         }
     }
 
+    private Runnable onAnswer = () -> { };
+
+    @Override
+    public void onAnswer(Runnable listener) {
+        onAnswer = listener;
+    }
+
     @Override
     public void answer() {
         if (answered) return;
         event("answer");
         answered = true;
+        onAnswer.run();
     }
 
     @Override
@@ -94,7 +102,7 @@ public final class FakeCall implements Call {
     public Transferred nextTransfer = new Transferred("SUCCESS", 0);
 
     @Override
-    public Transferred transfer(String referTo) {
+    public Transferred transfer(String referTo, Duration maxWait) {
         event("transfer " + referTo);
         return nextTransfer;
     }
@@ -117,7 +125,10 @@ public final class FakeCall implements Call {
         event("dial " + request.legs().stream().map(DialLeg::dialString).collect(java.util.stream.Collectors.joining("&"))
                 + " timeout=" + request.timeout().toSeconds() + "s");
         lastDial = request;
-        if (nextDial.status().equals("ANSWER")) answered = true; // Asterisk answers the caller on bridge
+        if (nextDial.status().equals("ANSWER") && !answered) { // Asterisk answers the caller on bridge
+            answered = true;
+            onAnswer.run();
+        }
         if (nextDial.callerHungUp()) gone = true;
         return nextDial;
     }

@@ -69,7 +69,8 @@ class InterpreterTest {
         Interpreter interpreter = new Interpreter(new DocumentFetcher(webhooks),
                 new VerbExecutors(speech, new AudioLibrary(store), new io.twimlagi.verbs.RecordExecutor(
                         new io.twimlagi.recording.RecordingStore(media, "/var/lib/twiml-agi"),
-                        new io.twimlagi.webhook.CallbackSender(webhooks), "http://127.0.0.1:8089", "beep"), error),
+                        new io.twimlagi.webhook.CallbackSender(webhooks), "http://127.0.0.1:8089", "beep"),
+                        new io.twimlagi.verbs.ReferExecutor(java.time.Duration.ofSeconds(60)), error),
                 error);
         Domain domain = new Domain("pbx.example.com", "SD" + "ab".repeat(16), voiceUrl, HttpMethod.POST,
                 fallbackUrl, HttpMethod.POST, null, HttpMethod.POST);

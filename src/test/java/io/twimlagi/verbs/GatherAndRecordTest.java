@@ -48,7 +48,8 @@ class GatherAndRecordTest {
         callbacks = new CallbackSender(webhooks);
         RecordExecutor record = new RecordExecutor(new RecordingStore(media, media.toString()), callbacks,
                 "http://127.0.0.1:8089", RecordExecutor.beepPrompt(store));
-        executors = new VerbExecutors(speech, new AudioLibrary(store), record, new SpokenApplicationError(speech));
+        executors = new VerbExecutors(speech, new AudioLibrary(store), record,
+                new ReferExecutor(Duration.ofSeconds(60)), new SpokenApplicationError(speech));
         Domain domain = new Domain("pbx.example.com", "SD" + "00".repeat(16), "https://app.example.com/ivr",
                 HttpMethod.POST, null, HttpMethod.POST, null, HttpMethod.POST);
         ctx = new CallContext(call, "CA" + "11".repeat(16), "AC" + "22".repeat(16),

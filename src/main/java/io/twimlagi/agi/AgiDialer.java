@@ -1,0 +1,235 @@
+package io.twimlagi.agi;
+
+import io.twimlagi.engine.Call;
+import org.asteriskjava.fastagi.AgiChannel;
+import org.asteriskjava.fastagi.AgiException;
+import org.asteriskjava.fastagi.AgiHangupException;
+import org.asteriskjava.fastagi.command.AgiCommand;
+import org.asteriskjava.fastagi.command.ExecCommand;
+import org.asteriskjava.fastagi.command.GetFullVariableCommand;
+import org.asteriskjava.fastagi.command.SetVariableCommand;
+import org.asteriskjava.fastagi.reply.AgiReply;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The AGI side of {@code <Dial>}: every command a Dial sends is built here.
+ * <ol>
+ *   <li>{@code SET VARIABLE TWIML_DIAL_LEGS ""} (filled by the pre-dial handler, see below);</li>
+ *   <li>with a callerId: read {@code CALLERID(num)} to restore it afterwards, then set it (the legs' From user);</li>
+ *   <li>one {@code SET VARIABLE "PJSIP_INHERITABLE_HEADER(add,<Name>)" "<value>"} per SIP header (Asterisk 22.9+;
+ *       the outbound PJSIP channels inherit them onto their INVITE);</li>
+ *   <li>{@code EXEC Dial "<legs joined by &>,<timeout s>,gb(twiml-dial-leg^s^1)L(<ms>)[H]"}: {@code g} returns to
+ *       us when the callee hangs up; the {@code b()} pre-dial handler in {@code dialplan/twiml.conf} appends each
+ *       outbound channel's {@code name=Call-ID|} to {@code TWIML_DIAL_LEGS} on the caller
+ *       ({@code MASTER_CHANNEL()});</li>
+ *   <li>{@code GET FULL VARIABLE "${DIALSTATUS}|${ANSWEREDTIME}|${DIALEDPEERNAME}|${TWIML_DIAL_LEGS}"}, then one
+ *       {@code GET FULL VARIABLE} with {@code ${HANGUPCAUSE(<leg>,tech)}} of every leg ({@code SIP 486 Busy Here});</li>
+ *   <li>the headers are removed again and the caller ID restored, so a later Dial starts clean.</li>
+ * </ol>
+ * A caller hanging up during the Dial makes EXEC reply {@code result=-1}; the reads after it are allowed on a dead
+ * channel, so the result is still complete ({@code callerHungUp}). Only text validated by the verbs package
+ * (dial strings, tokens) and Asterisk's own channel names (checked again) enter an expression.
+ */
+public final class AgiDialer {
+    /** The pre-dial handler's context (dialplan/twiml.conf). */
+    public static final String LEG_HANDLER = "twiml-dial-leg^s^1";
+    private static final Pattern CHANNEL_NAME = Pattern.compile("[A-Za-z0-9_]+/[A-Za-z0-9_.@:+~-]+");
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9.!%*_+`'~-]{1,128}");
+    private static final Pattern SIP_CAUSE = Pattern.compile("SIP (\\d{3})\\b.*");
+
+    private final AgiChannel channel;
+    private boolean callerGone;
+
+    public AgiDialer(AgiChannel channel) {
+        this.channel = channel;
+    }
+
+    /** The SET VARIABLE commands before the Dial (headers of every leg, first value wins per name). */
+    public static List<String[]> headerVariables(Call.DialRequest request, String action) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (Call.DialLeg leg : request.legs()) {
+            leg.headers().forEach(headers::putIfAbsent);
+        }
+        List<String[]> vars = new ArrayList<>();
+        headers.forEach((name, value) -> {
+            if (!TOKEN.matcher(name).matches()) throw new IllegalArgumentException("header name not a token: " + name);
+            vars.add(new String[] {"PJSIP_INHERITABLE_HEADER(" + action + "," + name + ")",
+                    action.equals("add") ? AgiText.clean(value) : ""});
+        });
+        return vars;
+    }
+
+    /** The Dial application's argument string (escaped for Asterisk's argument parser). */
+    public static String dialArgs(Call.DialRequest request) {
+        StringBuilder targets = new StringBuilder();
+        for (Call.DialLeg leg : request.legs()) {
+            String s = leg.dialString();
+            if (s.isEmpty() || s.indexOf('&') >= 0) throw new IllegalArgumentException("bad dial string: " + s);
+            if (targets.length() > 0) targets.append('&');
+            targets.append(AgiText.appArg(s));
+        }
+        StringBuilder options = new StringBuilder("gb(" + LEG_HANDLER + ")");
+        options.append("L(").append(Math.max(1000, request.timeLimit().toMillis())).append(')');
+        if (request.hangupOnStar()) options.append('H');
+        return targets + "," + Math.max(1, request.timeout().toSeconds()) + "," + options;
+    }
+
+    /** The first read after the Dial. */
+    public static final String STATUS_EXPRESSION = "${DIALSTATUS}|${ANSWEREDTIME}|${DIALEDPEERNAME}|${TWIML_DIAL_LEGS}";
+
+    /** The second read: the technology cause of each leg, in order. */
+    public static String causesExpression(List<String> channels) {
+        StringBuilder b = new StringBuilder();
+        for (String c : channels) {
+            if (!CHANNEL_NAME.matcher(c).matches()) throw new IllegalArgumentException("odd channel name " + c);
+            if (b.length() > 0) b.append('|');
+            b.append("${HANGUPCAUSE(").append(c).append(",tech)}");
+        }
+        return b.toString();
+    }
+
+    /** One outbound channel: its name and SIP Call-ID (empty when unknown). */
+    public record Leg(String channel, String callId) {
+    }
+
+    /** Parses {@code name=callid|name=callid|} (the pre-dial handler's list), skipping malformed entries. */
+    public static List<Leg> parseLegs(String list) {
+        List<Leg> legs = new ArrayList<>();
+        if (list == null) return legs;
+        for (String item : list.split("\\|")) {
+            int eq = item.indexOf('=');
+            String name = eq < 0 ? item : item.substring(0, eq);
+            if (!CHANNEL_NAME.matcher(name).matches()) continue;
+            legs.add(new Leg(name, eq < 0 ? "" : item.substring(eq + 1)));
+        }
+        return legs;
+    }
+
+    /** {@code SIP 486 Busy Here} → 486; anything else → 0. */
+    public static int sipCode(String techCause) {
+        if (techCause == null) return 0;
+        Matcher m = SIP_CAUSE.matcher(techCause.strip());
+        return m.matches() ? Integer.parseInt(m.group(1)) : 0;
+    }
+
+    /**
+     * Builds the result from the two reads. The deciding leg is the bridged one; otherwise the first
+     * {@code <Sip>} leg with a SIP code, else the first leg with one. Legs map to the request's legs by order
+     * (app_dial creates and pre-dials them in that order) when every leg got a channel.
+     */
+    public static Call.DialResult result(Call.DialRequest request, String status, String answered, String peer,
+                                         List<Leg> legs, List<String> causes, boolean callerHungUp) {
+        int seconds = 0;
+        try {
+            seconds = answered == null || answered.isBlank() ? 0 : Integer.parseInt(answered.strip());
+        } catch (NumberFormatException ignored) {
+            // not a number: leave 0
+        }
+        String st = status == null || status.isBlank() ? (callerHungUp ? "CANCEL" : "CHANUNAVAIL") : status.strip();
+        boolean anyResponse = causes.stream().anyMatch(c -> sipCode(c) > 0);
+        if ("NOANSWER".equals(st) && !legs.isEmpty() && !anyResponse) {
+            st = "CHANUNAVAIL"; // not even a 100 Trying from any leg within the timeout: unreachable, not unanswered
+        }
+        boolean mapped = legs.size() == request.legs().size();
+        int chosen = -1;
+        if (peer != null && !peer.isBlank()) {
+            for (int i = 0; i < legs.size(); i++) if (legs.get(i).channel().equals(peer.strip())) chosen = i;
+        }
+        if (chosen < 0 && !"ANSWER".equals(st)) {
+            for (int pass = 0; pass < 2 && chosen < 0; pass++) {
+                for (int i = 0; i < legs.size() && chosen < 0; i++) {
+                    boolean sip = mapped ? request.legs().get(i).sip() : anySip(request);
+                    int code = i < causes.size() ? sipCode(causes.get(i)) : 0;
+                    if (code > 0 && (pass == 1 || sip)) chosen = i;
+                }
+            }
+        }
+        if (chosen < 0) {
+            boolean sip = anySip(request) && (!mapped || request.legs().size() == 1);
+            return new Call.DialResult(st, seconds, "ANSWER".equals(st) ? 200 : 0, sip,
+                    legs.size() == 1 && !legs.get(0).callId().isEmpty() ? legs.get(0).callId() : null, callerHungUp);
+        }
+        Leg leg = legs.get(chosen);
+        int code = "ANSWER".equals(st) ? 200 : chosen < causes.size() ? sipCode(causes.get(chosen)) : 0;
+        // Asterisk records a leg's last response before it CANCELs (timeout, caller gone, another leg answered);
+        // the callee's 487 to that CANCEL arrives after the leg is gone, so report it as Twilio does
+        if (code > 0 && code < 200 && ("NOANSWER".equals(st) || "CANCEL".equals(st))) code = 487;
+        if (code > 0 && code < 200) code = 0;
+        boolean sip = mapped ? request.legs().get(chosen).sip() : anySip(request);
+        return new Call.DialResult(st, seconds, code, sip, leg.callId().isEmpty() ? null : leg.callId(), callerHungUp);
+    }
+
+    private static boolean anySip(Call.DialRequest request) {
+        return request.legs().stream().anyMatch(Call.DialLeg::sip);
+    }
+
+    /** Runs the whole Dial on the channel. */
+    public Call.DialResult dial(Call.DialRequest request) {
+        List<String[]> add = headerVariables(request, "add");
+        set("TWIML_DIAL_LEGS", "");
+        String savedCallerId = null;
+        if (request.callerId() != null) {
+            savedCallerId = get("${CALLERID(num)}");
+            set("CALLERID(num)", AgiText.clean(request.callerId()));
+        }
+        for (String[] v : add) set(v[0], v[1]);
+        AgiReply r = send(new ExecCommand("Dial", dialArgs(request)));
+        if (r != null && r.getResultCode() == -2) throw new IllegalStateException("Asterisk has no application Dial");
+        if (r == null || r.getResultCode() < 0) callerGone = true;
+        String[] v = split(get(STATUS_EXPRESSION), 4);
+        List<Leg> legs = parseLegs(v[3]);
+        List<String> causes = new ArrayList<>();
+        if (!legs.isEmpty()) {
+            String all = get(causesExpression(legs.stream().map(Leg::channel).toList()));
+            causes.addAll(List.of(split(all, legs.size())));
+        }
+        for (String[] h : headerVariables(request, "remove")) set(h[0], h[1]);
+        if (savedCallerId != null) set("CALLERID(num)", AgiText.clean(savedCallerId));
+        return result(request, v[0], v[1], v[2], legs, causes, callerGone);
+    }
+
+    private static String[] split(String s, int n) {
+        String[] out = new String[n];
+        String[] parts = s == null ? new String[0] : s.split("\\|", n);
+        for (int i = 0; i < n; i++) out[i] = i < parts.length ? parts[i] : "";
+        return out;
+    }
+
+    private void set(String name, String value) {
+        send(new SetVariableCommand(name, value));
+    }
+
+    private String get(String expression) {
+        AgiReply r = send(new GetFullVariableCommand(expression));
+        return r != null && r.getResultCode() == 1 ? r.getExtra() : null;
+    }
+
+    /** Sends one command; after the caller's channel is gone for good (511, EOF) returns null. */
+    private AgiReply send(AgiCommand command) {
+        if (callerGone && socketClosed) return null;
+        AgiText.checkLength(command.buildCommand());
+        try {
+            AgiReply r = channel.sendCommand(command);
+            if (r.getStatus() == 511) {
+                callerGone = true;
+                return null;
+            }
+            return r;
+        } catch (AgiHangupException e) {
+            callerGone = true;
+            socketClosed = true;
+            return null;
+        } catch (AgiException e) {
+            throw new IllegalStateException("AGI " + command.buildCommand().split(" ")[0] + " failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private boolean socketClosed;
+}

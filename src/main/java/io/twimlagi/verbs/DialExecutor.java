@@ -1,0 +1,131 @@
+package io.twimlagi.verbs;
+
+import io.twimlagi.config.Sids;
+import io.twimlagi.engine.Call;
+import io.twimlagi.engine.CallContext;
+import io.twimlagi.engine.Outcome;
+import io.twimlagi.twiml.Dial;
+import io.twimlagi.twiml.DialNoun;
+import io.twimlagi.twiml.Number;
+import io.twimlagi.twiml.Sip;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code <Dial>} with {@code <Number>}, {@code <Sip>} (URI headers on the INVITE) and {@code <Client>} nouns, all
+ * rung at once by one Asterisk {@code Dial()}; the first to answer is bridged. The caller was answered before
+ * (AnswerRule) unless {@code answerOnBridge}, in which case Asterisk answers it when a leg answers.
+ *
+ * <p>Afterwards: no {@code action} → the next verb; with one → the action with {@code DialCallStatus},
+ * {@code DialCallSid} (a new CA sid for the child leg), {@code DialCallDuration} (answered), {@code DialBridged},
+ * and when a {@code <Sip>} noun was dialed {@code DialSipCallId} and {@code DialSipResponseCode}. A caller who
+ * hangs up during the Dial still produces the action request (its response is ignored by the interpreter).
+ *
+ * <p>DialCallStatus from DIALSTATUS: ANSWER → completed, BUSY → busy, NOANSWER → no-answer, CANCEL → canceled;
+ * CHANUNAVAIL/CONGESTION → failed, except the callee's 603 Decline, 480 and 408 (→ no-answer) and 486/600
+ * (→ busy), decided by the leg's SIP code.
+ */
+public final class DialExecutor implements VerbExecutor<Dial> {
+    private static final Logger log = LoggerFactory.getLogger(DialExecutor.class);
+    /** Twilio's default and its 4-hour platform cap. */
+    static final int DEFAULT_TIME_LIMIT = 14400;
+
+    @Override
+    public Outcome execute(Dial dial, CallContext ctx) {
+        DialTargets targets = new DialTargets(ctx.domain());
+        List<Call.DialLeg> legs = new ArrayList<>();
+        boolean sipNoun = false;
+        for (DialNoun noun : dial.nouns()) {
+            if (noun instanceof Sip) sipNoun = true;
+            try {
+                legs.add(targets.leg(noun));
+                logIgnored(noun, ctx);
+            } catch (DialTargets.Invalid e) {
+                log.error("{} error {}: {} (line {}); that noun is skipped", ctx.callSid(), e.code, e.getMessage(),
+                        noun.line());
+            }
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        if (legs.isEmpty()) {
+            log.error("{} Dial (line {}): nothing valid to dial", ctx.callSid(), dial.line());
+            params.put("DialCallStatus", "failed");
+            params.put("DialBridged", "false");
+            return after(dial, ctx, params);
+        }
+        String callerId = dial.callerId();
+        if (callerId != null && callerId.regionMatches(true, 0, "client:", 0, 7)) callerId = callerId.substring(7);
+        if (callerId != null && !DialTargets.validCallerId(callerId)) {
+            log.error("{} error 13214: Dial callerId \"{}\" is not a number or SIP user; using the caller's own",
+                    ctx.callSid(), DialTargets.printable(dial.callerId()));
+            callerId = null;
+        }
+        if (dial.record() != null && !"do-not-record".equals(dial.record())) {
+            log.warn("{} Dial record=\"{}\" is not supported yet; not recording", ctx.callSid(), dial.record());
+        }
+        if (dial.ringTone() != null) {
+            log.info("{} Dial ringTone=\"{}\": the callee's ringing is relayed instead", ctx.callSid(), dial.ringTone());
+        }
+        int timeLimit = dial.timeLimit() <= 0 ? DEFAULT_TIME_LIMIT : Math.min(dial.timeLimit(), DEFAULT_TIME_LIMIT);
+        Call.DialRequest request = new Call.DialRequest(legs, Duration.ofSeconds(Math.max(1, dial.timeout())),
+                Duration.ofSeconds(timeLimit), callerId, dial.hangupOnStar());
+        log.info("{} Dial {} (timeout {} s{})", ctx.callSid(), legs.stream().map(Call.DialLeg::dialString).toList(),
+                request.timeout().toSeconds(), dial.answerOnBridge() ? ", answerOnBridge" : "");
+        Call.DialResult r = ctx.call().dial(request);
+        params.put("DialCallStatus", callStatus(r));
+        params.put("DialCallSid", Sids.newCallSid());
+        boolean bridged = "ANSWER".equals(r.status());
+        if (bridged) params.put("DialCallDuration", Integer.toString(r.answeredSeconds()));
+        params.put("DialBridged", Boolean.toString(bridged));
+        if (sipNoun) {
+            if (r.sipLeg() && r.sipCallId() != null) params.put("DialSipCallId", r.sipCallId());
+            if (r.sipLeg() && r.sipCode() > 0) params.put("DialSipResponseCode", Integer.toString(r.sipCode()));
+        }
+        log.info("{} Dial ended: DIALSTATUS {} SIP {} answered {} s{} -> {}", ctx.callSid(), r.status(), r.sipCode(),
+                r.answeredSeconds(), r.callerHungUp() ? ", the caller hung up" : "", params.get("DialCallStatus"));
+        return after(dial, ctx, params);
+    }
+
+    private static Outcome after(Dial dial, CallContext ctx, Map<String, String> params) {
+        if (dial.action() != null) return new Outcome.Navigate(ctx.resolve(dial.action()), dial.method(), params);
+        return ctx.call().isGone() ? Outcome.END : Outcome.NEXT;
+    }
+
+    /** Twilio's DialCallStatus for what Asterisk reported. */
+    static String callStatus(Call.DialResult r) {
+        switch (r.status()) {
+            case "ANSWER":
+                return "completed";
+            case "BUSY":
+                return "busy";
+            case "NOANSWER":
+                return "no-answer";
+            case "CANCEL":
+                return "canceled";
+            default:
+                int code = r.sipCode();
+                if (code == 486 || code == 600) return "busy";
+                if (code == 603 || code == 480 || code == 408) return "no-answer";
+                return "failed";
+        }
+    }
+
+    private static void logIgnored(DialNoun noun, CallContext ctx) {
+        String url = noun instanceof Number n ? n.url() : noun instanceof Sip s ? s.url() : null;
+        if (url != null) {
+            log.warn("{} Dial noun url (screening) is not supported yet; the leg is bridged directly", ctx.callSid());
+        }
+        if (noun instanceof Number n && n.sendDigits() != null) {
+            log.warn("{} Number sendDigits is not supported yet; ignored", ctx.callSid());
+        }
+        if (noun instanceof Sip s && (s.username() != null || s.password() != null)) {
+            log.warn("{} Sip username/password (digest) is not supported; configure auth on the PJSIP endpoint",
+                    ctx.callSid());
+        }
+    }
+}
