@@ -45,6 +45,7 @@ public final class TwimlAgiServer implements AutoCloseable {
     private final Metrics metrics = new Metrics(this::activeCalls);
     private final CallbackSender callbacks;
     private final StatusCallbacks statusCallbacks;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     /** Calls in progress: a shutdown that cannot wait for them still sends their terminal status callback. */
     private final java.util.Set<CallContext> calls = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Interpreter interpreter;
@@ -163,6 +164,7 @@ public final class TwimlAgiServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) return;
         agi.close();
         http.close();
         callbacks.close();

@@ -18,7 +18,7 @@ public final class CallProgress {
         verbs.add(name);
     }
 
-    /** A document fetch: {@code outcome} is the HTTP status, or "error NNNNN" with Twilio's code. */
+    /** A document fetch: {@code outcome} is the HTTP status, or "errorNNNNN" with Twilio's code (no spaces). */
     void fetch(String outcome, long millis) {
         fetches.add(outcome + "/" + millis + "ms");
     }

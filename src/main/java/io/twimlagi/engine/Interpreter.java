@@ -99,7 +99,7 @@ public final class Interpreter {
         try {
             return fetched(ctx, documents.fetch(nav.url(), nav.method(), params), nav.method());
         } catch (FetchException e) {
-            ctx.progress().fetch("error " + e.code(), (System.nanoTime() - start) / 1_000_000);
+            ctx.progress().fetch("error" + e.code(), (System.nanoTime() - start) / 1_000_000);
             log.warn("{} fetch {} {} failed: error {} {}", ctx.callSid(), nav.method(), nav.url(), e.code(),
                     e.getMessage());
             String fallback = ctx.domain().voiceFallbackUrl();
@@ -114,7 +114,7 @@ public final class Interpreter {
             try {
                 return fetched(ctx, documents.fetch(fallback, method, params), method);
             } catch (FetchException f) {
-                ctx.progress().fetch("error " + f.code(), (System.nanoTime() - fallbackStart) / 1_000_000);
+                ctx.progress().fetch("error" + f.code(), (System.nanoTime() - fallbackStart) / 1_000_000);
                 log.warn("{} fallback {} {} failed: error {} {}", ctx.callSid(), method, fallback, f.code(),
                         f.getMessage());
                 applicationError.handle(ctx);

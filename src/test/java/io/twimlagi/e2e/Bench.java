@@ -22,17 +22,27 @@ final class Bench implements AutoCloseable {
 
     final AsteriskSandbox asterisk;
     final WebhookApp app;
-    final TwimlAgiServer server;
+    TwimlAgiServer server;
+    private Config config;
     final Path configFile;
 
     Bench() throws Exception {
-        this("");
+        this("", "");
     }
 
-    /** @param extraGeneral more {@code [general]} lines, e.g. {@code "refer_timeout = 5\n"} */
     Bench(String extraGeneral) throws Exception {
+        this(extraGeneral, "");
+    }
+
+    /**
+     * @param extraGeneral  more {@code [general]} lines, e.g. {@code "refer_timeout = 5\n"}
+     * @param extraSections more sections (SIP domains) at the end of the file; {@code {app}} stands for the
+     *                      loopback TwiML app's base URL
+     */
+    Bench(String extraGeneral, String extraSections) throws Exception {
         asterisk = AsteriskSandbox.start();
         app = new WebhookApp(TOKEN);
+        app.always(WebhookApp.STATUS_PATH, new okhttp3.mockwebserver.MockResponse().setResponseCode(204));
         configFile = Files.createTempFile("twiml-agi-e2e", ".conf");
         Files.writeString(configFile, """
                 [general]
@@ -52,16 +62,32 @@ final class Bench implements AutoCloseable {
                 sid = %s
                 voice_url = %s
                 voice_fallback_url = %s
+                status_callback = %s
+                status_callback_event = initiated ringing answered completed
 
                 [%s]
                 type = domain
                 voice_url = %s
+
+                %s
                 """.formatted(AsteriskSandbox.AGI_PORT, ACCOUNT, TOKEN, app.url("/voice"),
                 asterisk.mediaDirOnHost(), asterisk.mediaDirInAsterisk(), extraGeneral,
-                DOMAIN, DOMAIN_SID, app.url("/voice"), app.url("/fallback"),
-                BARE_DOMAIN, app.url("/voice")));
-        Config config = ConfigLoader.load(configFile);
+                DOMAIN, DOMAIN_SID, app.url("/voice"), app.url("/fallback"), app.url(WebhookApp.STATUS_PATH),
+                BARE_DOMAIN, app.url("/voice"), extraSections.replace("{app}", app.url("").toString()
+                        .replaceAll("/$", ""))));
+        config = ConfigLoader.load(configFile);
         server = TwimlAgiServer.start(config);
+    }
+
+    /** Stops our server (Asterisk's dialplan then sees FastAGI fail) and starts a new one with the same config. */
+    void restartServer() throws Exception {
+        server.close();
+        server = TwimlAgiServer.start(config);
+    }
+
+    /** Stops our server only. */
+    void stopServer() {
+        server.close();
     }
 
     @Override

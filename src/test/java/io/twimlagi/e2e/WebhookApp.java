@@ -98,12 +98,35 @@ final class WebhookApp implements AutoCloseable {
         }
     }
 
-    /** The requests made for calls to {@code user} (by the To parameter), in arrival order. */
+    /** Every request to this path, whoever made it. */
+    List<Hit> pathHits(String path) {
+        synchronized (hits) {
+            return hits.stream().filter(h -> h.path().equals(path)).toList();
+        }
+    }
+
+    /** Where the bench's domain sends its status callbacks. */
+    static final String STATUS_PATH = "/status";
+
+    /** The TwiML requests made for calls to {@code user} (by the To parameter), in arrival order. */
     List<Hit> hits(String user) {
         synchronized (hits) {
             return hits.stream().filter(h -> user.equals(SipUri.userOf(h.params().getOrDefault("To", ""))))
-                    .toList();
+                    .filter(h -> !h.path().equals(STATUS_PATH)).toList();
         }
+    }
+
+    /** The status callbacks for calls to {@code user}, in arrival order. */
+    List<Hit> statusHits(String user) {
+        synchronized (hits) {
+            return hits.stream().filter(h -> user.equals(SipUri.userOf(h.params().getOrDefault("To", ""))))
+                    .filter(h -> h.path().equals(STATUS_PATH)).toList();
+        }
+    }
+
+    /** Waits until {@code n} status callbacks for {@code user} arrived. */
+    List<Hit> awaitStatusHits(String user, int n, Duration max) throws InterruptedException {
+        return await(() -> statusHits(user), n, max);
     }
 
     /** Waits until a request for {@code path} with this parameter value arrived (callbacks carry no To). */
@@ -123,14 +146,19 @@ final class WebhookApp implements AutoCloseable {
 
     /** Waits until {@code n} requests for {@code user} arrived; returns them. */
     List<Hit> awaitHits(String user, int n, Duration max) throws InterruptedException {
+        return await(() -> hits(user), n, max);
+    }
+
+    private List<Hit> await(java.util.function.Supplier<List<Hit>> which, int n, Duration max)
+            throws InterruptedException {
         long deadline = System.currentTimeMillis() + max.toMillis();
         synchronized (hits) {
-            while (hits(user).size() < n) {
+            while (which.get().size() < n) {
                 long left = deadline - System.currentTimeMillis();
                 if (left <= 0) break;
                 hits.wait(left);
             }
-            return hits(user);
+            return which.get();
         }
     }
 

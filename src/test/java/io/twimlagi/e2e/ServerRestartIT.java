@@ -1,0 +1,172 @@
+package io.twimlagi.e2e;
+
+import io.twimlagi.e2e.harness.AsteriskSandbox;
+import io.twimlagi.e2e.harness.RtpSink;
+import io.twimlagi.e2e.harness.Sipp;
+import io.twimlagi.e2e.harness.SippResult;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The server as users run it (the jar, in its own process) dying or being stopped under live calls, and Asterisk
+ * going away under the server: Asterisk's dialplan falls back cleanly (503 before answer, BYE after), the server
+ * ends its side quietly, and the next call works.
+ */
+class ServerRestartIT {
+    static AsteriskSandbox asterisk;
+    static WebhookApp app;
+    static Path config;
+    static final HttpClient http = HttpClient.newHttpClient();
+    Process server;
+    Path serverLog;
+
+    @BeforeAll
+    static void start() throws Exception {
+        asterisk = AsteriskSandbox.start();
+        app = new WebhookApp(Bench.TOKEN);
+        config = Files.createTempFile("twiml-agi-restart", ".conf");
+        Files.writeString(config, """
+                [general]
+                agi_bind = 127.0.0.1:%d
+                http_bind = 127.0.0.1:18091
+                account_sid = %s
+                auth_token = %s
+                voice_url = %s
+                media_dir = %s
+                asterisk_media_dir = %s
+                shutdown_grace_seconds = 10
+                """.formatted(AsteriskSandbox.AGI_PORT, Bench.ACCOUNT, Bench.TOKEN, app.url("/voice"),
+                asterisk.mediaDirOnHost(), asterisk.mediaDirInAsterisk()));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (app != null) app.close();
+        if (asterisk != null) asterisk.close();
+        if (config != null) Files.deleteIfExists(config);
+    }
+
+    @AfterEach
+    void killServer() throws Exception {
+        if (server != null && server.isAlive()) server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+
+    void startServer() throws Exception {
+        serverLog = Files.createTempFile("twiml-agi-restart", ".log");
+        server = new ProcessBuilder("java", "-jar", "target/twiml-agi.jar", "--config", config.toString())
+                .redirectErrorStream(true).redirectOutput(serverLog.toFile()).start();
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:18091/health"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) return;
+            } catch (IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        throw new IllegalStateException("server did not start:\n" + Files.readString(serverLog));
+    }
+
+    /** Waits until Asterisk runs this dialplan application on some channel (e.g. Wait for <Pause>). */
+    void awaitApplication(String app) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (asterisk.cli("core show channels concise").contains("!" + app + "!")) return;
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("no channel in " + app + ":\n" + asterisk.cli("core show channels concise"));
+    }
+
+    void noStackTraces() throws IOException {
+        String log = Files.readString(serverLog);
+        assertFalse(log.contains("\tat ") || log.contains("Exception"), "no stack trace in the server log:\n" + log);
+    }
+
+    @Test
+    void serverKilledWhileRinging_thenDialplanRejects503_andARestartedServerTakesCalls() throws Exception {
+        startServer();
+        app.on("killed-ringing", "/voice", "<Response><Pause length=\"20\"/></Response>");
+        CompletableFuture<SippResult> call = Sipp.scenario("reject.xml").service("killed-ringing").domain("pbx.example.com")
+                .finalCode(503).timeout(Duration.ofSeconds(30)).start();
+        app.awaitHits("killed-ringing", 1, Duration.ofSeconds(10));
+        awaitApplication("AGI"); // in the AGI: our Pause runs as EXEC Wait inside it
+        server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        SippResult r = call.get(30, TimeUnit.SECONDS);
+        assertEquals(0, r.exitCode(), () -> "caller must get 503 at once:\n" + r + "\n" + r.output());
+
+        startServer();
+        app.on("after-restart", "/voice", "<Response><Reject reason=\"busy\"/></Response>");
+        SippResult next = Sipp.scenario("reject.xml").service("after-restart").domain("pbx.example.com")
+                .finalCode(486).timeout(Duration.ofSeconds(20)).run();
+        assertEquals(0, next.exitCode(), () -> next + "\n" + next.output());
+    }
+
+    @Test
+    void serverKilledWhileAnswered_thenTheCallerGetsABye() throws Exception {
+        startServer();
+        app.on("killed-answered", "/voice", "<Response><Say>Hello.</Say><Pause length=\"20\"/></Response>");
+        try (RtpSink sink = new RtpSink()) {
+            CompletableFuture<SippResult> call = Sipp.scenario("answer-wait-bye.xml").service("killed-answered")
+                    .domain("pbx.example.com").rtpPort(sink.port()).timeout(Duration.ofSeconds(30)).start();
+            assertTrue(sink.awaitSpeechMillis(200, Duration.ofSeconds(10)));
+            server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            long killed = System.currentTimeMillis();
+            SippResult r = call.get(30, TimeUnit.SECONDS);
+            assertEquals(0, r.exitCode(), () -> r + "\n" + r.output());
+            assertTrue(System.currentTimeMillis() - killed < 5000, "BYE right after the server died");
+        }
+    }
+
+    @Test
+    void sigtermLetsTheRunningCallFinishAndRefusesNewOnes() throws Exception {
+        startServer();
+        app.on("graceful", "/voice", "<Response><Pause length=\"2\"/><Reject reason=\"busy\"/></Response>");
+        CompletableFuture<SippResult> running = Sipp.scenario("reject.xml").service("graceful")
+                .domain("pbx.example.com").finalCode(486).timeout(Duration.ofSeconds(30)).start();
+        app.awaitHits("graceful", 1, Duration.ofSeconds(10));
+        server.destroy(); // SIGTERM
+        SippResult refused = Sipp.scenario("reject.xml").service("graceful-new").domain("pbx.example.com")
+                .finalCode(503).timeout(Duration.ofSeconds(20)).run();
+        assertEquals(0, refused.exitCode(), () -> "new calls get 503 during shutdown:\n" + refused);
+        SippResult r = running.get(30, TimeUnit.SECONDS);
+        assertEquals(0, r.exitCode(), () -> "the running call finishes (486):\n" + r + "\n" + r.output());
+        assertTrue(server.waitFor(15, TimeUnit.SECONDS), "the server exits after its calls");
+        assertEquals(0, app.hits("graceful-new").size());
+        noStackTraces();
+    }
+
+    @Test
+    void asteriskGoesAwayMidCall_theServerEndsTheCallQuietlyAndServesTheNextAsterisk() throws Exception {
+        startServer();
+        app.on("ast-gone", "/voice", "<Response><Pause length=\"20\"/></Response>");
+        CompletableFuture<SippResult> call = Sipp.scenario("reject.xml").service("ast-gone").domain("pbx.example.com")
+                .finalCode(503).timeout(Duration.ofSeconds(10)).start();
+        app.awaitHits("ast-gone", 1, Duration.ofSeconds(10));
+        asterisk.close(); // "core stop now": the AGI socket closes under the server
+        call.get(30, TimeUnit.SECONDS); // the caller's side ends however it ends: Asterisk is gone
+        asterisk = AsteriskSandbox.start();
+        app.on("ast-back", "/voice", "<Response><Reject reason=\"busy\"/></Response>");
+        SippResult next = Sipp.scenario("reject.xml").service("ast-back").domain("pbx.example.com")
+                .finalCode(486).timeout(Duration.ofSeconds(20)).run();
+        assertEquals(0, next.exitCode(), () -> next + "\n" + next.output());
+        noStackTraces();
+    }
+}
