@@ -2,6 +2,7 @@ package io.twimlagi.agi;
 
 import io.twimlagi.engine.Call;
 import io.twimlagi.engine.CallGoneException;
+import io.twimlagi.sip.RejectCodes;
 import org.asteriskjava.fastagi.AgiChannel;
 import org.asteriskjava.fastagi.AgiException;
 import org.asteriskjava.fastagi.AgiHangupException;
@@ -163,9 +164,12 @@ public final class AgiCall implements Call {
     public void reject(int sipCode) {
         if (sipCode < 400 || sipCode > 699) throw new IllegalArgumentException("not a SIP rejection: " + sipCode);
         try {
-            exec("PJSIPHangup", Integer.toString(sipCode));
+            if (exec("PJSIPHangup", Integer.toString(sipCode)) == -2) { // Asterisk older than 21.1 / 20.6
+                int cause = RejectCodes.causeFor(sipCode);
+                exec("Hangup", Integer.toString(cause == 0 ? 16 : cause));
+            }
         } catch (CallGoneException expected) {
-            // PJSIPHangup ends the channel; that is the point
+            // the hangup ends the channel; that is the point
         }
         gone = true;
     }
@@ -195,7 +199,10 @@ public final class AgiCall implements Call {
     int exec(String application, String escapedArgs) {
         AgiReply r = send(new ExecCommand(application, escapedArgs));
         int code = r.getResultCode();
-        if (code == -2) throw new IllegalStateException("Asterisk has no application " + application);
+        if (code == -2) {
+            if (application.equals("PJSIPHangup")) return code; // reject() falls back to Hangup(cause)
+            throw new IllegalStateException("Asterisk has no application " + application);
+        }
         if (code < 0) goneNow();
         return code;
     }

@@ -2,6 +2,7 @@ package io.twimlagi.agi;
 
 import io.twimlagi.engine.Call;
 import io.twimlagi.engine.CallGoneException;
+import io.twimlagi.sip.RejectCodes;
 import io.twimlagi.sip.SipInvite;
 import org.asteriskjava.fastagi.AgiChannel;
 import org.asteriskjava.fastagi.AgiRequest;
@@ -105,7 +106,7 @@ public final class FastAgiServer implements AutoCloseable {
             if (!call.isGone()) {
                 try {
                     if (call.isAnswered()) call.hangup();
-                    else call.reject(503);
+                    else call.reject(RejectCodes.UNAVAILABLE.sipCode);
                 } catch (RuntimeException ignored) {
                     // the call is being torn down anyway
                 }

@@ -41,7 +41,7 @@ public final class ConfigLoader {
     private static final Set<String> GENERAL_KEYS = Set.of("agi_bind", "http_bind", "public_url", "account_sid",
             "auth_token", "voice_url", "voice_method", "voice_fallback_url", "voice_fallback_method", "status_callback",
             "status_callback_method", "status_callback_event", "shutdown_grace_seconds", "refer_timeout", "media_dir",
-            "asterisk_media_dir", "agi_max_calls", "webhook_connect_timeout", "webhook_timeout", "tts_voice_default",
+            "asterisk_media_dir", "agi_max_calls", "webhook_connect_timeout", "webhook_timeout",
             "log_level", "media_cache_mb", "dial_number", "dial_sip_endpoint", "dial_client");
     private static final Set<String> DOMAIN_KEYS = Set.of("type", "sid", "voice_url", "voice_method",
             "voice_fallback_url", "voice_fallback_method", "status_callback", "status_callback_method",
@@ -263,7 +263,7 @@ public final class ConfigLoader {
                     method(s, "voice_method", HttpMethod.POST), url(s, "voice_fallback_url"),
                     method(s, "voice_fallback_method", HttpMethod.POST), url(s, "status_callback"),
                     method(s, "status_callback_method", HttpMethod.POST), mediaDir, asteriskMediaDir, maxCalls,
-                    Duration.ofMillis(connectMs), Duration.ofMillis(totalMs), logLevel, s.get("tts_voice_default"),
+                    Duration.ofMillis(connectMs), Duration.ofMillis(totalMs), logLevel,
                     mediaCacheMb, dialTemplate(s, "dial_number", "{number}", General.DEFAULT_DIAL_NUMBER),
                     dialEndpoint(s, General.DEFAULT_DIAL_SIP_ENDPOINT),
                     dialTemplate(s, "dial_client", "{client}", General.DEFAULT_DIAL_CLIENT),

@@ -20,7 +20,7 @@ public record General(InetSocketAddress agiBind, InetSocketAddress httpBind, Str
                       String authToken, String voiceUrl, HttpMethod voiceMethod, String voiceFallbackUrl,
                       HttpMethod voiceFallbackMethod, String statusCallback, HttpMethod statusCallbackMethod,
                       Path mediaDir, Path asteriskMediaDir, int agiMaxCalls, Duration webhookConnectTimeout,
-                      Duration webhookTimeout, String logLevel, String ttsVoiceDefault, int mediaCacheMb,
+                      Duration webhookTimeout, String logLevel, int mediaCacheMb,
                       String dialNumber, String dialSipEndpoint, String dialClient, Set<String> statusCallbackEvents,
                       int shutdownGraceSeconds, int referTimeoutSeconds) {
     public General {
@@ -54,8 +54,8 @@ public record General(InetSocketAddress agiBind, InetSocketAddress httpBind, Str
                 + voiceFallbackMethod + ", statusCallback=" + statusCallback + ", statusCallbackMethod="
                 + statusCallbackMethod + ", mediaDir=" + mediaDir + ", asteriskMediaDir=" + asteriskMediaDir
                 + ", agiMaxCalls=" + agiMaxCalls + ", webhookConnectTimeout=" + webhookConnectTimeout
-                + ", webhookTimeout=" + webhookTimeout + ", logLevel=" + logLevel + ", ttsVoiceDefault="
-                + ttsVoiceDefault + ", mediaCacheMb=" + mediaCacheMb + ", dialNumber=" + dialNumber
+                + ", webhookTimeout=" + webhookTimeout + ", logLevel=" + logLevel
+                + ", mediaCacheMb=" + mediaCacheMb + ", dialNumber=" + dialNumber
                 + ", dialSipEndpoint=" + dialSipEndpoint + ", dialClient=" + dialClient + ", statusCallbackEvents="
                 + statusCallbackEvents + ", shutdownGraceSeconds=" + shutdownGraceSeconds + ", referTimeoutSeconds=" + referTimeoutSeconds
                 + "]";

@@ -14,6 +14,14 @@ public enum RejectCodes {
     public final int sipCode;
     public final int q850Cause;
 
+    /** The Q.850 cause chan_pjsip turns into this SIP code; 0 when none does (PJSIPHangup is then required). */
+    public static int causeFor(int sipCode) {
+        for (RejectCodes c : values()) {
+            if (c.sipCode == sipCode) return c.q850Cause;
+        }
+        return 0;
+    }
+
     RejectCodes(int sipCode, int q850Cause) {
         this.sipCode = sipCode;
         this.q850Cause = q850Cause;

@@ -39,7 +39,7 @@ public final class RecordExecutor implements VerbExecutor<Record> {
     public RecordExecutor(RecordingStore recordings, CallbackSender callbacks, String publicUrl, String beepPrompt) {
         this.recordings = recordings;
         this.callbacks = callbacks;
-        this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+        this.publicUrl = publicUrl;
         this.beep = beepPrompt;
     }
 
@@ -73,7 +73,7 @@ public final class RecordExecutor implements VerbExecutor<Record> {
             log.info("{} Record {}: empty recording, no action", ctx.callSid(), file.sid());
             return how.end() == Call.RecordEnd.HANGUP ? Outcome.END : Outcome.NEXT;
         }
-        String url = publicUrl + "/Recordings/" + file.sid();
+        String url = RecordingStore.url(publicUrl, file.sid());
         log.info("{} Record {}: {} s, ended by {}", ctx.callSid(), file.sid(), result.durationSeconds(),
                 how.end() == Call.RecordEnd.KEY ? "key " + how.key() : how.end().name().toLowerCase());
         if (record.recordingStatusCallback() != null && record.recordingStatusCallbackEvent().contains("completed")) {

@@ -115,6 +115,20 @@ class FastAgiServerTest {
     }
 
     @Test
+    void withoutPJSIPHangupARejectUsesTheHangupCause() throws Exception {
+        InetSocketAddress addr = freePort();
+        try (FastAgiServer server = new FastAgiServer(addr, 10, (call, invite, req) -> call.reject(486))) {
+            FakeAsterisk asterisk = new FakeAsterisk(cmd -> {
+                if (cmd.startsWith("EXEC \"PJSIPHangup\"")) return "200 result=-2"; // an Asterisk before 21.1
+                if (cmd.startsWith("EXEC \"Hangup\"")) return "200 result=-1\nHANGUP";
+                return asterisk(cmd);
+            });
+            List<String> cmds = asterisk.run(addr);
+            assertEquals("EXEC \"Hangup\" \"17\"", cmds.get(cmds.size() - 1));
+        }
+    }
+
+    @Test
     void sanitizesTextBoundForAsterisk() throws Exception {
         InetSocketAddress addr = freePort();
         try (FastAgiServer server = new FastAgiServer(addr, 10, (call, invite, req) -> {

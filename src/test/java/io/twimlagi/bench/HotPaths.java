@@ -31,6 +31,11 @@ public final class HotPaths {
                 <Play loop="1">https://media.example.com/prompts/menu-music.wav</Play>
               </Gather>
               <Say>We did not receive any input.</Say>
+              <Record action="/ivr/voicemail" maxLength="120" timeout="5" playBeep="true" finishOnKey="#"
+                      recordingStatusCallback="/ivr/recording-status"/>
+              <Dial action="/ivr/after-dial" timeout="20" callerId="+15550001111">
+                <Sip>sip:agent@pbx.example.com?X-Campaign=spring&amp;X-Customer-Id=42</Sip>
+              </Dial>
               <Redirect method="POST">/ivr/welcome?attempt=2</Redirect>
             </Response>
             """).getBytes(StandardCharsets.UTF_8);

@@ -73,7 +73,6 @@ class ConfigLoaderTest {
                 agi_max_calls = 100
                 webhook_connect_timeout = 2000
                 webhook_timeout = 9000
-                tts_voice_default = Polly.Joanna
                 log_level = DEBUG
                 media_cache_mb = 256
 
@@ -105,7 +104,6 @@ class ConfigLoaderTest {
         assertEquals(Duration.ofMillis(2000), g.webhookConnectTimeout());
         assertEquals(Duration.ofMillis(9000), g.webhookTimeout());
         assertEquals("debug", g.logLevel());
-        assertEquals("Polly.Joanna", g.ttsVoiceDefault());
         assertEquals(256, g.mediaCacheMb());
         assertEquals(256L * 1024 * 1024, g.mediaCacheBytes());
         assertTrue(!g.toString().contains("s3cr3t"), "toString must not leak the token");
@@ -139,7 +137,6 @@ class ConfigLoaderTest {
         assertEquals(Duration.ofSeconds(5), g.webhookConnectTimeout());
         assertEquals(Duration.ofSeconds(15), g.webhookTimeout());
         assertEquals("info", g.logLevel());
-        assertNull(g.ttsVoiceDefault());
         assertEquals(1024, g.mediaCacheMb());
         assertEquals(1L << 30, g.mediaCacheBytes());
         assertTrue(c.domains().isEmpty());
