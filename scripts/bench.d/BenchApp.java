@@ -1,11 +1,13 @@
-import com.sun.net.httpserver.HttpServer;
-
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Executors;
 
 /** The benchmark's webhook: fixed TwiML per path, keep-alive, as little work as possible. JDK only. */
 public class BenchApp {
@@ -25,25 +27,73 @@ public class BenchApp {
                 "/redirect", "<Response><Pause length=\"1\"/><Redirect>/reject</Redirect></Response>",
                 "/invalid", "<Response><Say>unclosed</Response>",
                 "/fallback", "<Response><Reject reason=\"busy\"/></Response>");
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", Integer.parseInt(args[0])), 1024);
-        server.createContext("/", ex -> {
-            ex.getRequestBody().readAllBytes();
-            String path = ex.getRequestURI().getPath();
-            if (path.equals("/error500")) {
-                ex.sendResponseHeaders(500, -1);
-                ex.close();
-                return;
-            }
-            String doc = docs.get(path);
-            byte[] body = (doc == null ? "<Response><Hangup/></Response>" : doc).getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().set("Content-Type", "text/xml");
-            ex.sendResponseHeaders(200, body.length);
-            try (OutputStream o = ex.getResponseBody()) {
-                o.write(body);
+        // A blocking thread per keep-alive connection: one wake-up per request, so the figures measure
+        // twiml-agi rather than the webhook server (the JDK's HttpServer adds two thread hand-offs).
+        ServerSocket server = new ServerSocket();
+        server.bind(new InetSocketAddress("127.0.0.1", Integer.parseInt(args[0])), 1024);
+        Thread acceptor = new Thread(() -> {
+            while (true) {
+                try {
+                    Socket s = server.accept();
+                    s.setTcpNoDelay(true);
+                    Thread t = new Thread(() -> serve(s, docs));
+                    t.setDaemon(true);
+                    t.start();
+                } catch (IOException e) {
+                    return;
+                }
             }
         });
-        server.setExecutor(Executors.newFixedThreadPool(8));
-        server.start();
+        acceptor.start();
         System.out.println("bench app ready");
+    }
+
+    /** Minimal HTTP/1.1 with keep-alive: request line, headers, Content-Length body; fixed TwiML answers. */
+    static void serve(Socket socket, Map<String, String> docs) {
+        try (socket; InputStream in = new BufferedInputStream(socket.getInputStream());
+             OutputStream out = socket.getOutputStream()) {
+            while (true) {
+                String requestLine = line(in);
+                if (requestLine == null || requestLine.isEmpty()) return;
+                int length = 0;
+                String h;
+                while ((h = line(in)) != null && !h.isEmpty()) {
+                    if (h.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                        length = Integer.parseInt(h.substring(15).trim());
+                    }
+                }
+                in.readNBytes(length);
+                String target = requestLine.split(" ")[1];
+                String path = target.contains("?") ? target.substring(0, target.indexOf('?')) : target;
+                String head;
+                byte[] body;
+                if (path.equals("/error500")) {
+                    head = "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n";
+                    body = new byte[0];
+                } else {
+                    String doc = docs.getOrDefault(path, "<Response><Hangup/></Response>");
+                    body = doc.getBytes(StandardCharsets.UTF_8);
+                    head = "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: " + body.length + "\r\n\r\n";
+                }
+                byte[] h2 = head.getBytes(StandardCharsets.US_ASCII);
+                byte[] all = new byte[h2.length + body.length];
+                System.arraycopy(h2, 0, all, 0, h2.length);
+                System.arraycopy(body, 0, all, h2.length, body.length);
+                out.write(all);
+                out.flush();
+            }
+        } catch (IOException | RuntimeException e) {
+            // connection closed
+        }
+    }
+
+    private static String line(InputStream in) throws IOException {
+        StringBuilder b = new StringBuilder();
+        int c;
+        while ((c = in.read()) != -1) {
+            if (c == '\n') return b.toString().replace("\r", "");
+            b.append((char) c);
+        }
+        return b.length() == 0 ? null : b.toString();
     }
 }

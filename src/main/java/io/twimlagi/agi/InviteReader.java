@@ -6,44 +6,53 @@ import io.twimlagi.sip.SipUri;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Reads the INVITE through chan_pjsip's dialplan functions in as few AGI round trips as possible: one
- * {@code GET FULL VARIABLE} for the URIs, Call-ID, source address and the list of X- header names, one more for
- * all X- header values. Header names are checked as SIP tokens before they enter an expression; when a value
- * contains the separator, the fields are read one by one instead.
+ * Reads the INVITE through chan_pjsip's dialplan functions in one AGI round trip: a single
+ * {@code GET FULL VARIABLE} for the URIs, Call-ID, source address, the list of X- header names and the first
+ * {@value #PREFETCH} X- header values by position; only more X- headers or a User-to-User header cost a second
+ * one. No text from the INVITE ever enters an expression (values are read by position, not by name). When a
+ * value contains the separator, the fields are read one by one instead.
  */
 final class InviteReader {
     static final String SEP = "\u001e|\u001e";
-    private static final String[] BASIC = {
-        "CHANNEL(pjsip,request_uri)", "CHANNEL(pjsip,remote_uri)", "CHANNEL(pjsip,call-id)",
-        "CHANNEL(pjsip,remote_addr)", "PJSIP_HEADERS(X-)", "PJSIP_HEADERS(User-to-User)"
-    };
+    /** X- header values read by position in the first round trip; more need a second one. */
+    static final int PREFETCH = 8;
+    private static final List<String> BASIC = basic();
+
+    private static List<String> basic() {
+        List<String> f = new ArrayList<>(List.of("CHANNEL(pjsip,request_uri)", "CHANNEL(pjsip,remote_uri)",
+                "CHANNEL(pjsip,call-id)", "CHANNEL(pjsip,remote_addr)", "PJSIP_HEADERS(X-)",
+                "PJSIP_HEADERS(User-to-User)"));
+        for (int i = 1; i <= PREFETCH; i++) f.add("PJSIP_HEADER(read,X-*," + i + ")");
+        return List.copyOf(f);
+    }
 
     private InviteReader() {
     }
 
     static SipInvite read(AgiCall call) {
-        String[] basic = readAll(call, List.of(BASIC));
+        String[] basic = readAll(call, BASIC);
         String requestUri = basic[0];
-        Set<String> names = new LinkedHashSet<>();
-        for (String list : new String[] {basic[4], basic[5]}) {
-            for (String n : list.split(",")) {
-                String name = n.trim();
-                if (SipHeaders.isToken(name) && SipHeaders.isReported(name)) names.add(name);
-            }
+        // PJSIP_HEADERS lists every X- header in message order, repeats included; PJSIP_HEADER(read,X-*,n)
+        // reads the n-th of them, so position n pairs a name with its value (checked on Asterisk 22)
+        List<String> xNames = basic[4].isEmpty() ? List.of() : List.of(basic[4].split(","));
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < Math.min(PREFETCH, xNames.size()); i++) values.add(basic[6 + i]);
+        if (xNames.size() > PREFETCH) {
+            List<String> rest = new ArrayList<>();
+            for (int n = PREFETCH + 1; n <= xNames.size(); n++) rest.add("PJSIP_HEADER(read,X-*," + n + ")");
+            values.addAll(List.of(readAll(call, rest)));
         }
         Map<String, String> headers = new LinkedHashMap<>();
-        if (!names.isEmpty()) {
-            List<String> functions = new ArrayList<>();
-            for (String n : names) functions.add("PJSIP_HEADER(read," + n + ")");
-            String[] values = readAll(call, functions);
-            int i = 0;
-            for (String n : names) headers.put(n, values[i++]);
+        for (int i = 0; i < xNames.size(); i++) {
+            String name = xNames.get(i).trim();
+            if (SipHeaders.isToken(name) && SipHeaders.isReported(name)) headers.putIfAbsent(name, values.get(i));
+        }
+        if (!basic[5].isEmpty()) { // User-to-User: rare, read by name
+            headers.put("User-to-User", readAll(call, List.of("PJSIP_HEADER(read,User-to-User)"))[0]);
         }
         return new SipInvite(SipUri.normalize(requestUri), SipUri.normalize(basic[1]), SipUri.hostOf(requestUri),
                 basic[2], SipUri.ipWithoutPort(basic[3]), headers);

@@ -26,15 +26,19 @@ class FastAgiServerTest {
         }
     }
 
-    /** Replies like Asterisk 22 does for the INVITE reads, then per command. */
+    /** The reply to the one INVITE read: the given fields, then header values by position (8 slots). */
+    static String inviteReply(String xNames, String uui, String... xValues) {
+        StringBuilder b = new StringBuilder("200 result=1 (sip:+15551234567@pbx.example.com:5060" + SEP
+                + "\\\"Alice\\\" <sip:alice@client.example.com:5080>" + SEP + "abc123@127.0.0.1" + SEP
+                + "127.0.0.1:5080" + SEP + xNames + SEP + uui);
+        for (int i = 0; i < InviteReader.PREFETCH; i++) b.append(SEP).append(i < xValues.length ? xValues[i] : "");
+        return b.append(')').toString();
+    }
+
+    /** Replies like Asterisk 22 does for the INVITE read, then per command. */
     static String asterisk(String cmd) {
         if (cmd.startsWith("GET FULL VARIABLE \"${CHANNEL(pjsip,request_uri)}")) {
-            return "200 result=1 (sip:+15551234567@pbx.example.com:5060" + SEP
-                    + "sip:alice@client.example.com:5080" + SEP + "abc123@127.0.0.1" + SEP + "127.0.0.1:5080"
-                    + SEP + "X-Customer-Id,X-Campaign,X-Bad)}${SHELL(id)}" + SEP + ")";
-        }
-        if (cmd.startsWith("GET FULL VARIABLE \"${PJSIP_HEADER(read,X-Customer-Id)}")) {
-            return "200 result=1 (42" + SEP + "spring (sale))";
+            return inviteReply("X-Customer-Id,X-Campaign,X-Bad)}${SHELL(id)}", "", "42", "spring (sale)", "x");
         }
         if (cmd.startsWith("EXEC \"PJSIPHangup\"")) return "200 result=-1\nHANGUP";
         if (cmd.startsWith("STREAM FILE")) return "200 result=0 endpos=8000";
@@ -61,9 +65,38 @@ class FastAgiServerTest {
             assertEquals("spring (sale)", invite.xHeaders().get("X-Campaign"));
             // the malformed header name never entered an expression
             assertFalse(cmds.stream().anyMatch(c -> c.contains("SHELL")), cmds.toString());
-            assertEquals(3, cmds.size(), cmds.toString());
-            assertEquals("EXEC \"PJSIPHangup\" \"486\"", cmds.get(2));
+            assertEquals(2, cmds.size(), "the INVITE in one round trip: " + cmds);
+            assertEquals("EXEC \"PJSIPHangup\" \"486\"", cmds.get(1));
             assertTrue(asterisk.closedByServer);
+        }
+    }
+
+    @Test
+    void moreThanEightXHeadersAndUserToUserCostOneMoreRoundTripEach() throws Exception {
+        InetSocketAddress addr = freePort();
+        CompletableFuture<SipInvite> seen = new CompletableFuture<>();
+        String names = "X-1,X-2,X-3,X-4,X-5,X-6,X-7,X-8,X-9,X-10";
+        try (FastAgiServer server = new FastAgiServer(addr, 10, (call, invite, req) -> {
+            seen.complete(invite);
+            call.hangup();
+        })) {
+            List<String> cmds = new FakeAsterisk(cmd -> {
+                if (cmd.startsWith("GET FULL VARIABLE \"${CHANNEL(pjsip,request_uri)}")) {
+                    return inviteReply(names, "User-to-User", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8");
+                }
+                if (cmd.equals("GET FULL VARIABLE \"${PJSIP_HEADER(read,X-*,9)}" + SEP + "${PJSIP_HEADER(read,X-*,10)}\"")) {
+                    return "200 result=1 (v9" + SEP + "v10)";
+                }
+                if (cmd.equals("GET FULL VARIABLE \"${PJSIP_HEADER(read,User-to-User)}\"")) {
+                    return "200 result=1 (123;encoding=hex)";
+                }
+                return "200 result=0";
+            }).run(addr);
+            SipInvite invite = seen.get(5, TimeUnit.SECONDS);
+            assertEquals(11, invite.xHeaders().size());
+            assertEquals("v10", invite.xHeaders().get("X-10"));
+            assertEquals("123;encoding=hex", invite.xHeaders().get("User-to-User"));
+            assertEquals(4, cmds.size(), cmds.toString()); // 3 reads + HANGUP
         }
     }
 
@@ -77,10 +110,10 @@ class FastAgiServerTest {
         })) {
             new FakeAsterisk(cmd -> {
                 if (cmd.startsWith("GET FULL VARIABLE \"${CHANNEL(pjsip,request_uri)}")) {
-                    return "200 result=1 (sip:1@h" + SEP + "sip:a@b" + SEP + "cid" + SEP + "1.2.3.4:5" + SEP
-                            + "X-Evil" + SEP + ")";
+                    return inviteReply("X-Evil", "", "a" + SEP + "b"); // one field too many: read one by one
                 }
-                if (cmd.equals("GET FULL VARIABLE \"${PJSIP_HEADER(read,X-Evil)}\"")) {
+                if (cmd.equals("GET FULL VARIABLE \"${PJSIP_HEADERS(X-)}\"")) return "200 result=1 (X-Evil)";
+                if (cmd.equals("GET FULL VARIABLE \"${PJSIP_HEADER(read,X-*,1)}\"")) {
                     return "200 result=1 (a" + SEP + "b)";
                 }
                 return "200 result=0";
@@ -138,9 +171,9 @@ class FastAgiServerTest {
         })) {
             FakeAsterisk asterisk = new FakeAsterisk(FastAgiServerTest::asterisk);
             List<String> cmds = asterisk.run(addr);
-            assertEquals("EXEC \"SendDTMF\" \"12\\\\,3EXEC System\\\\(id\\\\)\"", cmds.get(2));
-            assertEquals("EXEC \"Wait\" \"1.500\"", cmds.get(3));
-            assertEquals("HANGUP", cmds.get(4));
+            assertEquals("EXEC \"SendDTMF\" \"12\\\\,3EXEC System\\\\(id\\\\)\"", cmds.get(1));
+            assertEquals("EXEC \"Wait\" \"1.500\"", cmds.get(2));
+            assertEquals("HANGUP", cmds.get(3));
         }
     }
 }
