@@ -1,5 +1,7 @@
 package io.twimlagi.media;
 
+import io.twimlagi.util.SingleFlight;
+
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -33,7 +35,8 @@ public final class AudioLibrary {
     private final MediaCache cache;
     private final int maxBytes;
     private final OkHttpClient http;
-    private final SingleFlight flights = new SingleFlight();
+    private final SingleFlight<MediaException> flights = new SingleFlight<>(MediaException.class,
+            e -> new MediaException(12400, String.valueOf(e), e));
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
 
     private record Entry(Path file, String etag, String lastModified, long freshUntilMillis) {
@@ -85,12 +88,13 @@ public final class AudioLibrary {
             cache.used(e.file());
             return store.asteriskName(e.file());
         }
-        flights.run(key, () -> {
-            Entry loaded = load(url, key, entries.get(key));
-            entries.put(key, loaded);
-            cache.added(loaded.file());
+        Entry loaded = flights.run(key, () -> {
+            Entry fresh = load(url, key, entries.get(key));
+            entries.put(key, fresh);
+            cache.added(fresh.file());
+            return fresh;
         });
-        return store.asteriskName(entries.get(key).file());
+        return store.asteriskName(loaded.file());
     }
 
     private Entry load(String url, String key, Entry previous) throws MediaException {

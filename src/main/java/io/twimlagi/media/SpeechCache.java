@@ -1,5 +1,7 @@
 package io.twimlagi.media;
 
+import io.twimlagi.util.SingleFlight;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +14,8 @@ public final class SpeechCache {
     private final Tts tts;
     private final MediaStore store;
     private final MediaCache cache;
-    private final SingleFlight flights = new SingleFlight();
+    private final SingleFlight<MediaException> flights = new SingleFlight<>(MediaException.class,
+            e -> new MediaException(12400, String.valueOf(e), e));
 
     public SpeechCache(Tts tts, MediaStore store, MediaCache cache) {
         this.tts = tts;
@@ -38,6 +41,7 @@ public final class SpeechCache {
                         AudioConverter.toAsteriskWav(tts.synthesize(text, voice, language), "audio/wav", file);
                         cache.added(file);
                     }
+                    return file;
                 });
             }
             return store.asteriskName(file);

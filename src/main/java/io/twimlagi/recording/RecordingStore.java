@@ -1,5 +1,7 @@
 package io.twimlagi.recording;
 
+import io.twimlagi.util.SingleFlight;
+
 import io.twimlagi.config.Sids;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,9 +26,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -73,7 +73,9 @@ public final class RecordingStore {
     private final Set<String> inProgress = ConcurrentHashMap.newKeySet();
     private final String asteriskDir;
     private final String lameCommand;
-    private final ConcurrentHashMap<String, CompletableFuture<Path>> encoding = new ConcurrentHashMap<>();
+    /** Concurrent requests for one MP3 share one encode. */
+    private final SingleFlight<IOException> encoding = new SingleFlight<>(IOException.class,
+            e -> new IOException("MP3 encoding failed: " + e, e));
 
     /** A store using {@code lame} from PATH for MP3. */
     public RecordingStore(Path mediaDir, String asteriskMediaDir) throws IOException {
@@ -217,31 +219,10 @@ public final class RecordingStore {
         if (Files.isRegularFile(mp3)) return Optional.of(mp3);
         Optional<Path> lame = findExecutable(lameCommand);
         if (lame.isEmpty()) return Optional.empty();
-        CompletableFuture<Path> mine = new CompletableFuture<>();
-        CompletableFuture<Path> theirs = encoding.putIfAbsent(sid, mine);
-        if (theirs != null) return Optional.of(await(theirs));
-        try {
+        return Optional.of(encoding.run(sid, () -> {
             if (!Files.isRegularFile(mp3)) encode(lame.get(), wav.get(), mp3);
-            mine.complete(mp3);
-            return Optional.of(mp3);
-        } catch (IOException | RuntimeException e) {
-            mine.completeExceptionally(e);
-            throw e;
-        } finally {
-            encoding.remove(sid, mine);
-        }
-    }
-
-    private static Path await(CompletableFuture<Path> f) throws IOException {
-        try {
-            return f.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) throw io;
-            throw new IOException("MP3 encoding failed: " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting for the MP3 encoder");
-        }
+            return mp3;
+        }));
     }
 
     private void encode(Path lame, Path wav, Path mp3) throws IOException {
