@@ -17,8 +17,9 @@ public class BenchApp {
         Map<String, String> docs = Map.of(
                 "/reject", "<Response><Reject reason=\"busy\"/></Response>",
                 "/announce", "<Response><Play>" + announce + "</Play><Hangup/></Response>",
-                "/ivr", "<Response><Gather numDigits=\"1\" timeout=\"5\"><Play>" + prompt
+                "/ivr", "<Response><Gather numDigits=\"1\" timeout=\"5\" action=\"hangup.xml\"><Play>" + prompt
                         + "</Play></Gather><Hangup/></Response>",
+                "/hangup.xml", "<Response><Hangup/></Response>",
                 "/park", "<Response><Pause length=\"60\"/></Response>",
                 // scripts/soak's mix
                 "/say", "<Response><Say>Thank you for calling. Goodbye.</Say><Hangup/></Response>",

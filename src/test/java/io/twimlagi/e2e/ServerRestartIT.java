@@ -154,6 +154,63 @@ class ServerRestartIT {
     }
 
     @Test
+    void operatorSeesTheCallInTheAsteriskCliAndInMetrics() throws Exception {
+        startServer();
+        app.on("ops-view", "/voice", "<Response><Pause length=\"20\"/></Response>");
+        CompletableFuture<SippResult> call = Sipp.scenario("ring-cancel.xml").service("ops-view")
+                .domain("pbx.example.com").pause(Duration.ofSeconds(8)).timeout(Duration.ofSeconds(30)).start();
+        app.awaitHits("ops-view", 1, Duration.ofSeconds(10));
+        String channel = null;
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < deadline) { // the Pause runs as Wait once the variables are set
+            for (String line : asterisk.cli("core show channels concise").split("\n")) {
+                if (line.contains("!Wait!") || line.contains("!AGI!")) channel = line.split("!")[0];
+            }
+            if (channel != null && asterisk.cli("core show channel " + channel).contains("TWIML_VERB=Pause")) break;
+            Thread.sleep(50);
+        }
+        String shown = asterisk.cli("core show channel " + channel);
+        assertTrue(shown.matches("(?s).*TWIML_CALLSID=CA[0-9a-f]{32}.*"), shown);
+        assertTrue(shown.contains("TWIML_URL=" + app.url("/voice")), shown);
+        assertTrue(shown.contains("TWIML_VERB=Pause"), shown);
+        assertTrue(get("/metrics").contains("twiml_agi_active_calls 1"), "one call in progress");
+        assertEquals(0, call.get(30, TimeUnit.SECONDS).exitCode());
+        String metrics = get("/metrics");
+        assertTrue(metrics.contains("twiml_agi_calls_total{sip_code=\"487\"} 1"), metrics);
+        assertTrue(metrics.contains("twiml_agi_webhook_duration_seconds_count 1"), metrics);
+        assertTrue(get("/health").contains("\"status\":\"ok\""));
+    }
+
+    @Test
+    void sighupReloadsTheConfigForNewCalls() throws Exception {
+        startServer();
+        app.on("reloaded", "/voice", "<Response><Reject/></Response>");
+        app.on("reloaded", "/other", "<Response><Reject reason=\"busy\"/></Response>");
+        assertEquals(0, Sipp.scenario("reject.xml").service("reloaded").domain("new.example.com").finalCode(404)
+                .timeout(Duration.ofSeconds(20)).run().exitCode());
+        String original = Files.readString(config);
+        try {
+            Files.writeString(config, original + "\n[new.example.com]\ntype = domain\nvoice_url = "
+                    + app.url("/other") + "\n");
+            new ProcessBuilder("kill", "-HUP", Long.toString(server.pid())).start().waitFor();
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (!Files.readString(serverLog).contains("config reloaded") && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            SippResult r = Sipp.scenario("reject.xml").service("reloaded").domain("new.example.com").finalCode(486)
+                    .timeout(Duration.ofSeconds(20)).run();
+            assertEquals(0, r.exitCode(), () -> "the new domain section applies: " + r);
+        } finally {
+            Files.writeString(config, original);
+        }
+    }
+
+    static String get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:18091" + path)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    @Test
     void asteriskGoesAwayMidCall_theServerEndsTheCallQuietlyAndServesTheNextAsterisk() throws Exception {
         startServer();
         app.on("ast-gone", "/voice", "<Response><Pause length=\"20\"/></Response>");
