@@ -107,7 +107,7 @@ class ServerRestartIT {
         CompletableFuture<SippResult> call = Sipp.scenario("reject.xml").service("killed-ringing").domain("pbx.example.com")
                 .finalCode(503).timeout(Duration.ofSeconds(30)).start();
         app.awaitHits("killed-ringing", 1, Duration.ofSeconds(10));
-        awaitApplication("AGI"); // in the AGI: our Pause runs as EXEC Wait inside it
+        awaitApplication("Wait"); // our <Pause> runs as EXEC Wait inside the AGI
         server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         SippResult r = call.get(30, TimeUnit.SECONDS);
         assertEquals(0, r.exitCode(), () -> "caller must get 503 at once:\n" + r + "\n" + r.output());
