@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -52,8 +53,10 @@ class ServerRestartIT {
                 media_dir = %s
                 asterisk_media_dir = %s
                 shutdown_grace_seconds = 10
+                status_callback = %s
                 """.formatted(AsteriskSandbox.AGI_PORT, Bench.ACCOUNT, Bench.TOKEN, app.url("/voice"),
-                asterisk.mediaDirOnHost(), asterisk.mediaDirInAsterisk()));
+                asterisk.mediaDirOnHost(), asterisk.mediaDirInAsterisk(), app.url(WebhookApp.STATUS_PATH)));
+        app.always(WebhookApp.STATUS_PATH, new okhttp3.mockwebserver.MockResponse().setResponseCode(204));
     }
 
     @AfterAll
@@ -150,6 +153,10 @@ class ServerRestartIT {
         assertEquals(0, r.exitCode(), () -> "the running call finishes (486):\n" + r + "\n" + r.output());
         assertTrue(server.waitFor(15, TimeUnit.SECONDS), "the server exits after its calls");
         assertEquals(0, app.hits("graceful-new").size());
+        List<WebhookApp.Hit> status = app.awaitStatusHits("graceful", 1, Duration.ofSeconds(5));
+        assertEquals(1, status.size(), "the running call's terminal callback goes out before the exit");
+        assertEquals("busy", status.get(0).params().get("CallStatus"));
+        assertEquals("486", status.get(0).params().get("SipResponseCode"));
         noStackTraces();
     }
 
