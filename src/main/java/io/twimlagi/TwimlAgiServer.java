@@ -56,7 +56,7 @@ public final class TwimlAgiServer implements AutoCloseable {
         this.config = config;
         General g = config.general();
         MediaStore store = new MediaStore(g.mediaDir(), g.asteriskMediaDir().toString());
-        MediaCache mediaCache = new MediaCache(store, g.mediaCacheBytes());
+        MediaCache mediaCache = new MediaCache(store, g.mediaCacheBytes(), metrics::cache);
         SpeechCache speech = new SpeechCache(tts, store, mediaCache);
         SpokenApplicationError applicationError = new SpokenApplicationError(speech);
         webhooks = new WebhookClient(g.authToken(), g.webhookConnectTimeout(), g.webhookTimeout());

@@ -39,10 +39,27 @@ public final class MediaCache {
     private long totalBytes;
 
     /** A cache over {@code store}'s folders, scanning what is already on disk. */
+    /** Told of every lookup: {@code cache} is the folder ("tts", "play"), {@code hit} false when it was made. */
+    public interface Lookups {
+        void lookup(String cache, boolean hit);
+    }
+
+    private final Lookups lookups;
+
     public MediaCache(MediaStore store, long budgetBytes) {
+        this(store, budgetBytes, (cache, hit) -> { });
+    }
+
+    public MediaCache(MediaStore store, long budgetBytes, Lookups lookups) {
         if (budgetBytes < 1) throw new IllegalArgumentException("budget must be positive: " + budgetBytes);
         this.budgetBytes = budgetBytes;
+        this.lookups = lookups;
         if (store != null) scan(store.hostDir());
+    }
+
+    private void count(Path file, boolean hit) {
+        Path dir = file.getParent();
+        lookups.lookup(dir == null ? "" : dir.getFileName().toString(), hit);
     }
 
     /** No bound and no scan: for tests and callers that do not configure one. */
@@ -89,6 +106,7 @@ public final class MediaCache {
 
     /** Marks {@code file} as just used (a cache hit). A file the cache does not know yet is accounted. */
     public void used(Path file) {
+        count(file, true);
         Path k = key(file);
         synchronized (this) {
             if (sizes.get(k) != null) return;   // get() moves it to the most recently used end
@@ -98,6 +116,7 @@ public final class MediaCache {
 
     /** Accounts {@code file}, just written (or rewritten), then evicts least recently used files over budget. */
     public void added(Path file) {
+        count(file, false);
         Path k = key(file);
         long size;
         try {

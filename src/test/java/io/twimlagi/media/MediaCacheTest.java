@@ -152,4 +152,19 @@ class MediaCacheTest {
         assertEquals(onDisk, cache.totalBytes());
         assertTrue(cache.totalBytes() <= cache.budgetBytes(), "within budget: " + cache.totalBytes());
     }
+
+    @Test
+    void reportsHitsAndMissesPerFolder() throws Exception {
+        MediaStore store = new MediaStore(dir, "/ast");
+        List<String> seen = new ArrayList<>();
+        MediaCache cache = new MediaCache(store, 1 << 20, (name, hit) -> seen.add(name + (hit ? ":hit" : ":miss")));
+        Path tts = store.wavFile("tts", "a");
+        Files.write(tts, new byte[100]);
+        cache.added(tts);
+        cache.used(tts);
+        Path play = store.wavFile("play", "b");
+        Files.write(play, new byte[100]);
+        cache.added(play);
+        org.junit.jupiter.api.Assertions.assertEquals(List.of("tts:miss", "tts:hit", "play:miss"), seen);
+    }
 }
