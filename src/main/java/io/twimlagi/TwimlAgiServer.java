@@ -22,6 +22,7 @@ import io.twimlagi.media.Tts;
 import io.twimlagi.metrics.Metrics;
 import io.twimlagi.sip.SipInvite;
 import io.twimlagi.recording.RecordingStore;
+import io.twimlagi.verbs.DialExecutor;
 import io.twimlagi.verbs.RecordExecutor;
 import io.twimlagi.verbs.ReferExecutor;
 import io.twimlagi.verbs.SpokenApplicationError;
@@ -64,15 +65,18 @@ public final class TwimlAgiServer implements AutoCloseable {
         statusCallbacks = new StatusCallbacks(callbacks);
         RecordingStore recordings = new RecordingStore(g.mediaDir(), g.asteriskMediaDir().toString());
         RecordExecutor record;
+        DialExecutor dial;
         try {
             record = new RecordExecutor(recordings, callbacks, g.publicUrl(), RecordExecutor.beepPrompt(store));
+            dial = DialExecutor.create(store, recordings, callbacks, g.publicUrl());
         } catch (MediaException e) {
-            throw new IOException("cannot write the Record beep: " + e.getMessage(), e);
+            throw new IOException("cannot write the Record and conference tones: " + e.getMessage(), e);
         }
         interpreter = new Interpreter(new DocumentFetcher(webhooks, metrics),
                 new VerbExecutors(speech, new AudioLibrary(store, mediaCache,
                         new AudioLibrary.OwnServer(g.publicUrl(), g.accountSid(), g.authToken())), record,
-                        new ReferExecutor(Duration.ofSeconds(g.referTimeoutSeconds())), applicationError), applicationError);
+                        new ReferExecutor(Duration.ofSeconds(g.referTimeoutSeconds())), dial, applicationError),
+                applicationError);
         http = new EmbeddedHttpServer(g.httpBind(), this::activeCalls, recordings, g.accountSid(), g.authToken());
         http.serveMetrics(metrics);
         try {

@@ -161,6 +161,14 @@ public final class AgiCall implements Call {
     }
 
     @Override
+    public ConferenceResult conference(ConferenceRequest request) {
+        answer();
+        ConferenceResult r = new AgiConference(channel).join(request); // all ConfBridge commands are built there
+        if (r.callerHungUp()) gone = true;
+        return r;
+    }
+
+    @Override
     public void reject(int sipCode) {
         if (sipCode < 400 || sipCode > 699) throw new IllegalArgumentException("not a SIP rejection: " + sipCode);
         try {

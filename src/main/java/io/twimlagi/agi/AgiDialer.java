@@ -2,13 +2,6 @@ package io.twimlagi.agi;
 
 import io.twimlagi.engine.Call;
 import org.asteriskjava.fastagi.AgiChannel;
-import org.asteriskjava.fastagi.AgiException;
-import org.asteriskjava.fastagi.AgiHangupException;
-import org.asteriskjava.fastagi.command.AgiCommand;
-import org.asteriskjava.fastagi.command.ExecCommand;
-import org.asteriskjava.fastagi.command.GetFullVariableCommand;
-import org.asteriskjava.fastagi.command.SetVariableCommand;
-import org.asteriskjava.fastagi.reply.AgiReply;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,11 +36,10 @@ public final class AgiDialer {
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9.!%*_+`'~-]{1,128}");
     private static final Pattern SIP_CAUSE = Pattern.compile("SIP (\\d{3})\\b.*");
 
-    private final AgiChannel channel;
-    private boolean callerGone;
+    private final BlockingAppSession session;
 
     public AgiDialer(AgiChannel channel) {
-        this.channel = channel;
+        this.session = new BlockingAppSession(channel);
     }
 
     /** The SET VARIABLE commands before the Dial (headers of every leg, first value wins per name). */
@@ -179,9 +171,7 @@ public final class AgiDialer {
             set("CALLERID(num)", AgiText.clean(request.callerId()));
         }
         for (String[] v : add) set(v[0], v[1]);
-        AgiReply r = send(new ExecCommand("Dial", dialArgs(request)));
-        if (r != null && r.getResultCode() == -2) throw new IllegalStateException("Asterisk has no application Dial");
-        if (r == null || r.getResultCode() < 0) callerGone = true;
+        session.exec("Dial", dialArgs(request));
         String[] v = split(get(STATUS_EXPRESSION), 4);
         List<Leg> legs = parseLegs(v[3]);
         List<String> causes = new ArrayList<>();
@@ -191,7 +181,7 @@ public final class AgiDialer {
         }
         for (String[] h : headerVariables(request, "remove")) set(h[0], h[1]);
         if (savedCallerId != null) set("CALLERID(num)", AgiText.clean(savedCallerId));
-        return result(request, v[0], v[1], v[2], legs, causes, callerGone);
+        return result(request, v[0], v[1], v[2], legs, causes, session.callerGone());
     }
 
     private static String[] split(String s, int n) {
@@ -202,34 +192,10 @@ public final class AgiDialer {
     }
 
     private void set(String name, String value) {
-        send(new SetVariableCommand(name, value));
+        session.set(name, value);
     }
 
     private String get(String expression) {
-        AgiReply r = send(new GetFullVariableCommand(expression));
-        return r != null && r.getResultCode() == 1 ? r.getExtra() : null;
+        return session.get(expression);
     }
-
-    /** Sends one command; after the caller's channel is gone for good (511, EOF) returns null. */
-    private AgiReply send(AgiCommand command) {
-        if (callerGone && socketClosed) return null;
-        AgiText.checkLength(command.buildCommand());
-        try {
-            AgiReply r = channel.sendCommand(command);
-            if (r.getStatus() == 511) {
-                callerGone = true;
-                return null;
-            }
-            return r;
-        } catch (AgiHangupException e) {
-            callerGone = true;
-            socketClosed = true;
-            return null;
-        } catch (AgiException e) {
-            throw new IllegalStateException("AGI " + command.buildCommand().split(" ")[0] + " failed: "
-                    + e.getMessage(), e);
-        }
-    }
-
-    private boolean socketClosed;
 }

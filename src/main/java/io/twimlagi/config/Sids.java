@@ -22,6 +22,11 @@ public final class Sids {
         return random("CA");
     }
 
+    /** A new random conference SID: {@code CF} + 32 lower-case hex digits. */
+    public static String newConferenceSid() {
+        return random("CF");
+    }
+
     /** A new random recording SID: {@code RE} + 32 lower-case hex digits. */
     public static String newRecordingSid() {
         return random("RE");

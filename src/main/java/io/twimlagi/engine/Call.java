@@ -109,6 +109,34 @@ public interface Call {
      */
     DialResult dial(DialRequest request);
 
+    /**
+     * A place in a conference (Asterisk ConfBridge, dynamic profiles). {@code room} is the bridge name, already a
+     * safe token; {@code startOnEnter} false waits (hearing {@code holdClass}) until a participant with it true is
+     * in; {@code endOnExit} ends the conference for everyone when this participant leaves; {@code quiet}: no join
+     * and leave sounds for this participant; {@code holdClass} is the music-on-hold class heard while alone or
+     * waiting (null = silence); {@code recordFile} (Asterisk path with extension, or null) records the conference
+     * from its start, when this participant creates it; {@code sounds} are files Asterisk plays instead of
+     * ConfBridge's spoken prompts; {@code leaveKey} ('*' for hangupOnStar, or 0) leaves the conference.
+     */
+    record ConferenceRequest(String room, boolean muted, boolean startOnEnter, boolean endOnExit, boolean quiet,
+                             int maxParticipants, String holdClass, String recordFile, Duration timeLimit,
+                             char leaveKey, ConferenceSounds sounds) {
+    }
+
+    /** Asterisk paths (no extension) of the join/leave beeps and of a short silence (replaces spoken prompts). */
+    record ConferenceSounds(String join, String leave, String silence) {
+    }
+
+    /**
+     * How this participant's time in the conference ended: {@code result} is ConfBridge's CONFBRIDGE_RESULT
+     * (HANGUP, KICKED, ENDMARKED, DTMF, TIMEOUT, FAILED); {@code callerHungUp} as for {@link DialResult}.
+     */
+    record ConferenceResult(String result, int seconds, boolean callerHungUp) {
+    }
+
+    /** Joins the caller to a conference until it leaves, is kicked or the conference ends. Answers first. */
+    ConferenceResult conference(ConferenceRequest request);
+
     /** Refuses an unanswered call with this SIP final response; the call is over afterwards. */
     void reject(int sipCode);
 

@@ -4,6 +4,12 @@ import io.twimlagi.config.Sids;
 import io.twimlagi.engine.Call;
 import io.twimlagi.engine.CallContext;
 import io.twimlagi.engine.Outcome;
+import io.twimlagi.media.AudioConverter;
+import io.twimlagi.media.MediaException;
+import io.twimlagi.media.MediaStore;
+import io.twimlagi.recording.RecordingStore;
+import io.twimlagi.twiml.Conference;
+import io.twimlagi.webhook.CallbackSender;
 import io.twimlagi.twiml.Dial;
 import io.twimlagi.twiml.DialNoun;
 import io.twimlagi.twiml.Number;
@@ -11,6 +17,9 @@ import io.twimlagi.twiml.Sip;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,8 +45,47 @@ public final class DialExecutor implements VerbExecutor<Dial> {
     /** Twilio's default and its 4-hour platform cap. */
     static final int DEFAULT_TIME_LIMIT = 14400;
 
+    private final ConferenceExecutor conferences;
+
+    DialExecutor(ConferenceExecutor conferences) {
+        this.conferences = conferences;
+    }
+
+    /**
+     * With the tones conferences play (written once into the media folder) and where Asterisk's own recordings
+     * (conference, Dial record) are kept and reported.
+     */
+    public static DialExecutor create(MediaStore store, RecordingStore recordings, CallbackSender callbacks,
+                                      String publicUrl) throws IOException, MediaException {
+        Call.ConferenceSounds sounds = new Call.ConferenceSounds(tone(store, "join-880hz-200ms", 880, 200),
+                tone(store, "leave-440hz-200ms", 440, 200), tone(store, "silence-100ms", 0, 100));
+        Recorder recorder = new Recorder(recordings, callbacks, publicUrl);
+        return new DialExecutor(new ConferenceExecutor(sounds, new ConferenceHold(), recorder));
+    }
+
+    private static String tone(MediaStore store, String key, int hz, int millis) throws IOException, MediaException {
+        Path file = store.wavFile("tones", key);
+        if (!Files.exists(file)) {
+            short[] samples = new short[AudioConverter.RATE * millis / 1000];
+            for (int i = 0; i < samples.length; i++) {
+                samples[i] = (short) (10000 * Math.sin(2 * Math.PI * hz * i / AudioConverter.RATE));
+            }
+            AudioConverter.writeWav(samples, file);
+        }
+        return store.asteriskName(file);
+    }
+
     @Override
     public Outcome execute(Dial dial, CallContext ctx) {
+        Conference conference = (Conference) dial.nouns().stream().filter(n -> n instanceof Conference).findFirst()
+                .orElse(null);
+        if (conference != null) {
+            if (dial.nouns().size() > 1) {
+                log.error("{} error 13215: <Conference> must be the only noun of its <Dial> (line {}); only the "
+                        + "conference is joined", ctx.callSid(), dial.line());
+            }
+            return conferences.join(dial, conference, ctx);
+        }
         DialTargets targets = new DialTargets(ctx.domain());
         List<Call.DialLeg> legs = new ArrayList<>();
         boolean sipNoun = false;

@@ -26,7 +26,7 @@ public final class VerbExecutors implements Executors {
     private final UnsupportedExecutor unsupported;
 
     public VerbExecutors(SpeechCache speech, AudioLibrary audio, RecordExecutor record, ReferExecutor refer,
-                         ApplicationError applicationError) {
+                         DialExecutor dial, ApplicationError applicationError) {
         Prompts prompts = new Prompts(speech, audio);
         this.byVerb = Map.of(
                 Say.class, new SayExecutor(prompts),
@@ -37,7 +37,7 @@ public final class VerbExecutors implements Executors {
                 Hangup.class, new HangupExecutor(),
                 Reject.class, new RejectExecutor(),
                 Redirect.class, new RedirectExecutor(),
-                Dial.class, new DialExecutor(),
+                Dial.class, dial,
                 Refer.class, refer);
         this.unsupported = new UnsupportedExecutor(applicationError);
     }

@@ -116,6 +116,19 @@ public final class FakeCall implements Call {
         variables.putAll(vars); // not an event: tests of the call's audible behaviour ignore it
     }
 
+    /** What the next conference() returns; the request is kept in {@link #lastConference}. */
+    public ConferenceResult nextConference = new ConferenceResult("HANGUP", 5, false);
+    public ConferenceRequest lastConference;
+
+    @Override
+    public ConferenceResult conference(ConferenceRequest request) {
+        answer();
+        event("conference " + request.room());
+        lastConference = request;
+        if (nextConference.callerHungUp()) gone = true;
+        return nextConference;
+    }
+
     /** What the next dial() returns; the request is kept in {@link #lastDial}. */
     public DialResult nextDial = new DialResult("ANSWER", 12, 200, false, null, false);
     public DialRequest lastDial;

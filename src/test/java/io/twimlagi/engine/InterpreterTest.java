@@ -62,6 +62,15 @@ class InterpreterTest {
         return new MockResponse().setResponseCode(200).addHeader("Content-Type", "text/xml").setBody(body);
     }
 
+    io.twimlagi.verbs.DialExecutor dialExecutor(MediaStore store) throws IOException {
+        try {
+            return io.twimlagi.verbs.DialExecutor.create(store,
+                    new io.twimlagi.recording.RecordingStore(media, "/var/lib/twiml-agi"), null, "http://127.0.0.1:8089");
+        } catch (io.twimlagi.media.MediaException e) {
+            throw new IOException(e);
+        }
+    }
+
     void run(String voiceUrl, String fallbackUrl) throws IOException {
         MediaStore store = new MediaStore(media, "/var/lib/twiml-agi");
         SpeechCache speech = new SpeechCache(tts, store);
@@ -70,7 +79,8 @@ class InterpreterTest {
                 new VerbExecutors(speech, new AudioLibrary(store), new io.twimlagi.verbs.RecordExecutor(
                         new io.twimlagi.recording.RecordingStore(media, "/var/lib/twiml-agi"),
                         new io.twimlagi.webhook.CallbackSender(webhooks), "http://127.0.0.1:8089", "beep"),
-                        new io.twimlagi.verbs.ReferExecutor(java.time.Duration.ofSeconds(60)), error),
+                        new io.twimlagi.verbs.ReferExecutor(java.time.Duration.ofSeconds(60)),
+                        dialExecutor(store), error),
                 error);
         Domain domain = new Domain("pbx.example.com", "SD" + "ab".repeat(16), voiceUrl, HttpMethod.POST,
                 fallbackUrl, HttpMethod.POST, null, HttpMethod.POST);

@@ -28,7 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** DialExecutor against FakeCall, and the AGI command building/parsing of AgiDialer. */
 class DialExecutorTest {
     final FakeCall call = new FakeCall();
-    final DialExecutor executor = new DialExecutor();
+    final DialExecutor executor = new DialExecutor(new ConferenceExecutor(
+            new io.twimlagi.engine.Call.ConferenceSounds("tones/join", "tones/leave", "tones/silence"),
+            new ConferenceHold(), null));
 
     CallContext ctx(Domain domain) {
         return new CallContext(call, "CA" + "11".repeat(16), "AC" + "22".repeat(16),

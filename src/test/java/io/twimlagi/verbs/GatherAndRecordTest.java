@@ -49,7 +49,9 @@ class GatherAndRecordTest {
         RecordExecutor record = new RecordExecutor(new RecordingStore(media, media.toString()), callbacks,
                 "http://127.0.0.1:8089", RecordExecutor.beepPrompt(store));
         executors = new VerbExecutors(speech, new AudioLibrary(store), record,
-                new ReferExecutor(Duration.ofSeconds(60)), new SpokenApplicationError(speech));
+                new ReferExecutor(Duration.ofSeconds(60)),
+                DialExecutor.create(store, new RecordingStore(media, media.toString()), callbacks, "http://127.0.0.1:8089"),
+                new SpokenApplicationError(speech));
         Domain domain = new Domain("pbx.example.com", "SD" + "00".repeat(16), "https://app.example.com/ivr",
                 HttpMethod.POST, null, HttpMethod.POST, null, HttpMethod.POST);
         ctx = new CallContext(call, "CA" + "11".repeat(16), "AC" + "22".repeat(16),

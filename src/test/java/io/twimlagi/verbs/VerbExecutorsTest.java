@@ -42,7 +42,10 @@ class VerbExecutorsTest {
         SpeechCache speech = new SpeechCache(tts, store);
         executors = new VerbExecutors(speech, new AudioLibrary(store), new RecordExecutor(
                 new io.twimlagi.recording.RecordingStore(media, "/ast/media"), null, "http://127.0.0.1:8089", "beep"),
-                new ReferExecutor(java.time.Duration.ofSeconds(60)), new SpokenApplicationError(speech));
+                new ReferExecutor(java.time.Duration.ofSeconds(60)),
+                DialExecutor.create(store, new io.twimlagi.recording.RecordingStore(media, "/ast/media"), null,
+                        "http://127.0.0.1:8089"),
+                new SpokenApplicationError(speech));
         Domain domain = new Domain("pbx.example.com", "SD" + "00".repeat(16), "https://app.example.com/ivr/main.xml",
                 HttpMethod.POST, null, HttpMethod.POST, null, HttpMethod.POST);
         SipInvite invite = new SipInvite("sip:1@pbx.example.com", "sip:a@b", "pbx.example.com", "c", "1.2.3.4",

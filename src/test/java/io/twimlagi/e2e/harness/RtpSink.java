@@ -268,6 +268,46 @@ public final class RtpSink implements AutoCloseable {
         return frames * 20;
     }
 
+    /**
+     * Milliseconds of 20 ms frames, from sample {@code fromSample} on, in which a tone of {@code hz} dominates:
+     * louder than {@link #SPEECH_THRESHOLD_DBFS} and at least 40 % of the frame's power at that frequency
+     * (Goertzel). Tells a participant's tone apart from hold music and from another tone.
+     */
+    public long toneMillis(double hz, int fromSample) {
+        synchronized (lock) {
+            return toneMillisLocked(hz, fromSample);
+        }
+    }
+
+    /** Waits until {@code ms} of the {@code hz} tone arrived after sample {@code fromSample}; false on timeout. */
+    public boolean awaitToneMillis(double hz, long ms, int fromSample, Duration max) {
+        return await(() -> toneMillisLocked(hz, fromSample) >= ms, max);
+    }
+
+    /** How many samples arrived so far (a mark for {@link #toneMillis}). */
+    public int sampleCount() {
+        synchronized (lock) { return samples; }
+    }
+
+    private long toneMillisLocked(double hz, int from) {
+        long frames = 0;
+        double k = 2 * Math.cos(2 * Math.PI * hz / 8000);
+        for (int i = Math.max(0, from); i + FRAME <= samples; i += FRAME) {
+            if (dbfs(pcm, i, FRAME) <= SPEECH_THRESHOLD_DBFS) continue;
+            double s1 = 0, s2 = 0, total = 0;
+            for (int j = i; j < i + FRAME; j++) {
+                double x = pcm[j] / 32768.0;
+                double s0 = x + k * s1 - s2;
+                s2 = s1;
+                s1 = s0;
+                total += x * x;
+            }
+            double power = (s1 * s1 + s2 * s2 - k * s1 * s2) * 2 / FRAME; // ≈ total for a pure tone at hz
+            if (power >= 0.4 * total) frames++;
+        }
+        return frames * 20;
+    }
+
     /** Where Asterisk's RTP comes from (null before the first packet). */
     public SocketAddress remote() {
         synchronized (lock) { return remote; }

@@ -1,0 +1,97 @@
+package io.twimlagi.agi;
+
+import io.twimlagi.engine.Call;
+import org.asteriskjava.fastagi.AgiChannel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The AGI side of {@code <Dial><Conference>}: ConfBridge with dynamic profiles (the CONFBRIDGE() function), so no
+ * per-conference config file exists. Bridge options only count for the participant who creates the conference
+ * (ConfBridge's rule); user options are per participant. ConfBridge's spoken prompts ("the conference will begin
+ * when the leader arrives", "you have been kicked"...) are replaced by a short silence: Twilio says nothing.
+ * <ol>
+ *   <li>one {@code SET VARIABLE "CONFBRIDGE(<type>,<option>)" "<value>"} per option;</li>
+ *   <li>{@code EXEC ConfBridge "<room>"}, which returns when this participant leaves;</li>
+ *   <li>{@code GET FULL VARIABLE "${CONFBRIDGE_RESULT}"};</li>
+ *   <li>with endConferenceOnExit: {@code EXEC ConfKick "<room>,all"} (allowed on a hung-up channel too), so the
+ *       others leave the conference and continue with their TwiML.</li>
+ * </ol>
+ */
+public final class AgiConference {
+    /** What the rooms are named (the verbs package builds them), checked again before use. */
+    private static final Pattern ROOM = Pattern.compile("[A-Za-z0-9_.-]{1,80}");
+    private static final Pattern PATH = Pattern.compile("[A-Za-z0-9_./-]{1,255}");
+    /** ConfBridge prompts Twilio does not have; each gets the silence file. */
+    private static final List<String> SILENCED = List.of("sound_wait_for_leader", "sound_leader_has_left",
+            "sound_place_into_conference", "sound_kicked", "sound_only_person", "sound_only_one", "sound_there_are",
+            "sound_other_in_party", "sound_locked", "sound_error_menu", "sound_begin");
+
+    private final BlockingAppSession session;
+
+    public AgiConference(AgiChannel channel) {
+        this.session = new BlockingAppSession(channel);
+    }
+
+    /** The CONFBRIDGE() settings for a request, in order: {function argument, value}. */
+    public static List<String[]> profile(Call.ConferenceRequest r) {
+        if (!ROOM.matcher(r.room()).matches()) throw new IllegalArgumentException("bad conference room " + r.room());
+        List<String[]> out = new ArrayList<>();
+        Call.ConferenceSounds s = r.sounds();
+        out.add(bridge("max_members", Integer.toString(Math.max(1, r.maxParticipants()))));
+        out.add(bridge("sound_join", path(s.join())));
+        out.add(bridge("sound_leave", path(s.leave())));
+        for (String prompt : SILENCED) out.add(bridge(prompt, path(s.silence())));
+        if (r.recordFile() != null) {
+            out.add(bridge("record_conference", "yes"));
+            out.add(bridge("record_file", path(r.recordFile())));
+            out.add(bridge("record_file_append", "no"));
+        }
+        out.add(user(r.startOnEnter() ? "marked" : "wait_marked", "yes"));
+        out.add(user("startmuted", r.muted() ? "yes" : "no"));
+        out.add(user("quiet", r.quiet() ? "yes" : "no"));
+        out.add(user("announce_only_user", "no"));
+        out.add(user("announce_user_count", "no"));
+        out.add(user("announce_join_leave", "no"));
+        out.add(user("dtmf_passthrough", "no"));
+        out.add(user("music_on_hold_when_empty", r.holdClass() == null ? "no" : "yes"));
+        if (r.holdClass() != null) {
+            if (!ROOM.matcher(r.holdClass()).matches()) throw new IllegalArgumentException("bad class " + r.holdClass());
+            out.add(user("music_on_hold_class", r.holdClass()));
+        }
+        out.add(user("timeout", Long.toString(Math.max(0, r.timeLimit().toSeconds()))));
+        if (r.leaveKey() == '*' || r.leaveKey() == '#') {
+            out.add(new String[] {"CONFBRIDGE(menu," + r.leaveKey() + ")", "leave_conference"});
+        }
+        return out;
+    }
+
+    private static String[] bridge(String option, String value) {
+        return new String[] {"CONFBRIDGE(bridge," + option + ")", value};
+    }
+
+    private static String[] user(String option, String value) {
+        return new String[] {"CONFBRIDGE(user," + option + ")", value};
+    }
+
+    private static String path(String p) {
+        if (p == null || !PATH.matcher(p).matches() || p.contains("..")) {
+            throw new IllegalArgumentException("bad sound path " + p);
+        }
+        return p;
+    }
+
+    /** Joins, stays until the participant leaves, reports why. */
+    public Call.ConferenceResult join(Call.ConferenceRequest request) {
+        for (String[] v : profile(request)) session.set(v[0], v[1]);
+        long started = System.nanoTime();
+        session.exec("ConfBridge", AgiText.appArg(request.room()));
+        int seconds = (int) ((System.nanoTime() - started) / 1_000_000_000L);
+        String result = session.get("${CONFBRIDGE_RESULT}");
+        if (request.endOnExit()) session.exec("ConfKick", AgiText.appArg(request.room()) + ",all");
+        if (result == null || result.isBlank()) result = session.callerGone() ? "HANGUP" : "FAILED";
+        return new Call.ConferenceResult(result.strip(), seconds, session.callerGone());
+    }
+}

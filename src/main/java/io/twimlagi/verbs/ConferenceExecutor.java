@@ -1,0 +1,88 @@
+package io.twimlagi.verbs;
+
+import io.twimlagi.engine.Call;
+import io.twimlagi.engine.CallContext;
+import io.twimlagi.engine.Outcome;
+import io.twimlagi.twiml.Conference;
+import io.twimlagi.twiml.Dial;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code <Dial><Conference>}: joins an Asterisk ConfBridge named after the domain and the conference name.
+ * Twilio's start rule maps onto ConfBridge's marked users: {@code startConferenceOnEnter="true"} joins as marked,
+ * {@code "false"} waits (hearing the hold audio, not the others) until a marked participant is in. Alone in the
+ * conference, a participant hears the hold audio too, like Twilio's wait music before a second one joins.
+ * {@code endConferenceOnExit} kicks everyone when this participant leaves. Afterwards the Dial's {@code action}
+ * gets {@code DialCallStatus=answered} (failed when the conference was full), or the next verb runs.
+ */
+final class ConferenceExecutor {
+    private static final Logger log = LoggerFactory.getLogger(ConferenceExecutor.class);
+
+    private final ConferenceRooms rooms = new ConferenceRooms();
+    private final Call.ConferenceSounds sounds;
+    private final ConferenceHold hold;
+    private final Recorder recorder;
+
+    ConferenceExecutor(Call.ConferenceSounds sounds, ConferenceHold hold, Recorder recorder) {
+        this.sounds = sounds;
+        this.hold = hold;
+        this.recorder = recorder;
+    }
+
+    Outcome join(Dial dial, Conference c, CallContext ctx) {
+        ConferenceRooms.Seat seat = rooms.enter(ctx.domain().sid(), c.name());
+        ConferenceRooms.Room room = seat.room();
+        Call.ConferenceResult r;
+        Recorder.Pending recording = null;
+        boolean last;
+        try {
+            if (seat.first() && "record-from-start".equals(c.record())) {
+                recording = recorder.start();
+                Recorder.Pending file = recording;
+                room.onEmpty = () -> finishRecording(file, c, room, ctx);
+            }
+            int limit = dial.timeLimit() <= 0 ? DialExecutor.DEFAULT_TIME_LIMIT
+                    : Math.min(dial.timeLimit(), DialExecutor.DEFAULT_TIME_LIMIT);
+            String holdClass = hold.classFor(c, ctx);
+            Call.ConferenceRequest request = new Call.ConferenceRequest(room.bridgeName, c.muted(),
+                    c.startConferenceOnEnter(), c.endConferenceOnExit(), "false".equals(c.beep()),
+                    c.maxParticipants(), holdClass, recording == null ? null : recording.asteriskFile(),
+                    Duration.ofSeconds(limit), dial.hangupOnStar() ? '*' : 0, sounds);
+            log.info("{} Conference \"{}\" ({} {}): joining{}{}{}", ctx.callSid(), DialTargets.printable(c.name()),
+                    room.conferenceSid, room.bridgeName, c.startConferenceOnEnter() ? "" : ", waits for a starter",
+                    c.endConferenceOnExit() ? ", ends it on exit" : "", recording != null ? ", recording" : "");
+            r = ctx.call().conference(request);
+        } finally {
+            last = rooms.leave(room);
+        }
+        log.info("{} Conference \"{}\" left after {} s: {}", ctx.callSid(), DialTargets.printable(c.name()),
+                r.seconds(), r.result());
+        if (last && room.onEmpty != null) room.onEmpty.run();
+        Map<String, String> params = new LinkedHashMap<>();
+        boolean joined = !"FAILED".equals(r.result());
+        params.put("DialCallStatus", joined ? "answered" : "failed");
+        params.put("DialBridged", Boolean.toString(joined));
+        if (dial.action() != null) return new Outcome.Navigate(ctx.resolve(dial.action()), dial.method(), params);
+        return ctx.call().isGone() ? Outcome.END : Outcome.NEXT;
+    }
+
+    /**
+     * ConfBridge closes its recording when the conference ends, not when the participant who started it leaves,
+     * so the last participant to leave finishes it (with the first one's recording settings).
+     */
+    private void finishRecording(Recorder.Pending recording, Conference c, ConferenceRooms.Room room,
+                                 CallContext ctx) {
+        recorder.awaitClosed(recording);
+        Map<String, String> extra = new LinkedHashMap<>();
+        extra.put("RecordingSource", "Conference");
+        extra.put("ConferenceSid", room.conferenceSid);
+        recorder.finish(recording, ctx, "trim-silence".equals(c.trim()),
+                c.recordingStatusCallback() == null ? null : ctx.resolve(c.recordingStatusCallback()),
+                c.recordingStatusCallbackMethod(), c.recordingStatusCallbackEvent(), extra);
+    }
+}

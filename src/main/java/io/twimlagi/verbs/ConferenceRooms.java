@@ -1,0 +1,66 @@
+package io.twimlagi.verbs;
+
+import io.twimlagi.config.Sids;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The conferences this server has participants in: Twilio's conference names are per account, ours per SIP
+ * domain, so a room is the domain's SID plus the name, mapped to a ConfBridge name Asterisk accepts (readable
+ * prefix + hash: {@code support-3f2a9c01d4e5b6a7}). A room lives while one of our calls is in it; its
+ * ConferenceSid is created by the first participant.
+ */
+final class ConferenceRooms {
+    /** One conference while it has participants here. */
+    static final class Room {
+        final String bridgeName;
+        final String conferenceSid = Sids.newConferenceSid();
+        int participants;
+        /** Set by the participant who created the room; run by the last to leave (finishes its recording). */
+        volatile Runnable onEmpty;
+
+        Room(String bridgeName) {
+            this.bridgeName = bridgeName;
+        }
+    }
+
+    private final Map<String, Room> rooms = new HashMap<>();
+
+    /** Asterisk's bridge name for a conference name in a domain: safe characters only, at most 58. */
+    static String bridgeName(String domainSid, String name) {
+        String readable = name.strip().replaceAll("[^A-Za-z0-9_.-]+", "_");
+        if (readable.length() > 40) readable = readable.substring(0, 40);
+        if (readable.isEmpty() || readable.startsWith(".")) readable = "conference" + readable;
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256")
+                    .digest((domainSid + "\n" + name.strip()).getBytes(StandardCharsets.UTF_8));
+            return readable + "-" + HexFormat.of().formatHex(h, 0, 8).toLowerCase(Locale.ROOT);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A participant's place: its room, and whether it created the room. */
+    record Seat(Room room, boolean first) {
+    }
+
+    /** Enters a room (creating it when this is its first participant here). */
+    synchronized Seat enter(String domainSid, String name) {
+        Room room = rooms.computeIfAbsent(bridgeName(domainSid, name), Room::new);
+        room.participants++;
+        return new Seat(room, room.participants == 1);
+    }
+
+    /** Leaves; returns true when that was the last participant here (the room is gone). */
+    synchronized boolean leave(Room room) {
+        if (--room.participants > 0) return false;
+        rooms.remove(room.bridgeName, room);
+        return true;
+    }
+}

@@ -1,0 +1,92 @@
+package io.twimlagi.verbs;
+
+import io.twimlagi.engine.CallContext;
+import io.twimlagi.recording.RecordingCallbackParams;
+import io.twimlagi.recording.RecordingStore;
+import io.twimlagi.twiml.HttpMethod;
+import io.twimlagi.webhook.CallbackSender;
+import io.twimlagi.webhook.WebhookRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.ZonedDateTime;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Recordings Asterisk writes on its own (a Dial's MixMonitor, a conference's ConfBridge recorder): a file is
+ * reserved before, and afterwards it is finished (served under /Recordings like Record's) and reported to the
+ * recordingStatusCallback.
+ */
+final class Recorder {
+    private static final Logger log = LoggerFactory.getLogger(Recorder.class);
+
+    /** A recording in progress: where Asterisk writes it and since when. */
+    record Pending(RecordingStore.Recording file, ZonedDateTime started) {
+        /** The file as Asterisk writes it, with the extension (MixMonitor and ConfBridge want one). */
+        String asteriskFile() {
+            return file.asteriskName() + ".wav";
+        }
+    }
+
+    /** The finished recording: its sid, URL and length; null when nothing was recorded. */
+    record Done(String sid, String url, int seconds) {
+    }
+
+    private final RecordingStore recordings;
+    private final CallbackSender callbacks;
+    private final String publicUrl;
+
+    Recorder(RecordingStore recordings, CallbackSender callbacks, String publicUrl) {
+        this.recordings = recordings;
+        this.callbacks = callbacks;
+        this.publicUrl = publicUrl;
+    }
+
+    Pending start() {
+        return new Pending(recordings.create(), ZonedDateTime.now());
+    }
+
+    /**
+     * Waits (at most 2 s) until the file stops growing: Asterisk's recorder closes it on its own thread a moment
+     * after the bridge ends, and a file read before that would lose its last frames.
+     */
+    void awaitClosed(Pending p) {
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        long size = -1;
+        try {
+            while (System.nanoTime() < deadline) {
+                long now = java.nio.file.Files.exists(p.file().wavFile()) ? java.nio.file.Files.size(p.file().wavFile()) : -1;
+                if (now >= 0 && now == size) return;
+                size = now;
+                Thread.sleep(100);
+            }
+        } catch (java.io.IOException e) {
+            log.debug("recording {}: {}", p.file().sid(), e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Finishes the file; sends {@code RecordingStatus=completed} to {@code callbackUrl} (resolved by the caller,
+     * may be null) with {@code extra} params (RecordingSource, ConferenceSid...). Null when the file is empty.
+     */
+    Done finish(Pending p, CallContext ctx, boolean trim, String callbackUrl, HttpMethod method, Set<String> events,
+                Map<String, String> extra) {
+        RecordingStore.Result result = recordings.finish(p.file(), trim);
+        if (result.empty()) {
+            log.info("{} recording {}: nothing recorded", ctx.callSid(), p.file().sid());
+            return null;
+        }
+        String url = RecordingStore.url(publicUrl, p.file().sid());
+        log.info("{} recording {}: {} s", ctx.callSid(), p.file().sid(), result.durationSeconds());
+        if (callbackUrl != null && events.contains("completed")) {
+            Map<String, String> params = RecordingCallbackParams.completed(ctx.params().get("AccountSid"),
+                    ctx.callSid(), p.file().sid(), url, result.durationSeconds(), p.started());
+            params.putAll(extra);
+            callbacks.send(ctx.callSid(), "recordingStatusCallback", new WebhookRequest(callbackUrl, method, params));
+        }
+        return new Done(p.file().sid(), url, result.durationSeconds());
+    }
+}

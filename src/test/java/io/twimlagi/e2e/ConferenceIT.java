@@ -1,0 +1,159 @@
+package io.twimlagi.e2e;
+
+import io.twimlagi.e2e.harness.RtpSink;
+import io.twimlagi.e2e.harness.Sipp;
+import io.twimlagi.e2e.harness.SippResult;
+import io.twimlagi.e2e.harness.TestTones;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code <Dial><Conference>} on a real Asterisk 22 (ConfBridge): two or three sipp callers whose RTP goes to
+ * {@link RtpSink}s; each sends its own tone and the others must hear it. The hold music of the test config is a
+ * 550 Hz tone (scripts/asterisk-sandbox).
+ */
+class ConferenceIT {
+    static Bench bench;
+    static final double HOLD_HZ = 550;
+    static final String LEFT = "<Response><Say>Goodbye.</Say><Hangup/></Response>";
+
+    @BeforeAll
+    static void start() throws Exception {
+        bench = new Bench();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (bench != null) bench.close();
+    }
+
+    static CompletableFuture<SippResult> caller(String user, RtpSink sink) {
+        return Sipp.scenario("answer-wait-bye.xml").service(user).domain(Bench.DOMAIN).rtpPort(sink.port())
+                .timeout(Duration.ofSeconds(60)).start();
+    }
+
+    static SippResult ok(CompletableFuture<SippResult> run, String who) throws Exception {
+        SippResult r = run.get(90, TimeUnit.SECONDS);
+        assertEquals(0, r.exitCode(), () -> who + " sipp failed:\n" + r.ladder() + "\n" + r.output() + "\n"
+                + r.errors());
+        return r;
+    }
+
+    /** Waits (polling Asterisk's CLI) until the conference whose name starts with {@code prefix} has n members. */
+    static void awaitMembers(String prefix, int n) throws InterruptedException {
+        BooleanSupplier full = () -> bench.asterisk.cli("confbridge list").lines()
+                .anyMatch(l -> l.startsWith(prefix + "-") && l.split("\\s+").length > 1
+                        && l.split("\\s+")[1].equals(Integer.toString(n)));
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (!full.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "conference " + prefix + " never had " + n + " members:\n"
+                    + bench.asterisk.cli("confbridge list"));
+            Thread.sleep(50);
+        }
+    }
+
+    /** Sends {@code hz} from {@code from} while the test thread goes on; joined by the caller. */
+    static Thread send(RtpSink from, double hz, long millis) {
+        Thread t = new Thread(() -> from.sendPcmu(TestTones.sine(hz, millis, 0.3)));
+        t.start();
+        return t;
+    }
+
+    static WebhookApp.Hit left(String user) throws InterruptedException {
+        List<WebhookApp.Hit> hits = bench.app.awaitHits(user, 2, Duration.ofSeconds(30));
+        WebhookApp.Hit a = hits.get(1);
+        assertEquals("/left", a.path());
+        assertTrue(a.signatureValid());
+        return a;
+    }
+
+    @Test
+    void twoCallersHearEachOtherAndEndConferenceOnExitEndsItForBoth() throws Exception {
+        // A ends the conference when its 8 s time limit ends; B then leaves too and both actions run
+        bench.app.on("conf-a", "/voice", "<Response><Dial action=\"/left\" timeLimit=\"8\">"
+                + "<Conference endConferenceOnExit=\"true\">Team Room 1</Conference></Dial></Response>");
+        bench.app.on("conf-b", "/voice", "<Response><Dial action=\"/left\">"
+                + "<Conference>Team Room 1</Conference></Dial></Response>");
+        bench.app.on("conf-a", "/left", LEFT);
+        bench.app.on("conf-b", "/left", LEFT);
+        try (RtpSink a = new RtpSink(); RtpSink b = new RtpSink()) {
+            CompletableFuture<SippResult> callerA = caller("conf-a", a);
+            awaitMembers("Team_Room_1", 1);
+            assertTrue(a.awaitToneMillis(HOLD_HZ, 400, 0, Duration.ofSeconds(5)),
+                    "alone in the conference, A hears the hold music");
+            CompletableFuture<SippResult> callerB = caller("conf-b", b);
+            awaitMembers("Team_Room_1", 2);
+            assertTrue(b.awaitPackets(10, Duration.ofSeconds(5)), "B gets RTP");
+            int markA = a.sampleCount();
+            int markB = b.sampleCount();
+            Thread ta = send(a, 1000, 1500);
+            Thread tb = send(b, 1400, 1500);
+            ta.join();
+            tb.join();
+            assertTrue(b.awaitToneMillis(1000, 600, markB, Duration.ofSeconds(3)),
+                    "B hears A's 1000 Hz: " + b.toneMillis(1000, markB) + " ms");
+            assertTrue(a.awaitToneMillis(1400, 600, markA, Duration.ofSeconds(3)),
+                    "A hears B's 1400 Hz: " + a.toneMillis(1400, markA) + " ms");
+            assertTrue(a.toneMillis(HOLD_HZ, markA) < 200, "no hold music once two are in");
+            ok(callerA, "A");
+            ok(callerB, "B");
+        }
+        Map<String, String> pa = left("conf-a").params();
+        Map<String, String> pb = left("conf-b").params();
+        assertEquals("answered", pa.get("DialCallStatus"));
+        assertEquals("answered", pb.get("DialCallStatus"), "B was kicked when A ended the conference");
+        assertEquals("in-progress", pb.get("CallStatus"), "B's call goes on with its TwiML");
+    }
+
+    @Test
+    void aWaitingParticipantHearsHoldMusicNotTheOthersUntilTheStarterJoins() throws Exception {
+        // W (startConferenceOnEnter=false) waits; S starts it; M joins muted: W hears S but never M
+        String room = "waiting";
+        bench.app.on("conf-w", "/voice", "<Response><Dial action=\"/left\"><Conference startConferenceOnEnter=\"false\""
+                + " beep=\"false\">" + room + "</Conference></Dial></Response>");
+        bench.app.on("conf-m", "/voice", "<Response><Dial action=\"/left\"><Conference startConferenceOnEnter=\"false\""
+                + " muted=\"true\" beep=\"false\">" + room + "</Conference></Dial></Response>");
+        bench.app.on("conf-s", "/voice", "<Response><Dial action=\"/left\" timeLimit=\"6\">"
+                + "<Conference endConferenceOnExit=\"true\" beep=\"false\">" + room + "</Conference></Dial></Response>");
+        for (String u : List.of("conf-w", "conf-m", "conf-s")) bench.app.on(u, "/left", LEFT);
+        try (RtpSink w = new RtpSink(); RtpSink m = new RtpSink(); RtpSink s = new RtpSink()) {
+            CompletableFuture<SippResult> callerW = caller("conf-w", w);
+            CompletableFuture<SippResult> callerM = caller("conf-m", m);
+            awaitMembers(room, 2);
+            assertTrue(w.awaitPackets(10, Duration.ofSeconds(5)) && m.awaitPackets(10, Duration.ofSeconds(5)));
+            int markW = w.sampleCount();
+            send(m, 1400, 1000).join();
+            assertTrue(w.awaitToneMillis(HOLD_HZ, 400, markW, Duration.ofSeconds(3)), "W waits with hold music");
+            assertEquals(0, w.toneMillis(1400, markW), "a waiting participant does not hear the others");
+            CompletableFuture<SippResult> callerS = caller("conf-s", s);
+            awaitMembers(room, 3);
+            assertTrue(s.awaitPackets(10, Duration.ofSeconds(5)));
+            markW = w.sampleCount();
+            int markS = s.sampleCount();
+            Thread ts = send(s, 1000, 1200);
+            Thread tm = send(m, 1400, 1200);
+            ts.join();
+            tm.join();
+            assertTrue(w.awaitToneMillis(1000, 500, markW, Duration.ofSeconds(3)), "once started, W hears S");
+            assertEquals(0, w.toneMillis(1400, markW), "muted M is not heard");
+            assertEquals(0, s.toneMillis(1400, markS), "muted M is not heard");
+            ok(callerS, "S");
+            ok(callerW, "W");
+            ok(callerM, "M");
+        }
+        for (String u : List.of("conf-w", "conf-m", "conf-s")) {
+            assertEquals("answered", left(u).params().get("DialCallStatus"), u);
+        }
+    }
+}
