@@ -5,6 +5,7 @@ import io.twimlagi.config.Config;
 import io.twimlagi.config.Domain;
 import io.twimlagi.config.General;
 import io.twimlagi.config.Sids;
+import io.twimlagi.engine.AnsweredLeg;
 import io.twimlagi.engine.Call;
 import io.twimlagi.engine.CallContext;
 import io.twimlagi.engine.CallProgress;
@@ -23,6 +24,7 @@ import io.twimlagi.metrics.Metrics;
 import io.twimlagi.sip.SipInvite;
 import io.twimlagi.recording.RecordingStore;
 import io.twimlagi.verbs.DialExecutor;
+import io.twimlagi.verbs.DialSessions;
 import io.twimlagi.verbs.RecordExecutor;
 import io.twimlagi.verbs.ReferExecutor;
 import io.twimlagi.verbs.SpokenApplicationError;
@@ -50,6 +52,8 @@ public final class TwimlAgiServer implements AutoCloseable {
     /** Calls in progress: a shutdown that cannot wait for them still sends their terminal status callback. */
     private final java.util.Set<CallContext> calls = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Interpreter interpreter;
+    /** Dials whose answered leg calls back before the bridge (screening url, 200 OK headers). */
+    private final DialSessions dialSessions = new DialSessions();
     private final FastAgiServer agi;
     private final EmbeddedHttpServer http;
 
@@ -68,7 +72,7 @@ public final class TwimlAgiServer implements AutoCloseable {
         DialExecutor dial;
         try {
             record = new RecordExecutor(recordings, callbacks, g.publicUrl(), RecordExecutor.beepPrompt(store));
-            dial = DialExecutor.create(store, recordings, callbacks, g.publicUrl());
+            dial = DialExecutor.create(store, recordings, callbacks, g.publicUrl(), dialSessions);
         } catch (MediaException e) {
             throw new IOException("cannot write the Record and conference tones: " + e.getMessage(), e);
         }
@@ -77,10 +81,21 @@ public final class TwimlAgiServer implements AutoCloseable {
                         new AudioLibrary.OwnServer(g.publicUrl(), g.accountSid(), g.authToken())), record,
                         new ReferExecutor(Duration.ofSeconds(g.referTimeoutSeconds())), dial, applicationError),
                 applicationError);
+        dialSessions.screener(interpreter::screen);
         http = new EmbeddedHttpServer(g.httpBind(), this::activeCalls, recordings, g.accountSid(), g.authToken());
         http.serveMetrics(metrics);
         try {
-            agi = new FastAgiServer(g.agiBind(), g.agiMaxCalls(), this::handle);
+            agi = new FastAgiServer(g.agiBind(), g.agiMaxCalls(), new FastAgiServer.CallHandler() {
+                @Override
+                public void handle(Call call, SipInvite invite, AgiRequest request) {
+                    TwimlAgiServer.this.handle(call, invite, request);
+                }
+
+                @Override
+                public boolean answered(Call callee, AnsweredLeg leg) {
+                    return dialSessions.answered(callee, leg);
+                }
+            });
         } catch (IOException e) {
             http.close();
             throw e;

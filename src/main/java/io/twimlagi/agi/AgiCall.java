@@ -51,6 +51,11 @@ public final class AgiCall implements Call {
         onAnswer.run();
     }
 
+    /** For a channel answered before we got it (a Dial leg): no ANSWER command, no answer listener. */
+    void markAnsweredQuietly() {
+        answered = true;
+    }
+
     @Override
     public boolean isAnswered() {
         return answered;

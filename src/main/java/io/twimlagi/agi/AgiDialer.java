@@ -32,6 +32,11 @@ import java.util.regex.Pattern;
 public final class AgiDialer {
     /** The pre-dial handler's context (dialplan/twiml.conf). */
     public static final String LEG_HANDLER = "twiml-dial-leg^s^1";
+    /** The routine Asterisk runs on the leg that answers, before the bridge (dialplan/twiml.conf). */
+    public static final String ANSWERED_HANDLER = "twiml-dial-answered";
+    private static final Pattern ANSWERED_TOKEN = Pattern.compile("[A-Za-z0-9]{1,40}");
+    private static final Pattern TONE_ZONE = Pattern.compile("[a-z]{2}(-old)?");
+    private static final Pattern RECORD_FILE = Pattern.compile("/[A-Za-z0-9_./-]{1,250}\\.(wav|raw)");
     private static final Pattern CHANNEL_NAME = Pattern.compile("[A-Za-z0-9_]+/[A-Za-z0-9_.@:+~-]+");
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9.!%*_+`'~-]{1,128}");
     private static final Pattern SIP_CAUSE = Pattern.compile("SIP (\\d{3})\\b.*");
@@ -69,7 +74,27 @@ public final class AgiDialer {
         StringBuilder options = new StringBuilder("gb(" + LEG_HANDLER + ")");
         options.append("L(").append(Math.max(1000, request.timeLimit().toMillis())).append(')');
         if (request.hangupOnStar()) options.append('H');
+        if (request.ringTone() != null) options.append('r'); // our ringback (CHANNEL(tonezone)), not early media
+        if (request.answeredToken() != null) {
+            if (!ANSWERED_TOKEN.matcher(request.answeredToken()).matches()) {
+                throw new IllegalArgumentException("bad token " + request.answeredToken());
+            }
+            options.append("U(").append(ANSWERED_HANDLER).append('^').append(request.answeredToken()).append(')');
+        }
         return targets + "," + Math.max(1, request.timeout().toSeconds()) + "," + options;
+    }
+
+    /**
+     * MixMonitor's arguments: {@code b} records only while bridged (record-from-answer); {@code D} writes two
+     * interleaved channels, what the caller says and what it hears (the callee), as raw 16-bit 8 kHz.
+     */
+    public static String mixMonitorArgs(Call.DialRecording r) {
+        if (!RECORD_FILE.matcher(r.asteriskFile()).matches() || r.asteriskFile().contains("..")
+                || r.dual() != r.asteriskFile().endsWith(".raw")) {
+            throw new IllegalArgumentException("bad recording file " + r.asteriskFile());
+        }
+        String options = (r.fromRinging() ? "" : "b") + (r.dual() ? "D" : "");
+        return r.asteriskFile() + (options.isEmpty() ? "" : "," + options);
     }
 
     /** The first read after the Dial. */
@@ -145,7 +170,8 @@ public final class AgiDialer {
         if (chosen < 0) {
             boolean sip = anySip(request) && (!mapped || request.legs().size() == 1);
             return new Call.DialResult(st, seconds, "ANSWER".equals(st) ? 200 : 0, sip,
-                    legs.size() == 1 && !legs.get(0).callId().isEmpty() ? legs.get(0).callId() : null, callerHungUp);
+                    legs.size() == 1 && !legs.get(0).callId().isEmpty() ? legs.get(0).callId() : null, callerHungUp,
+                    request.legs().size() == 1 ? 0 : -1);
         }
         Leg leg = legs.get(chosen);
         int code = "ANSWER".equals(st) ? 200 : chosen < causes.size() ? sipCode(causes.get(chosen)) : 0;
@@ -154,7 +180,8 @@ public final class AgiDialer {
         if (code > 0 && code < 200 && ("NOANSWER".equals(st) || "CANCEL".equals(st))) code = 487;
         if (code > 0 && code < 200) code = 0;
         boolean sip = mapped ? request.legs().get(chosen).sip() : anySip(request);
-        return new Call.DialResult(st, seconds, code, sip, leg.callId().isEmpty() ? null : leg.callId(), callerHungUp);
+        return new Call.DialResult(st, seconds, code, sip, leg.callId().isEmpty() ? null : leg.callId(), callerHungUp,
+                mapped ? chosen : -1);
     }
 
     private static boolean anySip(Call.DialRequest request) {
@@ -171,7 +198,14 @@ public final class AgiDialer {
             set("CALLERID(num)", AgiText.clean(request.callerId()));
         }
         for (String[] v : add) set(v[0], v[1]);
-        session.exec("Dial", dialArgs(request));
+        if (request.ringTone() != null) {
+            if (!TONE_ZONE.matcher(request.ringTone()).matches()) throw new IllegalArgumentException("bad zone");
+            set("CHANNEL(tonezone)", request.ringTone());
+        }
+        String dialArgs = dialArgs(request);
+        if (request.recording() != null) session.exec("MixMonitor", mixMonitorArgs(request.recording()));
+        session.exec("Dial", dialArgs);
+        if (request.recording() != null && !session.callerGone()) session.exec("StopMixMonitor", "");
         String[] v = split(get(STATUS_EXPRESSION), 4);
         List<Leg> legs = parseLegs(v[3]);
         List<String> causes = new ArrayList<>();

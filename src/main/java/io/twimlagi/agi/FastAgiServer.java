@@ -1,5 +1,6 @@
 package io.twimlagi.agi;
 
+import io.twimlagi.engine.AnsweredLeg;
 import io.twimlagi.engine.Call;
 import io.twimlagi.engine.CallGoneException;
 import io.twimlagi.sip.RejectCodes;
@@ -34,6 +35,14 @@ public final class FastAgiServer implements AutoCloseable {
     /** What to do with each call once its INVITE is read. */
     public interface CallHandler {
         void handle(Call call, SipInvite invite, AgiRequest request);
+
+        /**
+         * A Dial leg answered (the dialplan's twiml-dial-answered routine): runs what must happen before the bridge
+         * on the callee's {@code call}; false = do not connect it.
+         */
+        default boolean answered(Call callee, AnsweredLeg leg) {
+            return true;
+        }
     }
 
     private final DefaultAgiServer server;
@@ -95,6 +104,10 @@ public final class FastAgiServer implements AutoCloseable {
     }
 
     private void serve(CallHandler handler, AgiRequest request, AgiChannel channel) {
+        if (AgiAnsweredLeg.SCRIPT.equals(request.getScript())) {
+            answered(handler, request, channel);
+            return;
+        }
         active.incrementAndGet();
         AgiCall call = new AgiCall(channel);
         try {
@@ -113,6 +126,21 @@ public final class FastAgiServer implements AutoCloseable {
             }
         } finally {
             active.decrementAndGet();
+        }
+    }
+
+    /** A Dial leg's answer: never counted as a call, never hangs anything up itself. */
+    private void answered(CallHandler handler, AgiRequest request, AgiChannel channel) {
+        String[] args = request.getArguments();
+        String token = args != null && args.length > 0 && args[0] != null ? args[0] : "";
+        try {
+            AgiAnsweredLeg agi = new AgiAnsweredLeg(channel);
+            AnsweredLeg leg = agi.read(token, request.getChannel());
+            AgiCall callee = new AgiCall(channel);
+            callee.markAnsweredQuietly();
+            if (!handler.answered(callee, leg) && !callee.isGone()) agi.refuse();
+        } catch (RuntimeException e) {
+            log.error("answered leg {} (Dial {}) failed: {}", request.getChannel(), token, e.toString(), e);
         }
     }
 

@@ -82,13 +82,29 @@ public interface Call {
 
     /**
      * What {@link #dial} rings: every leg at once (first to answer wins), for {@code timeout}, bridged at most
-     * {@code timeLimit}; {@code callerId} (validated, or null = the caller's own) is the From user on the legs.
+     * {@code timeLimit}; {@code callerId} (validated, or null = the caller's own) is the From user on the legs;
+     * {@code answeredToken} (null = none): when a leg answers, Asterisk runs the dialplan's twiml-dial-answered
+     * routine on it, which calls the server back with this token before the bridge (screening {@code url},
+     * 200 OK headers); {@code recording} (null = none); {@code ringTone} (a country code of Asterisk's
+     * indications, or null) is the ringback the caller hears.
      */
     record DialRequest(java.util.List<DialLeg> legs, Duration timeout, Duration timeLimit, String callerId,
-                       boolean hangupOnStar) {
+                       boolean hangupOnStar, String answeredToken, DialRecording recording, String ringTone) {
         public DialRequest {
             legs = java.util.List.copyOf(legs);
         }
+
+        public DialRequest(java.util.List<DialLeg> legs, Duration timeout, Duration timeLimit, String callerId,
+                           boolean hangupOnStar) {
+            this(legs, timeout, timeLimit, callerId, hangupOnStar, null, null, null);
+        }
+    }
+
+    /**
+     * Records the Dial on the caller's channel into {@code asteriskFile} (with extension): from the answer (only
+     * while bridged) or from the start of ringing; {@code dual}: two channels (caller, callee) instead of mixed.
+     */
+    record DialRecording(String asteriskFile, boolean fromRinging, boolean dual) {
     }
 
     /**
@@ -96,10 +112,15 @@ public interface Call {
      * CHANUNAVAIL...); {@code answeredSeconds} the bridged time; {@code sipCode} the deciding leg's final SIP
      * response (200 when answered; 0 when unknown); {@code sipLeg} whether that leg was a {@code <Sip>} noun;
      * {@code sipCallId} that leg's Call-ID (null when unknown); {@code callerHungUp} true when the caller left
-     * during the Dial (the call is gone afterwards).
+     * during the Dial (the call is gone afterwards); {@code legIndex} the deciding leg's index in the request's
+     * legs, -1 when unknown.
      */
     record DialResult(String status, int answeredSeconds, int sipCode, boolean sipLeg, String sipCallId,
-                      boolean callerHungUp) {
+                      boolean callerHungUp, int legIndex) {
+        public DialResult(String status, int answeredSeconds, int sipCode, boolean sipLeg, String sipCallId,
+                          boolean callerHungUp) {
+            this(status, answeredSeconds, sipCode, sipLeg, sipCallId, callerHungUp, -1);
+        }
     }
 
     /**

@@ -37,6 +37,13 @@ public final class CallContext {
     }
 
     private Runnable answerHook = () -> { };
+    private Map<String, String> extraParams = Map.of();
+
+    /** Parameters every request of this call adds or overrides (a Dial's child leg: Direction, ParentCallSid). */
+    public CallContext withParams(Map<String, String> params) {
+        this.extraParams = Map.copyOf(params);
+        return this;
+    }
 
     /** Runs once when the call is answered, after the call's progress noted it (status callbacks). */
     public void onAnswer(Runnable hook) {
@@ -105,6 +112,7 @@ public final class CallContext {
         p.put("SipDomainSid", domain.sid());
         p.put("SipSourceIp", invite.sourceIp());
         invite.xHeaders().forEach((name, value) -> p.put("SipHeader_" + name, value));
+        p.putAll(extraParams);
         return p;
     }
 }

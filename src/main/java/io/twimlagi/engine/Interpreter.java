@@ -73,6 +73,54 @@ public final class Interpreter {
         }
     }
 
+    /** The verbs a screening document may use (Twilio: Play, Say, Gather, Hangup; Pause and Redirect as well). */
+    private static final java.util.Set<String> SCREENING_VERBS =
+            java.util.Set.of("Play", "Say", "Gather", "Hangup", "Pause", "Redirect");
+
+    /**
+     * Runs a Dial noun's screening {@code url} on the called party ({@code ctx} is the child leg's, its call the
+     * callee) and tells whether to connect it: the documents running out means connect; {@code <Hangup>}, a failed
+     * fetch, a verb not allowed there (error 13201 for Dial) or the callee hanging up mean not connected.
+     */
+    public boolean screen(CallContext ctx, String url, HttpMethod method) {
+        ScreenedCall callee = (ScreenedCall) ctx.call();
+        DocumentFetcher.ForCall documents = fetcher.forCall();
+        try {
+            Outcome next = new Outcome.Navigate(url, method, Map.of());
+            int documentsLeft = MAX_CONSECUTIVE_REDIRECTS;
+            while (next instanceof Outcome.Navigate nav && documentsLeft-- > 0) {
+                Map<String, String> params = new LinkedHashMap<>(ctx.params());
+                params.putAll(nav.extraParams());
+                Document doc = fetched(ctx, documents.fetch(nav.url(), nav.method(), params), nav.method());
+                next = Outcome.NEXT;
+                for (Verb verb : doc.verbs()) {
+                    if (!SCREENING_VERBS.contains(verb.name())) {
+                        log.error("{} error {}: <{}> is not allowed in a screening document (line {}); not "
+                                + "connecting", ctx.callSid(), verb.name().equals("Dial") ? 13201 : 12100,
+                                verb.name(), verb.line());
+                        return false;
+                    }
+                    next = execute(ctx, verb);
+                    if (next != Outcome.NEXT) break;
+                }
+            }
+            boolean connect = next == Outcome.NEXT && !callee.isGone();
+            log.info("{} screening done: {}", ctx.callSid(), connect ? "connecting" : "not connecting");
+            return connect;
+        } catch (FetchException e) {
+            log.warn("{} screening fetch failed: error {} {}; not connecting", ctx.callSid(), e.code(), e.getMessage());
+            return false;
+        } catch (CallGoneException gone) {
+            log.info("{} the called party hung up during screening", ctx.callSid());
+            return false;
+        }
+    }
+
+    /** Wraps the called party for {@link #screen}. */
+    public static Call screened(Call callee) {
+        return new ScreenedCall(callee);
+    }
+
     private Outcome execute(CallContext ctx, Verb verb) {
         if (AnswerRule.answers(verb) && executors.supports(verb)) ctx.call().answer();
         if (!(verb instanceof Reject || verb instanceof Redirect || verb instanceof Hangup)) {

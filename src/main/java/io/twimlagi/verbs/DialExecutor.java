@@ -8,6 +8,7 @@ import io.twimlagi.media.AudioConverter;
 import io.twimlagi.media.MediaException;
 import io.twimlagi.media.MediaStore;
 import io.twimlagi.recording.RecordingStore;
+import io.twimlagi.twiml.Client;
 import io.twimlagi.twiml.Conference;
 import io.twimlagi.webhook.CallbackSender;
 import io.twimlagi.twiml.Dial;
@@ -45,10 +46,19 @@ public final class DialExecutor implements VerbExecutor<Dial> {
     /** Twilio's default and its 4-hour platform cap. */
     static final int DEFAULT_TIME_LIMIT = 14400;
 
-    private final ConferenceExecutor conferences;
+    /** Twilio's ringTone values; each is also a tone zone of Asterisk's indications.conf. */
+    static final java.util.Set<String> RING_TONES = java.util.Set.of("at", "au", "bg", "br", "be", "ch", "cl", "cn",
+            "cz", "de", "dk", "ee", "es", "fi", "fr", "gr", "hu", "il", "in", "it", "lt", "jp", "mx", "my", "nl", "no",
+            "nz", "ph", "pl", "pt", "ru", "se", "sg", "th", "uk", "us", "us-old", "tw", "ve", "za");
 
-    DialExecutor(ConferenceExecutor conferences) {
+    private final ConferenceExecutor conferences;
+    private final DialSessions sessions;
+    private final Recorder recorder;
+
+    DialExecutor(ConferenceExecutor conferences, DialSessions sessions, Recorder recorder) {
         this.conferences = conferences;
+        this.sessions = sessions;
+        this.recorder = recorder;
     }
 
     /**
@@ -56,11 +66,11 @@ public final class DialExecutor implements VerbExecutor<Dial> {
      * (conference, Dial record) are kept and reported.
      */
     public static DialExecutor create(MediaStore store, RecordingStore recordings, CallbackSender callbacks,
-                                      String publicUrl) throws IOException, MediaException {
+                                      String publicUrl, DialSessions sessions) throws IOException, MediaException {
         Call.ConferenceSounds sounds = new Call.ConferenceSounds(tone(store, "join-880hz-200ms", 880, 200),
                 tone(store, "leave-440hz-200ms", 440, 200), tone(store, "silence-100ms", 0, 100));
         Recorder recorder = new Recorder(recordings, callbacks, publicUrl);
-        return new DialExecutor(new ConferenceExecutor(sounds, new ConferenceHold(), recorder));
+        return new DialExecutor(new ConferenceExecutor(sounds, new ConferenceHold(), recorder), sessions, recorder);
     }
 
     private static String tone(MediaStore store, String key, int hz, int millis) throws IOException, MediaException {
@@ -88,11 +98,13 @@ public final class DialExecutor implements VerbExecutor<Dial> {
         }
         DialTargets targets = new DialTargets(ctx.domain());
         List<Call.DialLeg> legs = new ArrayList<>();
+        List<DialSessions.LegInfo> infos = new ArrayList<>();
         boolean sipNoun = false;
         for (DialNoun noun : dial.nouns()) {
             if (noun instanceof Sip) sipNoun = true;
             try {
                 legs.add(targets.leg(noun));
+                infos.add(legInfo(noun));
                 logIgnored(noun, ctx);
             } catch (DialTargets.Invalid e) {
                 log.error("{} error {}: {} (line {}); that noun is skipped", ctx.callSid(), e.code, e.getMessage(),
@@ -113,30 +125,76 @@ public final class DialExecutor implements VerbExecutor<Dial> {
                     ctx.callSid(), DialTargets.printable(dial.callerId()));
             callerId = null;
         }
-        if (dial.record() != null && !"do-not-record".equals(dial.record())) {
-            log.warn("{} Dial record=\"{}\" is not supported yet; not recording", ctx.callSid(), dial.record());
+        String ringTone = dial.ringTone();
+        if (ringTone != null && !RING_TONES.contains(ringTone)) {
+            log.warn("{} Dial ringTone=\"{}\" is not one of Twilio's; the callee's ringing is relayed",
+                    ctx.callSid(), DialTargets.printable(ringTone));
+            ringTone = null;
         }
-        if (dial.ringTone() != null) {
-            log.info("{} Dial ringTone=\"{}\": the callee's ringing is relayed instead", ctx.callSid(), dial.ringTone());
-        }
+        Recorder.Pending recording = recording(dial);
+        // the answered leg calls back (twiml-dial-answered) for a screening url, or for the 200 OK's X- headers
+        boolean callback = infos.stream().anyMatch(i -> i.url() != null) || (sipNoun && dial.action() != null);
+        DialSessions.Session session = callback ? sessions.open(ctx, infos, callerId != null ? callerId
+                : ctx.invite().from()) : null;
         int timeLimit = dial.timeLimit() <= 0 ? DEFAULT_TIME_LIMIT : Math.min(dial.timeLimit(), DEFAULT_TIME_LIMIT);
         Call.DialRequest request = new Call.DialRequest(legs, Duration.ofSeconds(Math.max(1, dial.timeout())),
-                Duration.ofSeconds(timeLimit), callerId, dial.hangupOnStar());
-        log.info("{} Dial {} (timeout {} s{})", ctx.callSid(), legs.stream().map(Call.DialLeg::dialString).toList(),
-                request.timeout().toSeconds(), dial.answerOnBridge() ? ", answerOnBridge" : "");
-        Call.DialResult r = ctx.call().dial(request);
-        params.put("DialCallStatus", callStatus(r));
-        params.put("DialCallSid", Sids.newCallSid());
-        boolean bridged = "ANSWER".equals(r.status());
+                Duration.ofSeconds(timeLimit), callerId, dial.hangupOnStar(), session == null ? null : session.token,
+                recording == null ? null : new Call.DialRecording(recording.asteriskFile(),
+                        dial.record().startsWith("record-from-ringing"), recording.dual()), ringTone);
+        log.info("{} Dial {} (timeout {} s{}{})", ctx.callSid(), legs.stream().map(Call.DialLeg::dialString).toList(),
+                request.timeout().toSeconds(), dial.answerOnBridge() ? ", answerOnBridge" : "",
+                recording != null ? ", " + dial.record() : "");
+        Call.DialResult r;
+        try {
+            r = ctx.call().dial(request);
+        } finally {
+            if (session != null) sessions.close(session);
+        }
+        boolean screenedOut = session != null && session.screenedOut;
+        boolean bridged = "ANSWER".equals(r.status()) && !screenedOut;
+        params.put("DialCallStatus", screenedOut ? "completed" : callStatus(r));
+        params.put("DialCallSid", r.legIndex() >= 0 ? infos.get(r.legIndex()).callSid() : Sids.newCallSid());
         if (bridged) params.put("DialCallDuration", Integer.toString(r.answeredSeconds()));
         params.put("DialBridged", Boolean.toString(bridged));
         if (sipNoun) {
             if (r.sipLeg() && r.sipCallId() != null) params.put("DialSipCallId", r.sipCallId());
             if (r.sipLeg() && r.sipCode() > 0) params.put("DialSipResponseCode", Integer.toString(r.sipCode()));
+            if (r.sipLeg() && session != null && "ANSWER".equals(r.status())) {
+                session.okHeaders.forEach((name, value) -> params.put("DialSipHeader_" + name, value));
+            }
         }
-        log.info("{} Dial ended: DIALSTATUS {} SIP {} answered {} s{} -> {}", ctx.callSid(), r.status(), r.sipCode(),
-                r.answeredSeconds(), r.callerHungUp() ? ", the caller hung up" : "", params.get("DialCallStatus"));
+        if (recording != null) {
+            Recorder.Done done = recorder.finish(recording, ctx, "trim-silence".equals(dial.trim()),
+                    dial.recordingStatusCallback() == null ? null : ctx.resolve(dial.recordingStatusCallback()),
+                    dial.recordingStatusCallbackMethod(), dial.recordingStatusCallbackEvent(),
+                    Map.of("RecordingSource", "DialVerb"));
+            if (done != null) {
+                params.put("RecordingUrl", done.url());
+                params.put("RecordingSid", done.sid());
+                params.put("RecordingDuration", Integer.toString(done.seconds()));
+            }
+        }
+        log.info("{} Dial ended: DIALSTATUS {} SIP {} answered {} s{}{} -> {}", ctx.callSid(), r.status(), r.sipCode(),
+                r.answeredSeconds(), r.callerHungUp() ? ", the caller hung up" : "",
+                screenedOut ? ", screened out" : "", params.get("DialCallStatus"));
         return after(dial, ctx, params);
+    }
+
+    /** A recording for {@code record} (null for do-not-record). */
+    private Recorder.Pending recording(Dial dial) {
+        String record = dial.record();
+        if (record == null || !record.startsWith("record-from-")) return null;
+        return recorder.start(record.endsWith("-dual"));
+    }
+
+    private static DialSessions.LegInfo legInfo(DialNoun noun) {
+        String sid = Sids.newCallSid();
+        if (noun instanceof Number n) return new DialSessions.LegInfo(sid, n.number(), n.url(), n.method(), false);
+        if (noun instanceof Sip s) return new DialSessions.LegInfo(sid, s.uri(), s.url(), s.method(), true);
+        if (noun instanceof Client c) {
+            return new DialSessions.LegInfo(sid, "client:" + c.identity(), c.url(), c.method(), false);
+        }
+        return new DialSessions.LegInfo(sid, "", null, null, false);
     }
 
     private static Outcome after(Dial dial, CallContext ctx, Map<String, String> params) {
@@ -164,10 +222,6 @@ public final class DialExecutor implements VerbExecutor<Dial> {
     }
 
     private static void logIgnored(DialNoun noun, CallContext ctx) {
-        String url = noun instanceof Number n ? n.url() : noun instanceof Sip s ? s.url() : null;
-        if (url != null) {
-            log.warn("{} Dial noun url (screening) is not supported yet; the leg is bridged directly", ctx.callSid());
-        }
         if (noun instanceof Number n && n.sendDigits() != null) {
             log.warn("{} Number sendDigits is not supported yet; ignored", ctx.callSid());
         }

@@ -22,10 +22,13 @@ final class Recorder {
     private static final Logger log = LoggerFactory.getLogger(Recorder.class);
 
     /** A recording in progress: where Asterisk writes it and since when. */
-    record Pending(RecordingStore.Recording file, ZonedDateTime started) {
-        /** The file as Asterisk writes it, with the extension (MixMonitor and ConfBridge want one). */
+    record Pending(RecordingStore.Recording file, ZonedDateTime started, boolean dual) {
+        /**
+         * The file as Asterisk writes it, with the extension (MixMonitor and ConfBridge want one): WAV, or for
+         * two channels MixMonitor's interleaved raw 16-bit 8 kHz, turned into a WAV when finished.
+         */
         String asteriskFile() {
-            return file.asteriskName() + ".wav";
+            return file.asteriskName() + (dual ? ".raw" : ".wav");
         }
     }
 
@@ -44,7 +47,35 @@ final class Recorder {
     }
 
     Pending start() {
-        return new Pending(recordings.create(), ZonedDateTime.now());
+        return start(false);
+    }
+
+    Pending start(boolean dual) {
+        return new Pending(recordings.create(), ZonedDateTime.now(), dual);
+    }
+
+    /** MixMonitor's D output (interleaved 16-bit stereo at 8 kHz, no header) becomes a WAV next to it. */
+    private static void rawToWav(Pending p) {
+        java.nio.file.Path wav = p.file().wavFile();
+        java.nio.file.Path raw = wav.resolveSibling(p.file().sid() + ".raw");
+        if (!java.nio.file.Files.isRegularFile(raw)) return;
+        try {
+            long size = java.nio.file.Files.size(raw) & ~3L; // whole stereo frames
+            java.nio.ByteBuffer h = java.nio.ByteBuffer.allocate(44).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            h.put("RIFF".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt((int) (36 + size))
+                    .put("WAVEfmt ".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(16)
+                    .putShort((short) 1).putShort((short) 2).putInt(8000).putInt(8000 * 4).putShort((short) 4)
+                    .putShort((short) 16).put("data".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                    .putInt((int) size);
+            try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(wav);
+                 java.io.InputStream in = java.nio.file.Files.newInputStream(raw)) {
+                out.write(h.array());
+                in.transferTo(out); // a trailing partial frame is ignored by the header's length
+            }
+            java.nio.file.Files.delete(raw);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot convert " + raw, e);
+        }
     }
 
     /**
@@ -74,6 +105,7 @@ final class Recorder {
      */
     Done finish(Pending p, CallContext ctx, boolean trim, String callbackUrl, HttpMethod method, Set<String> events,
                 Map<String, String> extra) {
+        if (p.dual()) rawToWav(p);
         RecordingStore.Result result = recordings.finish(p.file(), trim);
         if (result.empty()) {
             log.info("{} recording {}: nothing recorded", ctx.callSid(), p.file().sid());
@@ -84,6 +116,7 @@ final class Recorder {
         if (callbackUrl != null && events.contains("completed")) {
             Map<String, String> params = RecordingCallbackParams.completed(ctx.params().get("AccountSid"),
                     ctx.callSid(), p.file().sid(), url, result.durationSeconds(), p.started());
+            params.put("RecordingChannels", p.dual() ? "2" : "1");
             params.putAll(extra);
             callbacks.send(ctx.callSid(), "recordingStatusCallback", new WebhookRequest(callbackUrl, method, params));
         }

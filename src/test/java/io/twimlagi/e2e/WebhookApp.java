@@ -144,6 +144,11 @@ final class WebhookApp implements AutoCloseable {
         }
     }
 
+    /** Waits until {@code n} requests to {@code path} arrived, whoever made them; returns them. */
+    List<Hit> awaitPathHits(String path, int n, Duration max) throws InterruptedException {
+        return await(() -> pathHits(path), n, max);
+    }
+
     /** Waits until {@code n} requests for {@code user} arrived; returns them. */
     List<Hit> awaitHits(String user, int n, Duration max) throws InterruptedException {
         return await(() -> hits(user), n, max);

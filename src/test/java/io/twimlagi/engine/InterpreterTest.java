@@ -65,7 +65,8 @@ class InterpreterTest {
     io.twimlagi.verbs.DialExecutor dialExecutor(MediaStore store) throws IOException {
         try {
             return io.twimlagi.verbs.DialExecutor.create(store,
-                    new io.twimlagi.recording.RecordingStore(media, "/var/lib/twiml-agi"), null, "http://127.0.0.1:8089");
+                    new io.twimlagi.recording.RecordingStore(media, "/var/lib/twiml-agi"), null, "http://127.0.0.1:8089",
+                    new io.twimlagi.verbs.DialSessions());
         } catch (io.twimlagi.media.MediaException e) {
             throw new IOException(e);
         }

@@ -30,7 +30,7 @@ class DialExecutorTest {
     final FakeCall call = new FakeCall();
     final DialExecutor executor = new DialExecutor(new ConferenceExecutor(
             new io.twimlagi.engine.Call.ConferenceSounds("tones/join", "tones/leave", "tones/silence"),
-            new ConferenceHold(), null));
+            new ConferenceHold(), null), new DialSessions(), null);
 
     CallContext ctx(Domain domain) {
         return new CallContext(call, "CA" + "11".repeat(16), "AC" + "22".repeat(16),

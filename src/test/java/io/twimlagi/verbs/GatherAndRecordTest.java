@@ -50,7 +50,8 @@ class GatherAndRecordTest {
                 "http://127.0.0.1:8089", RecordExecutor.beepPrompt(store));
         executors = new VerbExecutors(speech, new AudioLibrary(store), record,
                 new ReferExecutor(Duration.ofSeconds(60)),
-                DialExecutor.create(store, new RecordingStore(media, media.toString()), callbacks, "http://127.0.0.1:8089"),
+                DialExecutor.create(store, new RecordingStore(media, media.toString()), callbacks, "http://127.0.0.1:8089",
+                        new DialSessions()),
                 new SpokenApplicationError(speech));
         Domain domain = new Domain("pbx.example.com", "SD" + "00".repeat(16), "https://app.example.com/ivr",
                 HttpMethod.POST, null, HttpMethod.POST, null, HttpMethod.POST);

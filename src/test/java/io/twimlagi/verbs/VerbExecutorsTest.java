@@ -44,7 +44,7 @@ class VerbExecutorsTest {
                 new io.twimlagi.recording.RecordingStore(media, "/ast/media"), null, "http://127.0.0.1:8089", "beep"),
                 new ReferExecutor(java.time.Duration.ofSeconds(60)),
                 DialExecutor.create(store, new io.twimlagi.recording.RecordingStore(media, "/ast/media"), null,
-                        "http://127.0.0.1:8089"),
+                        "http://127.0.0.1:8089", new DialSessions()),
                 new SpokenApplicationError(speech));
         Domain domain = new Domain("pbx.example.com", "SD" + "00".repeat(16), "https://app.example.com/ivr/main.xml",
                 HttpMethod.POST, null, HttpMethod.POST, null, HttpMethod.POST);

@@ -93,6 +93,39 @@ public final class TestTones {
         }
     }
 
+    /** The two channels of a 16-bit stereo WAV: {@code [0]} left (channel 1), {@code [1]} right. */
+    public static short[][] readStereoWav(Path file) {
+        short[] interleaved = readWav(file);
+        short[][] out = new short[2][interleaved.length / 2];
+        for (int i = 0; i + 1 < interleaved.length; i += 2) {
+            out[0][i / 2] = interleaved[i];
+            out[1][i / 2] = interleaved[i + 1];
+        }
+        return out;
+    }
+
+    /**
+     * Milliseconds of 20 ms frames (8 kHz) louder than -45 dBFS in which {@code hz} carries at least 40 % of the
+     * power (Goertzel); use frequencies that are multiples of 50 Hz.
+     */
+    public static long toneMillis(short[] pcm, double hz) {
+        long frames = 0;
+        double k = 2 * Math.cos(2 * Math.PI * hz / RATE);
+        for (int i = 0; i + 160 <= pcm.length; i += 160) {
+            double s1 = 0, s2 = 0, total = 0;
+            for (int j = i; j < i + 160; j++) {
+                double x = pcm[j] / 32768.0;
+                double s0 = x + k * s1 - s2;
+                s2 = s1;
+                s1 = s0;
+                total += x * x;
+            }
+            if (10 * Math.log10(total / 160 + 1e-12) <= -45) continue;
+            if ((s1 * s1 + s2 * s2 - k * s1 * s2) * 2 / 160 >= 0.4 * total) frames++;
+        }
+        return frames * 20;
+    }
+
     /** Synthesizes speech with espeak-ng and converts it with sox to 8 kHz 16-bit mono WAV. */
     public static Path speechWav(Path file, String text) {
         try {

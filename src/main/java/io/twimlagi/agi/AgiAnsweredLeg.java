@@ -1,0 +1,58 @@
+package io.twimlagi.agi;
+
+import io.twimlagi.engine.AnsweredLeg;
+import org.asteriskjava.fastagi.AgiChannel;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The AGI session Asterisk opens from the dialplan's twiml-dial-answered routine (Dial option {@code U()}) on the
+ * leg that answered: it reads which leg this is and its 200 OK's X- headers, and afterwards tells Asterisk whether
+ * to bridge it ({@code GOSUB_RESULT=CONTINUE} hangs the leg up and returns the caller's Dial unconnected).
+ */
+public final class AgiAnsweredLeg {
+    /** The AGI script name in the dialplan's {@code agi://host:port/twiml-answered} URL. */
+    public static final String SCRIPT = "twiml-answered";
+    private static final String SEP = InviteReader.SEP;
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9.!%*_+`'~-]{1,128}");
+    private static final int MAX_HEADERS = 16;
+
+    private final BlockingAppSession session;
+
+    public AgiAnsweredLeg(AgiChannel channel) {
+        this.session = new BlockingAppSession(channel);
+    }
+
+    /** Reads the leg: two GET FULL VARIABLE round trips (the second only when the 200 OK had X- headers). */
+    public AnsweredLeg read(String token, String channelName) {
+        String all = session.get("${MASTER_CHANNEL(TWIML_DIAL_LEGS)}" + SEP + "${CHANNEL(pjsip,call-id)}" + SEP
+                + "${PJSIP_RESPONSE_HEADERS(X-)}");
+        String[] v = all == null ? new String[0] : all.split(Pattern.quote(SEP), -1);
+        List<AgiDialer.Leg> legs = AgiDialer.parseLegs(v.length > 0 ? v[0] : "");
+        int index = -1;
+        for (int i = 0; i < legs.size(); i++) if (legs.get(i).channel().equals(channelName)) index = i;
+        String callId = v.length > 1 ? v[1].strip() : "";
+        Map<String, String> headers = new LinkedHashMap<>();
+        List<String> names = v.length > 2 ? List.of(v[2].split(",")).stream().map(String::strip)
+                .filter(n -> TOKEN.matcher(n).matches()).distinct().limit(MAX_HEADERS).toList() : List.of();
+        if (!names.isEmpty()) {
+            StringBuilder expr = new StringBuilder();
+            for (String n : names) {
+                if (expr.length() > 0) expr.append(SEP);
+                expr.append("${PJSIP_RESPONSE_HEADER(read,").append(n).append(",1)}");
+            }
+            String values = session.get(expr.toString());
+            String[] vals = values == null ? new String[0] : values.split(Pattern.quote(SEP), -1);
+            for (int i = 0; i < names.size(); i++) headers.put(names.get(i), i < vals.length ? vals[i] : "");
+        }
+        return new AnsweredLeg(token, index, callId, headers);
+    }
+
+    /** Tells Asterisk not to bridge this leg: it is hung up and the caller's Dial returns. */
+    public void refuse() {
+        session.set("GOSUB_RESULT", "CONTINUE");
+    }
+}

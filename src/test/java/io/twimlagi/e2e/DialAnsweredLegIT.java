@@ -1,0 +1,182 @@
+package io.twimlagi.e2e;
+
+import io.twimlagi.e2e.harness.RtpSink;
+import io.twimlagi.e2e.harness.SipMessage;
+import io.twimlagi.e2e.harness.Sipp;
+import io.twimlagi.e2e.harness.SippResult;
+import io.twimlagi.e2e.harness.TestTones;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What happens on the leg that answers a {@code <Dial>} before it is bridged (dialplan twiml-dial-answered):
+ * the noun's screening {@code url} with a Gather on the callee, a screening Hangup, the 200 OK's X- headers as
+ * DialSipHeader_*; and what the caller hears and keeps: {@code record} (two channels) and {@code ringTone}.
+ * Callee sipp (UAS) on port 5072 with its RTP in an {@link RtpSink}.
+ */
+class DialAnsweredLegIT {
+    static Bench bench;
+    static final int SIP_PORT = 5072;
+    static final String BYE_TWIML = "<Response><Say>Back from the dial.</Say><Hangup/></Response>";
+
+    @BeforeAll
+    static void start() throws Exception {
+        bench = new Bench();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (bench != null) bench.close();
+    }
+
+    static CompletableFuture<SippResult> callee(String scenario, RtpSink sink, Duration talk)
+            throws InterruptedException {
+        CompletableFuture<SippResult> f = Sipp.scenario(scenario).arg("-p", Integer.toString(SIP_PORT))
+                .key("ring_ms", "300").pause(talk).rtpPort(sink.port()).timeout(Duration.ofSeconds(40)).start();
+        Thread.sleep(700); // let sipp bind its port (as DialIT)
+        return f;
+    }
+
+    static CompletableFuture<SippResult> caller(String user, RtpSink sink) {
+        return Sipp.scenario("answer-wait-bye.xml").service(user).domain(Bench.DOMAIN).rtpPort(sink.port())
+                .timeout(Duration.ofSeconds(40)).start();
+    }
+
+    static SippResult ok(CompletableFuture<SippResult> run, String who) throws Exception {
+        SippResult r = run.get(60, TimeUnit.SECONDS);
+        assertEquals(0, r.exitCode(), () -> who + " sipp failed:\n" + r.ladder() + "\n" + r.output() + "\n"
+                + r.errors());
+        return r;
+    }
+
+    static List<WebhookApp.Hit> hits(String user, int n) throws InterruptedException {
+        List<WebhookApp.Hit> hits = bench.app.awaitHits(user, n, Duration.ofSeconds(20));
+        assertEquals(n, hits.size(), () -> user + ": " + hits);
+        hits.forEach(h -> assertTrue(h.signatureValid(), h.path() + " signed"));
+        return hits;
+    }
+
+    @Test
+    void screeningGatherOnTheCalleeConnectsWhenItPressesOne() throws Exception {
+        bench.app.on("scr-caller", "/voice", "<Response><Dial action=\"/dialed\"><Sip url=\"/screen\">sip:scr1@127.0.0.1:"
+                + SIP_PORT + "</Sip></Dial><Say>never</Say></Response>");
+        bench.app.on("scr-caller", "/dialed", BYE_TWIML);
+        bench.app.on("scr1", "/screen", "<Response><Gather numDigits=\"1\" action=\"/screened\" timeout=\"8\">"
+                + "<Say>You have a call. Press one to accept it.</Say></Gather><Hangup/></Response>");
+        bench.app.on("scr1", "/screened", "<Response><Say>Connecting.</Say></Response>");
+        try (RtpSink calleeAudio = new RtpSink(); RtpSink callerAudio = new RtpSink()) {
+            CompletableFuture<SippResult> callee = callee("uas-answer.xml", calleeAudio, Duration.ofSeconds(8));
+            CompletableFuture<SippResult> caller = caller("scr-caller", callerAudio);
+            assertTrue(calleeAudio.awaitSpeechMillis(600, Duration.ofSeconds(10)), "the callee hears the prompt");
+            calleeAudio.sendDtmf('1', Duration.ofMillis(200));
+            SippResult ce = ok(callee, "callee");
+            ok(caller, "caller");
+            SipMessage invite = ce.receivedRequests("INVITE").get(0);
+            List<WebhookApp.Hit> screen = hits("scr1", 2);
+            List<WebhookApp.Hit> parent = hits("scr-caller", 2);
+            Map<String, String> s = screen.get(0).params();
+            assertEquals("/screen", screen.get(0).path());
+            assertEquals("outbound-dial", s.get("Direction"));
+            assertEquals(parent.get(0).params().get("CallSid"), s.get("ParentCallSid"));
+            assertNotEquals(s.get("ParentCallSid"), s.get("CallSid"));
+            assertEquals("answered", s.get("SipHeader_X-Callee-Result"), "the 200 OK's X- headers: " + s);
+            assertEquals(invite.header("Call-ID"), s.get("SipCallId"));
+            assertEquals("in-progress", s.get("CallStatus"));
+            assertEquals("/screened", screen.get(1).path());
+            assertEquals("1", screen.get(1).params().get("Digits"));
+            Map<String, String> d = parent.get(1).params();
+            assertEquals("/dialed", parent.get(1).path());
+            assertEquals("completed", d.get("DialCallStatus"));
+            assertEquals("true", d.get("DialBridged"));
+            assertEquals(s.get("CallSid"), d.get("DialCallSid"), "the child leg's CallSid");
+            assertEquals("answered", d.get("DialSipHeader_X-Callee-Result"));
+            assertEquals("200", d.get("DialSipResponseCode"));
+        }
+    }
+
+    @Test
+    void aScreeningHangupLeavesTheCallerUnconnected() throws Exception {
+        bench.app.on("scr-refused", "/voice", "<Response><Dial action=\"/dialed\"><Sip url=\"/screen\">"
+                + "sip:scr2@127.0.0.1:" + SIP_PORT + "</Sip></Dial></Response>");
+        bench.app.on("scr-refused", "/dialed", BYE_TWIML);
+        bench.app.on("scr2", "/screen", "<Response><Say>Not now.</Say><Hangup/></Response>");
+        try (RtpSink calleeAudio = new RtpSink(); RtpSink callerAudio = new RtpSink()) {
+            CompletableFuture<SippResult> callee = callee("uas-answer-wait-bye.xml", calleeAudio, Duration.ZERO);
+            CompletableFuture<SippResult> caller = caller("scr-refused", callerAudio);
+            ok(callee, "callee (gets Asterisk's BYE)");
+            ok(caller, "caller");
+            assertTrue(calleeAudio.speechMillis() >= 300, "the callee heard the screening Say");
+        }
+        Map<String, String> d = hits("scr-refused", 2).get(1).params();
+        assertEquals("completed", d.get("DialCallStatus"), "the callee answered");
+        assertEquals("false", d.get("DialBridged"), "but the screening did not connect it");
+    }
+
+    @Test
+    void recordFromAnswerDualKeepsCallerAndCalleeOnTheirOwnChannels() throws Exception {
+        // the Say teaches the caller's RtpSink Asterisk's address; a bridge only relays, so the caller talks first
+        bench.app.on("rec-dual", "/voice", "<Response><Say>Dialing.</Say><Dial action=\"/dialed\" "
+                + "record=\"record-from-answer-dual\" recordingStatusCallback=\"/rec\"><Sip>sip:rec@127.0.0.1:"
+                + SIP_PORT + "</Sip></Dial></Response>");
+        bench.app.on("rec-dual", "/dialed", BYE_TWIML);
+        bench.app.always("/rec", new okhttp3.mockwebserver.MockResponse().setResponseCode(204)); // no To param
+        try (RtpSink calleeAudio = new RtpSink(); RtpSink callerAudio = new RtpSink()) {
+            CompletableFuture<SippResult> callee = callee("uas-answer.xml", calleeAudio, Duration.ofSeconds(7));
+            CompletableFuture<SippResult> caller = caller("rec-dual", callerAudio);
+            assertTrue(callerAudio.awaitSpeechMillis(300, Duration.ofSeconds(10)), "the caller hears the Say");
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (calleeAudio.packetCount() < 5 && System.nanoTime() < deadline) { // until the bridge is up
+                callerAudio.sendPcmu(TestTones.silence(100));
+            }
+            assertTrue(calleeAudio.packetCount() >= 5, "bridged: the callee gets the caller's RTP");
+            callerAudio.sendPcmu(TestTones.sine(1400, 1500, 0.3));
+            calleeAudio.sendPcmu(TestTones.sine(1000, 1500, 0.3));
+            ok(callee, "callee");
+            ok(caller, "caller");
+        }
+        Map<String, String> d = hits("rec-dual", 2).get(1).params();
+        String url = d.get("RecordingUrl");
+        assertTrue(url != null && url.endsWith("/Recordings/" + d.get("RecordingSid")), d.toString());
+        Map<String, String> cb = bench.app.awaitPathHits("/rec", 1, Duration.ofSeconds(10)).stream()
+                .filter(h -> d.get("RecordingSid").equals(h.params().get("RecordingSid"))).findFirst().orElseThrow()
+                .params();
+        assertEquals("completed", cb.get("RecordingStatus"));
+        assertEquals("2", cb.get("RecordingChannels"));
+        assertEquals("DialVerb", cb.get("RecordingSource"));
+        Path wav = bench.asterisk.mediaDirOnHost().resolve("recordings").resolve(d.get("RecordingSid") + ".wav");
+        short[][] channels = TestTones.readStereoWav(wav);
+        assertTrue(TestTones.toneMillis(channels[0], 1400) >= 800, "channel 1 is the caller");
+        assertTrue(TestTones.toneMillis(channels[1], 1000) >= 800, "channel 2 is the callee");
+        assertTrue(TestTones.toneMillis(channels[0], 1000) < 200, "the callee is not on channel 1");
+        assertTrue(TestTones.toneMillis(channels[1], 1400) < 200, "the caller is not on channel 2");
+    }
+
+    @Test
+    void ringToneUkIsTheRingbackTheCallerHears() throws Exception {
+        bench.app.on("ring-uk", "/voice", "<Response><Dial action=\"/dialed\" ringTone=\"uk\" timeout=\"4\">"
+                + "<Sip>sip:ring@127.0.0.1:" + SIP_PORT + "</Sip></Dial></Response>");
+        bench.app.on("ring-uk", "/dialed", "<Response><Hangup/></Response>"); // no speech after the ringback
+        try (RtpSink calleeAudio = new RtpSink(); RtpSink callerAudio = new RtpSink()) {
+            CompletableFuture<SippResult> callee = callee("uas-noanswer.xml", calleeAudio, Duration.ZERO);
+            CompletableFuture<SippResult> caller = caller("ring-uk", callerAudio);
+            ok(callee, "callee");
+            ok(caller, "caller");
+            // UK ringback is 400+450 Hz; the US one (the sandbox's default zone) 440+480 Hz
+            assertTrue(callerAudio.toneMillisFine(400, 0) >= 800, "UK ringback: " + callerAudio.toneMillisFine(400, 0));
+            assertEquals(0, callerAudio.toneMillisFine(480, 0), "no US ringback");
+        }
+        assertEquals("no-answer", hits("ring-uk", 2).get(1).params().get("DialCallStatus"));
+    }
+}
