@@ -15,6 +15,7 @@ import io.twimlagi.engine.StatusCallbacks;
 import io.twimlagi.http.EmbeddedHttpServer;
 import io.twimlagi.media.AudioLibrary;
 import io.twimlagi.media.EspeakTts;
+import io.twimlagi.media.HoldMusicClasses;
 import io.twimlagi.media.MediaCache;
 import io.twimlagi.media.MediaException;
 import io.twimlagi.media.MediaStore;
@@ -68,21 +69,25 @@ public final class TwimlAgiServer implements AutoCloseable {
         callbacks = new CallbackSender(webhooks);
         statusCallbacks = new StatusCallbacks(callbacks);
         RecordingStore recordings = new RecordingStore(g.mediaDir(), g.asteriskMediaDir().toString());
+        DocumentFetcher fetcher = new DocumentFetcher(webhooks, metrics);
+        AudioLibrary audio = new AudioLibrary(store, mediaCache,
+                new AudioLibrary.OwnServer(g.publicUrl(), g.accountSid(), g.authToken()));
+        HoldMusicClasses holdClasses = new HoldMusicClasses();
         RecordExecutor record;
         DialExecutor dial;
         try {
             record = new RecordExecutor(recordings, callbacks, g.publicUrl(), RecordExecutor.beepPrompt(store));
-            dial = DialExecutor.create(store, recordings, callbacks, g.publicUrl(), dialSessions);
+            dial = DialExecutor.create(store, recordings, callbacks, g.publicUrl(), dialSessions, fetcher, speech,
+                    audio, holdClasses);
         } catch (MediaException e) {
             throw new IOException("cannot write the Record and conference tones: " + e.getMessage(), e);
         }
-        interpreter = new Interpreter(new DocumentFetcher(webhooks, metrics),
-                new VerbExecutors(speech, new AudioLibrary(store, mediaCache,
-                        new AudioLibrary.OwnServer(g.publicUrl(), g.accountSid(), g.authToken())), record,
-                        new ReferExecutor(Duration.ofSeconds(g.referTimeoutSeconds())), dial, applicationError),
+        interpreter = new Interpreter(fetcher, new VerbExecutors(speech, audio, record,
+                new ReferExecutor(Duration.ofSeconds(g.referTimeoutSeconds())), dial, applicationError),
                 applicationError);
         dialSessions.screener(interpreter::screen);
         http = new EmbeddedHttpServer(g.httpBind(), this::activeCalls, recordings, g.accountSid(), g.authToken());
+        http.serveHoldMusic(holdClasses);
         http.serveMetrics(metrics);
         try {
             agi = new FastAgiServer(g.agiBind(), g.agiMaxCalls(), new FastAgiServer.CallHandler() {

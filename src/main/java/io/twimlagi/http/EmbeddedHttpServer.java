@@ -257,6 +257,24 @@ public final class EmbeddedHttpServer implements AutoCloseable {
     }
 
     /** Adds {@code GET /metrics} (Prometheus text format). */
+    /**
+     * Answers Asterisk's realtime lookups of music-on-hold classes (res_config_curl POSTs {@code name=<class>}
+     * to {@code /realtime/musiconhold/single}); every other realtime request gets an empty answer (no rows).
+     */
+    public void serveHoldMusic(io.twimlagi.media.HoldMusicClasses classes) {
+        server.createContext("/realtime/", exchange -> {
+            try (exchange) {
+                String path = exchange.getRequestURI().getPath();
+                String form = new String(exchange.getRequestBody().readNBytes(4096), StandardCharsets.UTF_8);
+                if (form.isEmpty() && exchange.getRequestURI().getRawQuery() != null) {
+                    form = exchange.getRequestURI().getRawQuery();
+                }
+                String body = path.equals("/realtime/musiconhold/single") ? classes.realtimeReply(form) : "";
+                send(exchange, 200, "text/plain", body);
+            }
+        });
+    }
+
     public void serveMetrics(io.twimlagi.metrics.Metrics metrics) {
         server.createContext("/metrics", exchange -> {
             try (exchange) {

@@ -40,6 +40,17 @@ public final class MediaStore {
         return asteriskDir + "/" + name;
     }
 
+    /**
+     * The host path (without extension) behind an Asterisk name of this store; an Asterisk name outside the store
+     * maps to a path that does not exist.
+     */
+    public Path hostFile(String asteriskName) {
+        String prefix = asteriskDir + "/";
+        if (!asteriskName.startsWith(prefix)) return hostDir.resolve(".not-in-store");
+        Path p = hostDir.resolve(asteriskName.substring(prefix.length())).normalize();
+        return p.startsWith(hostDir) ? p : hostDir.resolve(".not-in-store");
+    }
+
     public Path hostDir() {
         return hostDir;
     }

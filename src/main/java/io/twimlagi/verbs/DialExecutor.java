@@ -4,7 +4,10 @@ import io.twimlagi.config.Sids;
 import io.twimlagi.engine.Call;
 import io.twimlagi.engine.CallContext;
 import io.twimlagi.engine.Outcome;
-import io.twimlagi.media.AudioConverter;
+import io.twimlagi.engine.DocumentFetcher;
+import io.twimlagi.media.AudioLibrary;
+import io.twimlagi.media.HoldMusicClasses;
+import io.twimlagi.media.SpeechCache;
 import io.twimlagi.media.MediaException;
 import io.twimlagi.media.MediaStore;
 import io.twimlagi.recording.RecordingStore;
@@ -63,26 +66,31 @@ public final class DialExecutor implements VerbExecutor<Dial> {
 
     /**
      * With the tones conferences play (written once into the media folder) and where Asterisk's own recordings
-     * (conference, Dial record) are kept and reported.
+     * (conference, Dial record) are kept and reported. Conference waitUrls play the default hold music.
      */
     public static DialExecutor create(MediaStore store, RecordingStore recordings, CallbackSender callbacks,
                                       String publicUrl, DialSessions sessions) throws IOException, MediaException {
-        Call.ConferenceSounds sounds = new Call.ConferenceSounds(tone(store, "join-880hz-200ms", 880, 200),
-                tone(store, "leave-440hz-200ms", 440, 200), tone(store, "silence-100ms", 0, 100));
-        Recorder recorder = new Recorder(recordings, callbacks, publicUrl);
-        return new DialExecutor(new ConferenceExecutor(sounds, new ConferenceHold(), recorder), sessions, recorder);
+        return create(store, recordings, callbacks, publicUrl, sessions, new ConferenceHold());
     }
 
-    private static String tone(MediaStore store, String key, int hz, int millis) throws IOException, MediaException {
-        Path file = store.wavFile("tones", key);
-        if (!Files.exists(file)) {
-            short[] samples = new short[AudioConverter.RATE * millis / 1000];
-            for (int i = 0; i < samples.length; i++) {
-                samples[i] = (short) (10000 * Math.sin(2 * Math.PI * hz * i / AudioConverter.RATE));
-            }
-            AudioConverter.writeWav(samples, file);
-        }
-        return store.asteriskName(file);
+    /** Same, with conference waitUrls fetched and played as run-time music-on-hold classes. */
+    public static DialExecutor create(MediaStore store, RecordingStore recordings, CallbackSender callbacks,
+                                      String publicUrl, DialSessions sessions, DocumentFetcher fetcher,
+                                      SpeechCache speech, AudioLibrary audio, HoldMusicClasses holdClasses)
+            throws IOException, MediaException {
+        return create(store, recordings, callbacks, publicUrl, sessions,
+                new ConferenceHold(fetcher, new Prompts(speech, audio), store, holdClasses));
+    }
+
+    private static DialExecutor create(MediaStore store, RecordingStore recordings, CallbackSender callbacks,
+                                       String publicUrl, DialSessions sessions, ConferenceHold hold)
+            throws IOException, MediaException {
+        Call.ConferenceSounds sounds = new Call.ConferenceSounds(
+                store.asteriskName(Tones.wav(store, "join-880hz-200ms", 880, 200)),
+                store.asteriskName(Tones.wav(store, "leave-440hz-200ms", 440, 200)),
+                store.asteriskName(Tones.wav(store, "silence-100ms", 0, 100)));
+        Recorder recorder = new Recorder(recordings, callbacks, publicUrl);
+        return new DialExecutor(new ConferenceExecutor(sounds, hold, recorder), sessions, recorder);
     }
 
     @Override

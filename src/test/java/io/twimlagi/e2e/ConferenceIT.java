@@ -156,4 +156,34 @@ class ConferenceIT {
             assertEquals("answered", left(u).params().get("DialCallStatus"), u);
         }
     }
+
+    @Test
+    void aTwimlWaitUrlIsWhatTheWaitingParticipantHears() throws Exception {
+        // <Say> once, then <Play loop="0"> of a 750 Hz tone forever (Asterisk's loop_last), until time is up
+        java.nio.file.Path tone = TestTones.writeWav(java.nio.file.Files.createTempFile("wait", ".wav"),
+                TestTones.sine(750, 2000, 0.3));
+        bench.app.always("/wait-tone.wav", new okhttp3.mockwebserver.MockResponse().setResponseCode(200)
+                .addHeader("Content-Type", "audio/wav")
+                .setBody(new okio.Buffer().write(java.nio.file.Files.readAllBytes(tone))));
+        bench.app.on("conf-wait", "/voice", "<Response><Dial action=\"/left\" timeLimit=\"8\"><Conference "
+                + "startConferenceOnEnter=\"false\" waitUrl=\"/hold\">lobby</Conference></Dial></Response>");
+        bench.app.on("conf-wait", "/hold", "<Response><Say>Please hold.</Say><Play loop=\"0\">/wait-tone.wav</Play>"
+                + "</Response>");
+        bench.app.on("conf-wait", "/left", LEFT);
+        try (RtpSink w = new RtpSink()) {
+            CompletableFuture<SippResult> caller = caller("conf-wait", w);
+            assertTrue(w.awaitToneMillis(750, 3000, 0, Duration.ofSeconds(10)),
+                    "the wait document's Play loops: " + w.toneMillis(750, 0) + " ms of 750 Hz");
+            assertTrue(w.speechMillis() - w.toneMillis(750, 0) >= 300, "the Say played before the music");
+            assertEquals(0, w.toneMillis(HOLD_HZ, 0), "not the default hold music");
+            ok(caller, "W");
+        }
+        List<WebhookApp.Hit> hits = bench.app.awaitHits("conf-wait", 3, Duration.ofSeconds(20));
+        WebhookApp.Hit hold = hits.get(1);
+        assertEquals("/hold", hold.path());
+        assertEquals("POST", hold.method());
+        assertTrue(hold.signatureValid());
+        assertEquals(hits.get(0).params().get("CallSid"), hold.params().get("CallSid"));
+        assertEquals("answered", hits.get(2).params().get("DialCallStatus"));
+    }
 }

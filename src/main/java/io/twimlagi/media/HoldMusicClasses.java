@@ -1,0 +1,60 @@
+package io.twimlagi.media;
+
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Music-on-hold classes made at run time for conference {@code waitUrl}s: Asterisk asks for an unknown class
+ * through its realtime configuration (res_config_curl: {@code musiconhold => curl,http://<our http>/realtime/
+ * musiconhold}, see asterisk-conf/extconfig-twiml.conf) and we answer with a files-mode class over a folder of the
+ * wait audio. At most {@link #MAX} classes are remembered (least recently used forgotten).
+ */
+public final class HoldMusicClasses {
+    static final int MAX = 1000;
+
+    /** A class: its name, the folder as Asterisk sees it, and whether the last file loops (Play loop="0"). */
+    public record HoldClass(String name, String asteriskDirectory, boolean loopLast) {
+    }
+
+    private final Map<String, HoldClass> classes = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, HoldClass> eldest) {
+            return size() > MAX;
+        }
+    };
+
+    public synchronized void register(HoldClass c) {
+        classes.put(c.name(), c);
+    }
+
+    public synchronized Optional<HoldClass> find(String name) {
+        return Optional.ofNullable(classes.get(name));
+    }
+
+    /**
+     * The reply to res_config_curl's {@code /single} request (form body {@code name=<class>}): one line of
+     * URL-encoded {@code key=value} pairs, or an empty body for a class we do not know.
+     */
+    public String realtimeReply(String requestForm) {
+        String name = null;
+        for (String pair : requestForm == null ? new String[0] : requestForm.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8).equals("name")) {
+                name = URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            }
+        }
+        if (name == null) return "";
+        Optional<HoldClass> c = find(name);
+        if (c.isEmpty()) return "";
+        return "name=" + enc(c.get().name()) + "&mode=files&directory=" + enc(c.get().asteriskDirectory())
+                + "&sort=alpha" + (c.get().loopLast() ? "&loop_last=yes" : "") + "\n";
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,28 @@
+package io.twimlagi.verbs;
+
+import io.twimlagi.media.AudioConverter;
+import io.twimlagi.media.MediaException;
+import io.twimlagi.media.MediaStore;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Sine tones and silences the server plays (conference beeps, pauses in a hold playlist), written once. */
+final class Tones {
+    private Tones() {
+    }
+
+    /** {@code tones/<key>.wav}: {@code millis} of {@code hz} (0 = silence) at 8 kHz; its host path. */
+    static Path wav(MediaStore store, String key, int hz, int millis) throws IOException, MediaException {
+        Path file = store.wavFile("tones", key);
+        if (!Files.exists(file)) {
+            short[] samples = new short[AudioConverter.RATE * millis / 1000];
+            for (int i = 0; i < samples.length && hz > 0; i++) {
+                samples[i] = (short) (10000 * Math.sin(2 * Math.PI * hz * i / AudioConverter.RATE));
+            }
+            AudioConverter.writeWav(samples, file);
+        }
+        return file;
+    }
+}
