@@ -93,7 +93,7 @@ public final class AgiDialer {
                 || r.dual() != r.asteriskFile().endsWith(".raw")) {
             throw new IllegalArgumentException("bad recording file " + r.asteriskFile());
         }
-        String options = (r.fromRinging() ? "" : "b") + (r.dual() ? "D" : "");
+        String options = (r.fromRinging() ? "" : "b") + (r.dual() ? "D" : "") + (r.append() ? "a" : "");
         return r.asteriskFile() + (options.isEmpty() ? "" : "," + options);
     }
 

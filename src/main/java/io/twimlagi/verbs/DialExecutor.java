@@ -140,24 +140,25 @@ public final class DialExecutor implements VerbExecutor<Dial> {
             ringTone = null;
         }
         Recorder.Pending recording = recording(dial);
-        // the answered leg calls back (twiml-dial-answered) for a screening url, or for the 200 OK's X- headers
-        boolean callback = infos.stream().anyMatch(i -> i.url() != null) || (sipNoun && dial.action() != null);
-        DialSessions.Session session = callback ? sessions.open(ctx, infos, callerId != null ? callerId
-                : ctx.invite().from()) : null;
-        int timeLimit = dial.timeLimit() <= 0 ? DEFAULT_TIME_LIMIT : Math.min(dial.timeLimit(), DEFAULT_TIME_LIMIT);
-        Call.DialRequest request = new Call.DialRequest(legs, Duration.ofSeconds(Math.max(1, dial.timeout())),
-                Duration.ofSeconds(timeLimit), callerId, dial.hangupOnStar(), session == null ? null : session.token,
-                recording == null ? null : new Call.DialRecording(recording.asteriskFile(),
-                        dial.record().startsWith("record-from-ringing"), recording.dual()), ringTone);
-        log.info("{} Dial {} (timeout {} s{}{})", ctx.callSid(), legs.stream().map(Call.DialLeg::dialString).toList(),
-                request.timeout().toSeconds(), dial.answerOnBridge() ? ", answerOnBridge" : "",
-                recording != null ? ", " + dial.record() : "");
-        Call.DialResult r;
-        try {
-            r = ctx.call().dial(request);
-        } finally {
-            if (session != null) sessions.close(session);
+        // sequential: one noun after the other until one answers; otherwise all at once
+        List<List<Integer>> attempts = new ArrayList<>();
+        if (dial.sequential() && legs.size() > 1) {
+            for (int i = 0; i < legs.size(); i++) attempts.add(List.of(i));
+        } else {
+            attempts.add(java.util.stream.IntStream.range(0, legs.size()).boxed().toList());
         }
+        Attempt a = null;
+        for (int i = 0; i < attempts.size(); i++) {
+            List<Integer> which = attempts.get(i);
+            a = attempt(dial, ctx, which.stream().map(legs::get).toList(), which.stream().map(infos::get).toList(),
+                    callerId, ringTone, recording, i > 0, sipNoun);
+            String st = a.result.status();
+            boolean connected = "ANSWER".equals(st) && (a.session == null || !a.session.screenedOut);
+            if (connected || "CANCEL".equals(st) || a.result.callerHungUp() || ctx.call().isGone()) break;
+        }
+        Call.DialResult r = a.result;
+        DialSessions.Session session = a.session;
+        infos = a.infos;
         boolean screenedOut = session != null && session.screenedOut;
         boolean bridged = "ANSWER".equals(r.status()) && !screenedOut;
         params.put("DialCallStatus", screenedOut ? "completed" : callStatus(r));
@@ -188,6 +189,33 @@ public final class DialExecutor implements VerbExecutor<Dial> {
         return after(dial, ctx, params);
     }
 
+    /** One Dial() of some of the legs: what Asterisk reported, and the session of its answered-leg callback. */
+    private record Attempt(Call.DialResult result, DialSessions.Session session, List<DialSessions.LegInfo> infos) {
+    }
+
+    private Attempt attempt(Dial dial, CallContext ctx, List<Call.DialLeg> legs, List<DialSessions.LegInfo> infos,
+                            String callerId, String ringTone, Recorder.Pending recording, boolean append,
+                            boolean sipNoun) {
+        // the answered leg calls back (twiml-dial-answered) for a screening url, sendDigits, or the 200 OK's headers
+        boolean callback = infos.stream().anyMatch(i -> i.url() != null || i.sendDigits() != null)
+                || (sipNoun && dial.action() != null);
+        DialSessions.Session session = callback ? sessions.open(ctx, infos, callerId != null ? callerId
+                : ctx.invite().from()) : null;
+        int timeLimit = dial.timeLimit() <= 0 ? DEFAULT_TIME_LIMIT : Math.min(dial.timeLimit(), DEFAULT_TIME_LIMIT);
+        Call.DialRequest request = new Call.DialRequest(legs, Duration.ofSeconds(Math.max(1, dial.timeout())),
+                Duration.ofSeconds(timeLimit), callerId, dial.hangupOnStar(), session == null ? null : session.token,
+                recording == null ? null : new Call.DialRecording(recording.asteriskFile(),
+                        dial.record().startsWith("record-from-ringing"), recording.dual(), append), ringTone);
+        log.info("{} Dial {} (timeout {} s{}{})", ctx.callSid(), legs.stream().map(Call.DialLeg::dialString).toList(),
+                request.timeout().toSeconds(), dial.answerOnBridge() ? ", answerOnBridge" : "",
+                recording != null ? ", " + dial.record() : "");
+        try {
+            return new Attempt(ctx.call().dial(request), session, infos);
+        } finally {
+            if (session != null) sessions.close(session);
+        }
+    }
+
     /** A recording for {@code record} (null for do-not-record). */
     private Recorder.Pending recording(Dial dial) {
         String record = dial.record();
@@ -197,12 +225,14 @@ public final class DialExecutor implements VerbExecutor<Dial> {
 
     private static DialSessions.LegInfo legInfo(DialNoun noun) {
         String sid = Sids.newCallSid();
-        if (noun instanceof Number n) return new DialSessions.LegInfo(sid, n.number(), n.url(), n.method(), false);
-        if (noun instanceof Sip s) return new DialSessions.LegInfo(sid, s.uri(), s.url(), s.method(), true);
-        if (noun instanceof Client c) {
-            return new DialSessions.LegInfo(sid, "client:" + c.identity(), c.url(), c.method(), false);
+        if (noun instanceof Number n) {
+            return new DialSessions.LegInfo(sid, n.number(), n.url(), n.method(), false, n.sendDigits());
         }
-        return new DialSessions.LegInfo(sid, "", null, null, false);
+        if (noun instanceof Sip s) return new DialSessions.LegInfo(sid, s.uri(), s.url(), s.method(), true, null);
+        if (noun instanceof Client c) {
+            return new DialSessions.LegInfo(sid, "client:" + c.identity(), c.url(), c.method(), false, null);
+        }
+        return new DialSessions.LegInfo(sid, "", null, null, false, null);
     }
 
     private static Outcome after(Dial dial, CallContext ctx, Map<String, String> params) {
@@ -230,9 +260,6 @@ public final class DialExecutor implements VerbExecutor<Dial> {
     }
 
     private static void logIgnored(DialNoun noun, CallContext ctx) {
-        if (noun instanceof Number n && n.sendDigits() != null) {
-            log.warn("{} Number sendDigits is not supported yet; ignored", ctx.callSid());
-        }
         if (noun instanceof Sip s && (s.username() != null || s.password() != null)) {
             log.warn("{} Sip username/password (digest) is not supported; configure auth on the PJSIP endpoint",
                     ctx.callSid());

@@ -25,8 +25,11 @@ public final class DialSessions {
         boolean screen(CallContext child, String url, HttpMethod method);
     }
 
-    /** What one leg of the Dial is: its child CallSid, what was dialed, and its screening URL (or null). */
-    record LegInfo(String callSid, String to, String url, HttpMethod method, boolean sip) {
+    /**
+     * What one leg of the Dial is: its child CallSid, what was dialed, its screening URL (or null), and the DTMF
+     * to send when it answers ({@code <Number sendDigits>}, validated by the parser, or null).
+     */
+    record LegInfo(String callSid, String to, String url, HttpMethod method, boolean sip, String sendDigits) {
     }
 
     /** One Dial: the caller's context, the legs, and what the answered leg reported. */
@@ -74,6 +77,7 @@ public final class DialSessions {
         s.okHeaders = leg.okHeaders();
         LegInfo info = leg.index() >= 0 && leg.index() < s.legs.size() ? s.legs.get(leg.index())
                 : s.legs.size() == 1 ? s.legs.get(0) : null;
+        if (info != null && info.sendDigits() != null) callee.sendDigits(info.sendDigits()); // before the bridge
         if (info == null || info.url() == null || screener == null) return true;
         CallContext child = childContext(s, info, leg, callee);
         boolean connect = screener.screen(child, s.parent.resolve(info.url()), info.method());

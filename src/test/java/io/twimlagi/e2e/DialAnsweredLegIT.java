@@ -179,4 +179,34 @@ class DialAnsweredLegIT {
         }
         assertEquals("no-answer", hits("ring-uk", 2).get(1).params().get("DialCallStatus"));
     }
+
+    @Test
+    void sequentialRingsTheNextNounAfterABusyOneAndSendDigitsReachesTheCallee() throws Exception {
+        bench.app.on("seq", "/voice", "<Response><Dial action=\"/dialed\" sequential=\"true\">"
+                + "<Sip>sip:seq1@127.0.0.1:" + SIP_PORT + "</Sip><Number sendDigits=\"1w2\">+15550001234</Number>"
+                + "</Dial></Response>");
+        bench.app.on("seq", "/dialed", BYE_TWIML);
+        try (RtpSink busyAudio = new RtpSink(); RtpSink trunkAudio = new RtpSink()) {
+            CompletableFuture<SippResult> busy = Sipp.scenario("uas-reject.xml").arg("-p", Integer.toString(SIP_PORT))
+                    .key("ring_ms", "300").finalCode(486).rtpPort(busyAudio.port())
+                    .timeout(Duration.ofSeconds(40)).start();
+            CompletableFuture<SippResult> trunk = Sipp.scenario("uas-answer.xml").arg("-p", "5070")
+                    .key("ring_ms", "300").pause(Duration.ofSeconds(4)).rtpPort(trunkAudio.port())
+                    .timeout(Duration.ofSeconds(40)).start();
+            Thread.sleep(700); // let both sipp bind their ports (as DialIT)
+            CompletableFuture<SippResult> caller = caller("seq", new RtpSink());
+            SippResult b = ok(busy, "busy callee");
+            SippResult t = ok(trunk, "trunk callee");
+            ok(caller, "caller");
+            assertTrue(trunkAudio.awaitDtmf("12", Duration.ofSeconds(5)), "sendDigits: " + trunkAudio.receivedDtmf());
+            java.time.LocalDateTime busyFinal = b.sent().stream().filter(m -> m.firstLine().startsWith("SIP/2.0 486"))
+                    .findFirst().orElseThrow().time();
+            java.time.LocalDateTime trunkInvite = t.receivedRequests("INVITE").get(0).time();
+            assertTrue(!trunkInvite.isBefore(busyFinal), "the second noun rings only after the first said busy: "
+                    + busyFinal + " / " + trunkInvite);
+        }
+        Map<String, String> d = hits("seq", 2).get(1).params();
+        assertEquals("completed", d.get("DialCallStatus"));
+        assertEquals("true", d.get("DialBridged"));
+    }
 }
