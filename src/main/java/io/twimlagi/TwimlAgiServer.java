@@ -86,6 +86,7 @@ public final class TwimlAgiServer implements AutoCloseable {
                 new ReferExecutor(Duration.ofSeconds(g.referTimeoutSeconds())), dial, applicationError),
                 applicationError);
         dialSessions.screener(interpreter::screen);
+        dialSessions.callbacks(callbacks);
         http = new EmbeddedHttpServer(g.httpBind(), this::activeCalls, recordings, g.accountSid(), g.authToken());
         http.serveHoldMusic(holdClasses);
         http.serveMetrics(metrics);

@@ -26,29 +26,38 @@ public final class AgiAnsweredLeg {
         this.session = new BlockingAppSession(channel);
     }
 
-    /** Reads the leg: two GET FULL VARIABLE round trips (the second only when the 200 OK had X- headers). */
+    /**
+     * Reads the leg: two GET FULL VARIABLE round trips (the second only when the 200 OK had X- headers). A value
+     * that contains the separator would shift the others; then each field is read on its own instead.
+     */
     public AnsweredLeg read(String token, String channelName) {
-        String all = session.get("${MASTER_CHANNEL(TWIML_DIAL_LEGS)}" + SEP + "${CHANNEL(pjsip,call-id)}" + SEP
-                + "${PJSIP_RESPONSE_HEADERS(X-)}");
-        String[] v = all == null ? new String[0] : all.split(Pattern.quote(SEP), -1);
-        List<AgiDialer.Leg> legs = AgiDialer.parseLegs(v.length > 0 ? v[0] : "");
+        String[] v = fields(List.of("${MASTER_CHANNEL(TWIML_DIAL_LEGS)}", "${CHANNEL(pjsip,call-id)}",
+                "${PJSIP_RESPONSE_HEADERS(X-)}"));
+        List<AgiDialer.Leg> legs = AgiDialer.parseLegs(v[0]);
         int index = -1;
         for (int i = 0; i < legs.size(); i++) if (legs.get(i).channel().equals(channelName)) index = i;
-        String callId = v.length > 1 ? v[1].strip() : "";
+        String callId = v[1].strip();
         Map<String, String> headers = new LinkedHashMap<>();
-        List<String> names = v.length > 2 ? List.of(v[2].split(",")).stream().map(String::strip)
-                .filter(n -> TOKEN.matcher(n).matches()).distinct().limit(MAX_HEADERS).toList() : List.of();
+        List<String> names = List.of(v[2].split(",")).stream().map(String::strip)
+                .filter(n -> TOKEN.matcher(n).matches()).distinct().limit(MAX_HEADERS).toList();
         if (!names.isEmpty()) {
-            StringBuilder expr = new StringBuilder();
-            for (String n : names) {
-                if (expr.length() > 0) expr.append(SEP);
-                expr.append("${PJSIP_RESPONSE_HEADER(read,").append(n).append(",1)}");
-            }
-            String values = session.get(expr.toString());
-            String[] vals = values == null ? new String[0] : values.split(Pattern.quote(SEP), -1);
-            for (int i = 0; i < names.size(); i++) headers.put(names.get(i), i < vals.length ? vals[i] : "");
+            String[] vals = fields(names.stream().map(n -> "${PJSIP_RESPONSE_HEADER(read," + n + ",1)}").toList());
+            for (int i = 0; i < names.size(); i++) headers.put(names.get(i), vals[i]);
         }
-        return new AnsweredLeg(token, index, callId, headers);
+        return new AnsweredLeg(token, index, legs.size(), callId, headers);
+    }
+
+    /** The expressions' values in one read, or one read each when the joined answer does not split evenly. */
+    private String[] fields(List<String> expressions) {
+        String all = session.get(String.join(SEP, expressions));
+        String[] v = all == null ? new String[0] : all.split(Pattern.quote(SEP), -1);
+        if (v.length == expressions.size()) return v;
+        String[] one = new String[expressions.size()];
+        for (int i = 0; i < one.length; i++) {
+            String value = all == null ? null : session.get(expressions.get(i));
+            one[i] = value == null ? "" : value;
+        }
+        return one;
     }
 
     /** Tells Asterisk not to bridge this leg: it is hung up and the caller's Dial returns. */

@@ -154,6 +154,8 @@ public final class AgiDialer {
             st = "CHANUNAVAIL"; // not even a 100 Trying from any leg within the timeout: unreachable, not unanswered
         }
         boolean mapped = legs.size() == request.legs().size();
+        List<Integer> legCodes = new ArrayList<>();
+        if (mapped) for (int i = 0; i < legs.size(); i++) legCodes.add(i < causes.size() ? sipCode(causes.get(i)) : 0);
         int chosen = -1;
         if (peer != null && !peer.isBlank()) {
             for (int i = 0; i < legs.size(); i++) if (legs.get(i).channel().equals(peer.strip())) chosen = i;
@@ -171,7 +173,7 @@ public final class AgiDialer {
             boolean sip = anySip(request) && (!mapped || request.legs().size() == 1);
             return new Call.DialResult(st, seconds, "ANSWER".equals(st) ? 200 : 0, sip,
                     legs.size() == 1 && !legs.get(0).callId().isEmpty() ? legs.get(0).callId() : null, callerHungUp,
-                    request.legs().size() == 1 ? 0 : -1);
+                    request.legs().size() == 1 ? 0 : -1, legCodes);
         }
         Leg leg = legs.get(chosen);
         int code = "ANSWER".equals(st) ? 200 : chosen < causes.size() ? sipCode(causes.get(chosen)) : 0;
@@ -181,7 +183,7 @@ public final class AgiDialer {
         if (code > 0 && code < 200) code = 0;
         boolean sip = mapped ? request.legs().get(chosen).sip() : anySip(request);
         return new Call.DialResult(st, seconds, code, sip, leg.callId().isEmpty() ? null : leg.callId(), callerHungUp,
-                mapped ? chosen : -1);
+                mapped ? chosen : -1, legCodes);
     }
 
     private static boolean anySip(Call.DialRequest request) {
@@ -190,7 +192,13 @@ public final class AgiDialer {
 
     /** Runs the whole Dial on the channel. */
     public Call.DialResult dial(Call.DialRequest request) {
+        // everything is validated before the first command, so a refusal leaves the channel as it was
         List<String[]> add = headerVariables(request, "add");
+        String dialArgs = dialArgs(request);
+        String mixMonitorArgs = request.recording() == null ? null : mixMonitorArgs(request.recording());
+        if (request.ringTone() != null && !TONE_ZONE.matcher(request.ringTone()).matches()) {
+            throw new IllegalArgumentException("bad tone zone " + request.ringTone());
+        }
         set("TWIML_DIAL_LEGS", "");
         String savedCallerId = null;
         if (request.callerId() != null) {
@@ -198,12 +206,8 @@ public final class AgiDialer {
             set("CALLERID(num)", AgiText.clean(request.callerId()));
         }
         for (String[] v : add) set(v[0], v[1]);
-        if (request.ringTone() != null) {
-            if (!TONE_ZONE.matcher(request.ringTone()).matches()) throw new IllegalArgumentException("bad zone");
-            set("CHANNEL(tonezone)", request.ringTone());
-        }
-        String dialArgs = dialArgs(request);
-        if (request.recording() != null) session.exec("MixMonitor", mixMonitorArgs(request.recording()));
+        if (request.ringTone() != null) set("CHANNEL(tonezone)", request.ringTone());
+        if (mixMonitorArgs != null) session.exec("MixMonitor", mixMonitorArgs);
         session.exec("Dial", dialArgs);
         if (request.recording() != null && !session.callerGone()) session.exec("StopMixMonitor", "");
         String[] v = split(get(STATUS_EXPRESSION), 4);

@@ -133,14 +133,22 @@ public final class FastAgiServer implements AutoCloseable {
     private void answered(CallHandler handler, AgiRequest request, AgiChannel channel) {
         String[] args = request.getArguments();
         String token = args != null && args.length > 0 && args[0] != null ? args[0] : "";
+        AgiAnsweredLeg agi = new AgiAnsweredLeg(channel);
+        AgiCall callee = new AgiCall(channel);
+        callee.markAnsweredQuietly();
+        boolean connect;
         try {
-            AgiAnsweredLeg agi = new AgiAnsweredLeg(channel);
-            AnsweredLeg leg = agi.read(token, request.getChannel());
-            AgiCall callee = new AgiCall(channel);
-            callee.markAnsweredQuietly();
-            if (!handler.answered(callee, leg) && !callee.isGone()) agi.refuse();
+            connect = handler.answered(callee, agi.read(token, request.getChannel()));
         } catch (RuntimeException e) {
-            log.error("answered leg {} (Dial {}) failed: {}", request.getChannel(), token, e.toString(), e);
+            // as when the server is unreachable (dialplan/twiml.conf): an unchecked leg is not connected
+            log.error("answered leg {} (Dial {}) failed: {}; not connecting it", request.getChannel(), token,
+                    e.toString(), e);
+            connect = false;
+        }
+        try {
+            if (!connect && !callee.isGone()) agi.refuse();
+        } catch (RuntimeException e) {
+            log.warn("answered leg {}: cannot refuse it: {}", request.getChannel(), e.toString());
         }
     }
 

@@ -117,13 +117,18 @@ public interface Call {
      * response (200 when answered; 0 when unknown); {@code sipLeg} whether that leg was a {@code <Sip>} noun;
      * {@code sipCallId} that leg's Call-ID (null when unknown); {@code callerHungUp} true when the caller left
      * during the Dial (the call is gone afterwards); {@code legIndex} the deciding leg's index in the request's
-     * legs, -1 when unknown.
+     * legs, -1 when unknown; {@code legSipCodes} the last SIP response of every leg, in the request's order
+     * (180/183 for a leg cancelled while ringing, 0 when none), empty when Asterisk did not create every leg.
      */
     record DialResult(String status, int answeredSeconds, int sipCode, boolean sipLeg, String sipCallId,
-                      boolean callerHungUp, int legIndex) {
+                      boolean callerHungUp, int legIndex, java.util.List<Integer> legSipCodes) {
+        public DialResult {
+            legSipCodes = java.util.List.copyOf(legSipCodes);
+        }
+
         public DialResult(String status, int answeredSeconds, int sipCode, boolean sipLeg, String sipCallId,
                           boolean callerHungUp) {
-            this(status, answeredSeconds, sipCode, sipLeg, sipCallId, callerHungUp, -1);
+            this(status, answeredSeconds, sipCode, sipLeg, sipCallId, callerHungUp, -1, java.util.List.of());
         }
     }
 

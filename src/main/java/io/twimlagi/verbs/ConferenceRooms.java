@@ -32,7 +32,7 @@ final class ConferenceRooms {
 
     private final Map<String, Room> rooms = new HashMap<>();
 
-    /** Asterisk's bridge name for a conference name in a domain: safe characters only, at most 58. */
+    /** Asterisk's bridge name for a conference name in a domain: safe characters only, at most 67. */
     static String bridgeName(String domainSid, String name) {
         String readable = name.strip().replaceAll("[^A-Za-z0-9_.-]+", "_");
         if (readable.length() > 40) readable = readable.substring(0, 40);

@@ -106,13 +106,13 @@ public final class DialExecutor implements VerbExecutor<Dial> {
         }
         DialTargets targets = new DialTargets(ctx.domain());
         List<Call.DialLeg> legs = new ArrayList<>();
-        List<DialSessions.LegInfo> infos = new ArrayList<>();
+        List<ChildLeg> infos = new ArrayList<>();
         boolean sipNoun = false;
         for (DialNoun noun : dial.nouns()) {
-            if (noun instanceof Sip) sipNoun = true;
             try {
                 legs.add(targets.leg(noun));
-                infos.add(legInfo(noun));
+                if (noun instanceof Sip) sipNoun = true;
+                infos.add(ChildLeg.of(noun));
                 logIgnored(noun, ctx);
             } catch (DialTargets.Invalid e) {
                 log.error("{} error {}: {} (line {}); that noun is skipped", ctx.callSid(), e.code, e.getMessage(),
@@ -190,15 +190,15 @@ public final class DialExecutor implements VerbExecutor<Dial> {
     }
 
     /** One Dial() of some of the legs: what Asterisk reported, and the session of its answered-leg callback. */
-    private record Attempt(Call.DialResult result, DialSessions.Session session, List<DialSessions.LegInfo> infos) {
+    private record Attempt(Call.DialResult result, DialSessions.Session session, List<ChildLeg> infos) {
     }
 
-    private Attempt attempt(Dial dial, CallContext ctx, List<Call.DialLeg> legs, List<DialSessions.LegInfo> infos,
+    private Attempt attempt(Dial dial, CallContext ctx, List<Call.DialLeg> legs, List<ChildLeg> infos,
                             String callerId, String ringTone, Recorder.Pending recording, boolean append,
                             boolean sipNoun) {
         // the answered leg calls back (twiml-dial-answered) for a screening url, sendDigits, or the 200 OK's headers
-        boolean callback = infos.stream().anyMatch(i -> i.url() != null || i.sendDigits() != null)
-                || (sipNoun && dial.action() != null);
+        boolean callback = infos.stream().anyMatch(i -> i.url() != null || i.sendDigits() != null
+                || i.wantsAnswerEvents()) || (sipNoun && dial.action() != null);
         DialSessions.Session session = callback ? sessions.open(ctx, infos, callerId != null ? callerId
                 : ctx.invite().from()) : null;
         int timeLimit = dial.timeLimit() <= 0 ? DEFAULT_TIME_LIMIT : Math.min(dial.timeLimit(), DEFAULT_TIME_LIMIT);
@@ -209,11 +209,27 @@ public final class DialExecutor implements VerbExecutor<Dial> {
         log.info("{} Dial {} (timeout {} s{}{})", ctx.callSid(), legs.stream().map(Call.DialLeg::dialString).toList(),
                 request.timeout().toSeconds(), dial.answerOnBridge() ? ", answerOnBridge" : "",
                 recording != null ? ", " + dial.record() : "");
+        String from = callerId != null ? callerId : ctx.invite().from();
+        infos.forEach(leg -> leg.status(sessions.callbacks(), ctx, from, "initiated", "initiated", Map.of()));
+        Call.DialResult result;
         try {
-            return new Attempt(ctx.call().dial(request), session, infos);
+            result = ctx.call().dial(request);
         } finally {
             if (session != null) sessions.close(session);
         }
+        boolean screenedOut = session != null && session.screenedOut;
+        for (int i = 0; i < infos.size(); i++) {
+            int code = i < result.legSipCodes().size() ? result.legSipCodes().get(i) : 0;
+            if (code == 180 || code == 183) {
+                infos.get(i).status(sessions.callbacks(), ctx, from, "ringing", "ringing", Map.of());
+            }
+            Map<String, String> end = new LinkedHashMap<>();
+            boolean answered = "ANSWER".equals(result.status()) && result.legIndex() == i;
+            end.put("CallDuration", Integer.toString(answered && !screenedOut ? result.answeredSeconds() : 0));
+            if (code >= 200) end.put("SipResponseCode", Integer.toString(code));
+            infos.get(i).status(sessions.callbacks(), ctx, from, "completed", legStatus(result, i, code), end);
+        }
+        return new Attempt(result, session, infos);
     }
 
     /** A recording for {@code record} (null for do-not-record). */
@@ -223,21 +239,20 @@ public final class DialExecutor implements VerbExecutor<Dial> {
         return recorder.start(record.endsWith("-dual"));
     }
 
-    private static DialSessions.LegInfo legInfo(DialNoun noun) {
-        String sid = Sids.newCallSid();
-        if (noun instanceof Number n) {
-            return new DialSessions.LegInfo(sid, n.number(), n.url(), n.method(), false, n.sendDigits());
-        }
-        if (noun instanceof Sip s) return new DialSessions.LegInfo(sid, s.uri(), s.url(), s.method(), true, null);
-        if (noun instanceof Client c) {
-            return new DialSessions.LegInfo(sid, "client:" + c.identity(), c.url(), c.method(), false, null);
-        }
-        return new DialSessions.LegInfo(sid, "", null, null, false, null);
-    }
-
     private static Outcome after(Dial dial, CallContext ctx, Map<String, String> params) {
         if (dial.action() != null) return new Outcome.Navigate(ctx.resolve(dial.action()), dial.method(), params);
         return ctx.call().isGone() ? Outcome.END : Outcome.NEXT;
+    }
+
+    /** The final CallStatus of leg {@code i} for its status callback. */
+    static String legStatus(Call.DialResult r, int i, int code) {
+        if (r.legSipCodes().isEmpty()) return callStatus(r); // Asterisk did not create every leg: the Dial's
+        if ("ANSWER".equals(r.status())) return r.legIndex() == i ? "completed" : "canceled";
+        if (code == 486 || code == 600) return "busy";
+        if (code == 603 || code == 480 || code == 408 || code == 487 || (code > 0 && code < 200)) {
+            return "CANCEL".equals(r.status()) ? "canceled" : "no-answer";
+        }
+        return "CANCEL".equals(r.status()) ? "canceled" : "failed";
     }
 
     /** Twilio's DialCallStatus for what Asterisk reported. */

@@ -4,7 +4,6 @@ import io.twimlagi.engine.AnsweredLeg;
 import io.twimlagi.engine.Call;
 import io.twimlagi.engine.CallContext;
 import io.twimlagi.engine.Interpreter;
-import io.twimlagi.sip.SipInvite;
 import io.twimlagi.twiml.HttpMethod;
 
 import java.security.SecureRandom;
@@ -25,23 +24,16 @@ public final class DialSessions {
         boolean screen(CallContext child, String url, HttpMethod method);
     }
 
-    /**
-     * What one leg of the Dial is: its child CallSid, what was dialed, its screening URL (or null), and the DTMF
-     * to send when it answers ({@code <Number sendDigits>}, validated by the parser, or null).
-     */
-    record LegInfo(String callSid, String to, String url, HttpMethod method, boolean sip, String sendDigits) {
-    }
-
     /** One Dial: the caller's context, the legs, and what the answered leg reported. */
     static final class Session {
         final String token;
         final CallContext parent;
-        final List<LegInfo> legs;
+        final List<ChildLeg> legs;
         final String from;
         volatile Map<String, String> okHeaders = Map.of();
         volatile boolean screenedOut;
 
-        Session(String token, CallContext parent, List<LegInfo> legs, String from) {
+        Session(String token, CallContext parent, List<ChildLeg> legs, String from) {
             this.token = token;
             this.parent = parent;
             this.legs = List.copyOf(legs);
@@ -49,16 +41,27 @@ public final class DialSessions {
         }
     }
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DialSessions.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private volatile Screener screener;
+    private volatile io.twimlagi.webhook.CallbackSender callbacks;
+
+    /** Where the legs' own status callbacks go (set once at startup; null sends none). */
+    public void callbacks(io.twimlagi.webhook.CallbackSender sender) {
+        this.callbacks = sender;
+    }
+
+    io.twimlagi.webhook.CallbackSender callbacks() {
+        return callbacks;
+    }
 
     /** Set once at startup (the interpreter exists after the executors). */
     public void screener(Screener s) {
         this.screener = s;
     }
 
-    Session open(CallContext parent, List<LegInfo> legs, String from) {
+    Session open(CallContext parent, List<ChildLeg> legs, String from) {
         byte[] b = new byte[12];
         RANDOM.nextBytes(b);
         Session s = new Session(HexFormat.of().formatHex(b), parent, legs, from);
@@ -75,26 +78,22 @@ public final class DialSessions {
         Session s = sessions.get(leg.token());
         if (s == null) return true; // not ours, or the Dial is over: nothing to add
         s.okHeaders = leg.okHeaders();
-        LegInfo info = leg.index() >= 0 && leg.index() < s.legs.size() ? s.legs.get(leg.index())
-                : s.legs.size() == 1 ? s.legs.get(0) : null;
-        if (info != null && info.sendDigits() != null) callee.sendDigits(info.sendDigits()); // before the bridge
-        if (info == null || info.url() == null || screener == null) return true;
-        CallContext child = childContext(s, info, leg, callee);
+        // the index counts the channels Asterisk created; it is the noun's only when every noun got one
+        ChildLeg info = s.legs.size() == 1 ? s.legs.get(0)
+                : leg.index() >= 0 && leg.legCount() == s.legs.size() ? s.legs.get(leg.index()) : null;
+        if (info == null) {
+            log.warn("{} a Dial leg answered but which noun it is is unknown (a leg could not be created); "
+                    + "bridged without its screening", s.parent.callSid());
+            return true;
+        }
+        info.status(callbacks, s.parent, s.from, "ringing", "ringing", Map.of()); // it rang before it answered
+        info.status(callbacks, s.parent, s.from, "answered", "in-progress", Map.of());
+        if (info.sendDigits() != null) callee.sendDigits(info.sendDigits()); // before the bridge
+        if (info.url() == null || screener == null) return true;
+        CallContext child = info.context(s.parent, s.from, Interpreter.screened(callee), leg.sipCallId(),
+                leg.okHeaders());
         boolean connect = screener.screen(child, s.parent.resolve(info.url()), info.method());
         if (!connect) s.screenedOut = true;
         return connect;
-    }
-
-    /** The child leg's request parameters, as Twilio sends them to a screening URL. */
-    private static CallContext childContext(Session s, LegInfo info, AnsweredLeg leg, Call callee) {
-        SipInvite parentInvite = s.parent.invite();
-        SipInvite invite = new SipInvite(info.to(), s.from, parentInvite.domain(), leg.sipCallId(),
-                parentInvite.sourceIp(), info.sip() ? leg.okHeaders() : Map.of());
-        Map<String, String> extra = new LinkedHashMap<>();
-        extra.put("Direction", "outbound-dial");
-        extra.put("ParentCallSid", s.parent.callSid());
-        extra.put("CallStatus", "in-progress");
-        return new CallContext(Interpreter.screened(callee), info.callSid(), s.parent.params().get("AccountSid"),
-                invite, s.parent.domain()).withParams(extra);
     }
 }

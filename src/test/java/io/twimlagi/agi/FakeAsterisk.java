@@ -42,6 +42,12 @@ public final class FakeAsterisk {
         env.put("priority", "2");
     }
 
+    /** Sets (or replaces) one {@code agi_<key>} line of the environment, e.g. network_script, arg_1, channel. */
+    public FakeAsterisk env(String key, String value) {
+        env.put(key, value);
+        return this;
+    }
+
     /** Connects, runs the conversation until the server closes the socket (or 20 s pass), returns the commands. */
     public List<String> run(InetSocketAddress server) throws IOException {
         try (Socket s = new Socket()) {

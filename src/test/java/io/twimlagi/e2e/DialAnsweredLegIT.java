@@ -209,4 +209,60 @@ class DialAnsweredLegIT {
         assertEquals("completed", d.get("DialCallStatus"));
         assertEquals("true", d.get("DialBridged"));
     }
+
+    @Test
+    void eachNounsStatusCallbackFollowsItsOwnLeg() throws Exception {
+        bench.app.on("legs", "/voice", "<Response><Dial action=\"/dialed\"><Sip statusCallback=\"/leg\" "
+                + "statusCallbackEvent=\"initiated ringing answered completed\">sip:st1@127.0.0.1:" + SIP_PORT
+                + "</Sip></Dial></Response>");
+        bench.app.on("legs", "/dialed", BYE_TWIML);
+        bench.app.always("/leg", new okhttp3.mockwebserver.MockResponse().setResponseCode(204));
+        try (RtpSink calleeAudio = new RtpSink(); RtpSink callerAudio = new RtpSink()) {
+            CompletableFuture<SippResult> callee = callee("uas-answer.xml", calleeAudio, Duration.ofSeconds(2));
+            CompletableFuture<SippResult> caller = caller("legs", callerAudio);
+            ok(callee, "callee");
+            ok(caller, "caller");
+        }
+        Map<String, String> d = hits("legs", 2).get(1).params();
+        List<WebhookApp.Hit> leg = bench.app.awaitPathHits("/leg", 4, Duration.ofSeconds(10)).stream()
+                .filter(h -> d.get("DialCallSid").equals(h.params().get("CallSid")))
+                // sent asynchronously, so they may arrive out of order: SequenceNumber orders them (as on Twilio)
+                .sorted(java.util.Comparator.comparingInt(h -> Integer.parseInt(h.params().get("SequenceNumber"))))
+                .toList();
+        assertEquals(List.of("initiated", "ringing", "in-progress", "completed"),
+                leg.stream().map(h -> h.params().get("CallStatus")).toList());
+        for (int i = 0; i < leg.size(); i++) {
+            Map<String, String> p = leg.get(i).params();
+            assertTrue(leg.get(i).signatureValid());
+            assertEquals(Integer.toString(i), p.get("SequenceNumber"));
+            assertEquals("outbound-dial", p.get("Direction"));
+            assertEquals(hits("legs", 2).get(0).params().get("CallSid"), p.get("ParentCallSid"));
+            assertEquals("call-progress-events", p.get("CallbackSource"));
+        }
+        Map<String, String> done = leg.get(3).params();
+        assertTrue(Integer.parseInt(done.get("CallDuration")) >= 1, done.toString());
+        assertEquals("200", done.get("SipResponseCode"));
+    }
+
+    @Test
+    void aBusyLegReportsBusyWithItsSipCode() throws Exception {
+        bench.app.on("legs-busy", "/voice", "<Response><Dial action=\"/dialed\"><Sip statusCallback=\"/leg-busy\">"
+                + "sip:st2@127.0.0.1:" + SIP_PORT + "</Sip></Dial></Response>");
+        bench.app.on("legs-busy", "/dialed", BYE_TWIML);
+        bench.app.always("/leg-busy", new okhttp3.mockwebserver.MockResponse().setResponseCode(204));
+        try (RtpSink calleeAudio = new RtpSink(); RtpSink callerAudio = new RtpSink()) {
+            CompletableFuture<SippResult> callee = Sipp.scenario("uas-reject.xml").arg("-p", Integer.toString(SIP_PORT))
+                    .key("ring_ms", "300").finalCode(486).rtpPort(calleeAudio.port())
+                    .timeout(Duration.ofSeconds(40)).start();
+            Thread.sleep(700); // let sipp bind its port (as DialIT)
+            CompletableFuture<SippResult> caller = caller("legs-busy", callerAudio);
+            ok(callee, "callee");
+            ok(caller, "caller");
+        }
+        List<WebhookApp.Hit> leg = bench.app.awaitPathHits("/leg-busy", 1, Duration.ofSeconds(10));
+        assertEquals(1, leg.size(), "only completed by default: " + leg);
+        assertEquals("busy", leg.get(0).params().get("CallStatus"));
+        assertEquals("486", leg.get(0).params().get("SipResponseCode"));
+        assertEquals("0", leg.get(0).params().get("CallDuration"));
+    }
 }

@@ -132,12 +132,15 @@ public final class FakeCall implements Call {
     /** What the next dial() returns; the request is kept in {@link #lastDial}. */
     public DialResult nextDial = new DialResult("ANSWER", 12, 200, false, null, false);
     public DialRequest lastDial;
+    /** Runs inside dial() once the request is kept (e.g. plays Asterisk's answered-leg callback); null = none. */
+    public java.util.function.Consumer<DialRequest> duringDial;
 
     @Override
     public DialResult dial(DialRequest request) {
         event("dial " + request.legs().stream().map(DialLeg::dialString).collect(java.util.stream.Collectors.joining("&"))
                 + " timeout=" + request.timeout().toSeconds() + "s");
         lastDial = request;
+        if (duringDial != null) duringDial.accept(request);
         if (nextDial.status().equals("ANSWER") && !answered) { // Asterisk answers the caller on bridge
             answered = true;
             onAnswer.run();
