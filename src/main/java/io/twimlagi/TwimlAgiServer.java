@@ -22,6 +22,7 @@ import io.twimlagi.media.MediaStore;
 import io.twimlagi.media.SpeechCache;
 import io.twimlagi.media.Tts;
 import io.twimlagi.metrics.Metrics;
+import io.twimlagi.sip.CredentialEndpoints;
 import io.twimlagi.sip.SipInvite;
 import io.twimlagi.recording.RecordingStore;
 import io.twimlagi.verbs.DialExecutor;
@@ -73,12 +74,13 @@ public final class TwimlAgiServer implements AutoCloseable {
         AudioLibrary audio = new AudioLibrary(store, mediaCache,
                 new AudioLibrary.OwnServer(g.publicUrl(), g.accountSid(), g.authToken()));
         HoldMusicClasses holdClasses = new HoldMusicClasses();
+        CredentialEndpoints credentialEndpoints = new CredentialEndpoints();
         RecordExecutor record;
         DialExecutor dial;
         try {
             record = new RecordExecutor(recordings, callbacks, g.publicUrl(), RecordExecutor.beepPrompt(store));
             dial = DialExecutor.create(store, recordings, callbacks, g.publicUrl(), dialSessions, fetcher, speech,
-                    audio, holdClasses);
+                    audio, holdClasses, new DialExecutor.SipAuth(credentialEndpoints, g.dialSipAuthOptions()));
         } catch (MediaException e) {
             throw new IOException("cannot write the Record and conference tones: " + e.getMessage(), e);
         }
@@ -88,7 +90,7 @@ public final class TwimlAgiServer implements AutoCloseable {
         dialSessions.screener(interpreter::screen);
         dialSessions.callbacks(callbacks);
         http = new EmbeddedHttpServer(g.httpBind(), this::activeCalls, recordings, g.accountSid(), g.authToken());
-        http.serveHoldMusic(holdClasses);
+        http.serveRealtime(holdClasses, credentialEndpoints);
         http.serveMetrics(metrics);
         try {
             agi = new FastAgiServer(g.agiBind(), g.agiMaxCalls(), new FastAgiServer.CallHandler() {

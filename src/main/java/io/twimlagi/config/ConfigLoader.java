@@ -42,7 +42,8 @@ public final class ConfigLoader {
             "auth_token", "voice_url", "voice_method", "voice_fallback_url", "voice_fallback_method", "status_callback",
             "status_callback_method", "status_callback_event", "shutdown_grace_seconds", "refer_timeout", "media_dir",
             "asterisk_media_dir", "agi_max_calls", "webhook_connect_timeout", "webhook_timeout",
-            "log_level", "media_cache_mb", "dial_number", "dial_sip_endpoint", "dial_client");
+            "log_level", "media_cache_mb", "dial_number", "dial_sip_endpoint", "dial_client",
+            "dial_sip_auth_options");
     private static final Set<String> DOMAIN_KEYS = Set.of("type", "sid", "voice_url", "voice_method",
             "voice_fallback_url", "voice_fallback_method", "status_callback", "status_callback_method",
             "status_callback_event", "dial_number", "dial_sip_endpoint", "dial_client");
@@ -269,7 +270,32 @@ public final class ConfigLoader {
                     dialTemplate(s, "dial_client", "{client}", General.DEFAULT_DIAL_CLIENT),
                     events(s, Set.of("completed")),
                     integer(s, "shutdown_grace_seconds", General.DEFAULT_SHUTDOWN_GRACE_SECONDS, 0, 3600),
-                    integer(s, "refer_timeout", General.DEFAULT_REFER_TIMEOUT_SECONDS, 1, 3600));
+                    integer(s, "refer_timeout", General.DEFAULT_REFER_TIMEOUT_SECONDS, 1, 3600),
+                    endpointOptions(s, "dial_sip_auth_options", General.DEFAULT_DIAL_SIP_AUTH_OPTIONS));
+        }
+
+        /**
+         * dial_sip_auth_options: {@code name=value} pairs separated by spaces (values may hold commas; {@code ;}
+         * starts an INI comment), pjsip.conf endpoint option names; no {@code id}, {@code type} or
+         * {@code outbound_auth} (the server sets those).
+         */
+        private Map<String, String> endpointOptions(Section s, String key, String def) throws ConfigException {
+            String text = s.get(key) == null ? def : s.get(key);
+            Map<String, String> out = new java.util.LinkedHashMap<>();
+            for (String part : text.strip().split("\\s+")) {
+                if (part.isBlank()) continue;
+                int eq = part.indexOf('=');
+                String name = eq < 0 ? "" : part.substring(0, eq).strip();
+                String value = eq < 0 ? "" : part.substring(eq + 1).strip();
+                if (!name.matches("[a-z_0-9]{1,64}") || value.isEmpty() || !value.matches("[\\x21-\\x7e]{1,256}")
+                        || Set.of("id", "type", "outbound_auth").contains(name)) {
+                    throw error(s.lineOf(key), "bad value for '" + key + "': '" + part.strip()
+                            + "' (expected option=value option=value ..., pjsip.conf endpoint options other than "
+                            + "id, type and outbound_auth)");
+                }
+                out.put(name, value);
+            }
+            return out;
         }
 
         /** status_callback_event: Twilio's event names separated by spaces or commas. */

@@ -5,6 +5,7 @@ import io.twimlagi.twiml.HttpMethod;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,10 +23,17 @@ public record General(InetSocketAddress agiBind, InetSocketAddress httpBind, Str
                       Path mediaDir, Path asteriskMediaDir, int agiMaxCalls, Duration webhookConnectTimeout,
                       Duration webhookTimeout, String logLevel, int mediaCacheMb,
                       String dialNumber, String dialSipEndpoint, String dialClient, Set<String> statusCallbackEvents,
-                      int shutdownGraceSeconds, int referTimeoutSeconds) {
+                      int shutdownGraceSeconds, int referTimeoutSeconds, Map<String, String> dialSipAuthOptions) {
     public General {
         statusCallbackEvents = Set.copyOf(statusCallbackEvents);
+        dialSipAuthOptions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(dialSipAuthOptions));
     }
+
+    /**
+     * {@code dial_sip_auth_options}' default: the pjsip.conf endpoint options of the run-time endpoints that carry
+     * {@code <Sip username password>} legs (plus {@code outbound_auth}, always set by the server).
+     */
+    public static final String DEFAULT_DIAL_SIP_AUTH_OPTIONS = "disallow=all allow=ulaw,alaw direct_media=no";
 
     /** {@code shutdown_grace_seconds}' default: how long running calls may go on after SIGTERM. */
     public static final int DEFAULT_SHUTDOWN_GRACE_SECONDS = 60;

@@ -258,18 +258,29 @@ public final class EmbeddedHttpServer implements AutoCloseable {
 
     /** Adds {@code GET /metrics} (Prometheus text format). */
     /**
-     * Answers Asterisk's realtime lookups of music-on-hold classes (res_config_curl POSTs {@code name=<class>}
-     * to {@code /realtime/musiconhold/single}); every other realtime request gets an empty answer (no rows).
+     * Answers Asterisk's realtime lookups (res_config_curl POSTs {@code name=...} or {@code id=...} to
+     * {@code /realtime/<family>/single}): music-on-hold classes of conference waitUrls and the run-time PJSIP
+     * endpoints and auths of {@code <Sip username password>}. Every other request gets an empty answer (no
+     * rows). Only loopback clients are answered, since auth objects carry passwords.
      */
-    public void serveHoldMusic(io.twimlagi.media.HoldMusicClasses classes) {
+    public void serveRealtime(io.twimlagi.media.HoldMusicClasses classes, io.twimlagi.sip.CredentialEndpoints sip) {
         server.createContext("/realtime/", exchange -> {
             try (exchange) {
+                if (!exchange.getRemoteAddress().getAddress().isLoopbackAddress()) {
+                    send(exchange, 403, "text/plain", "realtime lookups only from this host\n");
+                    return;
+                }
                 String path = exchange.getRequestURI().getPath();
                 String form = new String(exchange.getRequestBody().readNBytes(4096), StandardCharsets.UTF_8);
                 if (form.isEmpty() && exchange.getRequestURI().getRawQuery() != null) {
                     form = exchange.getRequestURI().getRawQuery();
                 }
-                String body = path.equals("/realtime/musiconhold/single") ? classes.realtimeReply(form) : "";
+                String body = switch (path) {
+                    case "/realtime/musiconhold/single" -> classes.realtimeReply(form);
+                    case "/realtime/ps_endpoints/single" -> sip.realtimeReply("ps_endpoints", form);
+                    case "/realtime/ps_auths/single" -> sip.realtimeReply("ps_auths", form);
+                    default -> "";
+                };
                 send(exchange, 200, "text/plain", body);
             }
         });

@@ -11,6 +11,7 @@ import io.twimlagi.media.SpeechCache;
 import io.twimlagi.media.MediaException;
 import io.twimlagi.media.MediaStore;
 import io.twimlagi.recording.RecordingStore;
+import io.twimlagi.sip.CredentialEndpoints;
 import io.twimlagi.twiml.Client;
 import io.twimlagi.twiml.Conference;
 import io.twimlagi.webhook.CallbackSender;
@@ -54,14 +55,24 @@ public final class DialExecutor implements VerbExecutor<Dial> {
             "cz", "de", "dk", "ee", "es", "fi", "fr", "gr", "hu", "il", "in", "it", "lt", "jp", "mx", "my", "nl", "no",
             "nz", "ph", "pl", "pt", "ru", "se", "sg", "th", "uk", "us", "us-old", "tw", "ve", "za");
 
+    /** Run-time endpoints for {@code <Sip username password>} and the options they get. */
+    public record SipAuth(CredentialEndpoints endpoints, Map<String, String> options) {
+    }
+
     private final ConferenceExecutor conferences;
     private final DialSessions sessions;
     private final Recorder recorder;
+    private final SipAuth sipAuth;
 
     DialExecutor(ConferenceExecutor conferences, DialSessions sessions, Recorder recorder) {
+        this(conferences, sessions, recorder, null);
+    }
+
+    DialExecutor(ConferenceExecutor conferences, DialSessions sessions, Recorder recorder, SipAuth sipAuth) {
         this.conferences = conferences;
         this.sessions = sessions;
         this.recorder = recorder;
+        this.sipAuth = sipAuth;
     }
 
     /**
@@ -70,27 +81,27 @@ public final class DialExecutor implements VerbExecutor<Dial> {
      */
     public static DialExecutor create(MediaStore store, RecordingStore recordings, CallbackSender callbacks,
                                       String publicUrl, DialSessions sessions) throws IOException, MediaException {
-        return create(store, recordings, callbacks, publicUrl, sessions, new ConferenceHold());
+        return create(store, recordings, callbacks, publicUrl, sessions, new ConferenceHold(), null);
     }
 
     /** Same, with conference waitUrls fetched and played as run-time music-on-hold classes. */
     public static DialExecutor create(MediaStore store, RecordingStore recordings, CallbackSender callbacks,
                                       String publicUrl, DialSessions sessions, DocumentFetcher fetcher,
-                                      SpeechCache speech, AudioLibrary audio, HoldMusicClasses holdClasses)
-            throws IOException, MediaException {
+                                      SpeechCache speech, AudioLibrary audio, HoldMusicClasses holdClasses,
+                                      SipAuth sipAuth) throws IOException, MediaException {
         return create(store, recordings, callbacks, publicUrl, sessions,
-                new ConferenceHold(fetcher, new Prompts(speech, audio), store, holdClasses));
+                new ConferenceHold(fetcher, new Prompts(speech, audio), store, holdClasses), sipAuth);
     }
 
     private static DialExecutor create(MediaStore store, RecordingStore recordings, CallbackSender callbacks,
-                                       String publicUrl, DialSessions sessions, ConferenceHold hold)
+                                       String publicUrl, DialSessions sessions, ConferenceHold hold, SipAuth sipAuth)
             throws IOException, MediaException {
         Call.ConferenceSounds sounds = new Call.ConferenceSounds(
                 store.asteriskName(Tones.wav(store, "join-880hz-200ms", 880, 200)),
                 store.asteriskName(Tones.wav(store, "leave-440hz-200ms", 440, 200)),
                 store.asteriskName(Tones.wav(store, "silence-100ms", 0, 100)));
         Recorder recorder = new Recorder(recordings, callbacks, publicUrl);
-        return new DialExecutor(new ConferenceExecutor(sounds, hold, recorder), sessions, recorder);
+        return new DialExecutor(new ConferenceExecutor(sounds, hold, recorder), sessions, recorder, sipAuth);
     }
 
     @Override
@@ -104,7 +115,7 @@ public final class DialExecutor implements VerbExecutor<Dial> {
             }
             return conferences.join(dial, conference, ctx);
         }
-        DialTargets targets = new DialTargets(ctx.domain());
+        DialTargets targets = new DialTargets(ctx.domain(), sipAuth);
         List<Call.DialLeg> legs = new ArrayList<>();
         List<ChildLeg> infos = new ArrayList<>();
         boolean sipNoun = false;
@@ -275,9 +286,5 @@ public final class DialExecutor implements VerbExecutor<Dial> {
     }
 
     private static void logIgnored(DialNoun noun, CallContext ctx) {
-        if (noun instanceof Sip s && (s.username() != null || s.password() != null)) {
-            log.warn("{} Sip username/password (digest) is not supported; configure auth on the PJSIP endpoint",
-                    ctx.callSid());
-        }
     }
 }

@@ -41,7 +41,14 @@ final class DialTargets {
     private final String sipEndpoint;
     private final String clientTemplate;
 
+    private final DialExecutor.SipAuth sipAuth;
+
     DialTargets(Domain domain) {
+        this(domain, null);
+    }
+
+    DialTargets(Domain domain, DialExecutor.SipAuth sipAuth) {
+        this.sipAuth = sipAuth;
         this.numberTemplate = domain.dialNumber() != null ? domain.dialNumber() : General.DEFAULT_DIAL_NUMBER;
         this.sipEndpoint = domain.dialSipEndpoint() != null ? domain.dialSipEndpoint()
                 : General.DEFAULT_DIAL_SIP_ENDPOINT;
@@ -81,9 +88,27 @@ final class DialTargets {
                 headers.put(SipUriHeaders.checkName(h.getKey()),
                         SipUriHeaders.checkValue(h.getKey(), h.getValue() == null ? "" : h.getValue()));
             }
-            return new Call.DialLeg("PJSIP/" + sipEndpoint + "/" + p.uri(), headers, true);
+            return new Call.DialLeg("PJSIP/" + endpointFor(sip) + "/" + p.uri(), headers, true);
         } catch (SipUriHeaders.Invalid e) {
             throw new Invalid(e.code(), e.getMessage());
+        }
+    }
+
+    /**
+     * The PJSIP endpoint that carries a {@code <Sip>} leg: {@code dial_sip_endpoint}, or with
+     * {@code username}/{@code password} a run-time endpoint holding those credentials (Asterisk answers the
+     * callee's 401/407 with them).
+     */
+    private String endpointFor(Sip sip) throws Invalid {
+        if (sip.username() == null && sip.password() == null) return sipEndpoint;
+        if (sip.username() == null || sip.password() == null || sip.username().isEmpty()) {
+            throw new Invalid(13249, "<Sip> needs both username and password for digest authentication");
+        }
+        if (sipAuth == null) throw new Invalid(13244, "SIP authentication is not set up on this server");
+        try {
+            return sipAuth.endpoints().endpointFor(sip.username(), sip.password(), sipAuth.options());
+        } catch (IllegalArgumentException e) {
+            throw new Invalid(13249, e.getMessage());
         }
     }
 

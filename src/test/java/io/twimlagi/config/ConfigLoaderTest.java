@@ -400,4 +400,17 @@ class ConfigLoaderTest {
                 () -> load(MINIMAL + "status_callback_event = hungup\n"));
         assertTrue(e.getMessage().contains("status_callback_event"), e.getMessage());
     }
+
+    @Test
+    void dialSipAuthOptionsAreSpaceSeparatedEndpointOptions() throws Exception {
+        Config c = load(MINIMAL + "dial_sip_auth_options = transport=transport-udp  allow=ulaw,alaw  "
+                + "media_address=10.0.0.1 ; a comment\n");
+        assertEquals(java.util.Map.of("transport", "transport-udp", "allow", "ulaw,alaw", "media_address", "10.0.0.1"),
+                c.general().dialSipAuthOptions());
+        assertEquals(java.util.List.of("disallow", "allow", "direct_media"),
+                java.util.List.copyOf(load(MINIMAL).general().dialSipAuthOptions().keySet()), "the default");
+        assertTrue(error(MINIMAL + "dial_sip_auth_options = outbound_auth=x\n").contains("dial_sip_auth_options"));
+        assertTrue(error(MINIMAL + "dial_sip_auth_options = allow\n").contains("dial_sip_auth_options"));
+        assertTrue(error(MINIMAL + "dial_sip_auth_options = Bad-Name=x\n").contains("dial_sip_auth_options"));
+    }
 }

@@ -33,7 +33,9 @@ class DialAnsweredLegIT {
 
     @BeforeAll
     static void start() throws Exception {
-        bench = new Bench();
+        // the run-time endpoints of <Sip username password> get the sandbox trunk's media settings
+        bench = new Bench("dial_sip_auth_options = transport=transport-udp disallow=all allow=ulaw,alaw "
+                + "direct_media=no rtp_symmetric=no media_address=127.0.0.1 bind_rtp_to_media_address=yes\n");
     }
 
     @AfterAll
@@ -264,5 +266,47 @@ class DialAnsweredLegIT {
         assertEquals("busy", leg.get(0).params().get("CallStatus"));
         assertEquals("486", leg.get(0).params().get("SipResponseCode"));
         assertEquals("0", leg.get(0).params().get("CallDuration"));
+    }
+
+    static CompletableFuture<SippResult> challengingCallee(String user, String password) throws InterruptedException {
+        CompletableFuture<SippResult> f = Sipp.scenario("uas-auth.xml").arg("-p", Integer.toString(SIP_PORT))
+                .key("ring_ms", "200").key("auth_user", user).key("auth_pass", password).pause(Duration.ofSeconds(1))
+                .timeout(Duration.ofSeconds(40)).start();
+        Thread.sleep(700); // let sipp bind its port (as DialIT)
+        return f;
+    }
+
+    @Test
+    void sipUsernameAndPasswordAnswerTheCalleesDigestChallenge() throws Exception {
+        bench.app.on("auth-ok", "/voice", "<Response><Dial action=\"/dialed\"><Sip username=\"bob\" "
+                + "password=\"s3cr.t!\">sip:auth@127.0.0.1:" + SIP_PORT + "</Sip></Dial></Response>");
+        bench.app.on("auth-ok", "/dialed", BYE_TWIML);
+        CompletableFuture<SippResult> callee = challengingCallee("bob", "s3cr.t!");
+        CompletableFuture<SippResult> caller = caller("auth-ok", new RtpSink());
+        SippResult ce = ok(callee, "callee");
+        ok(caller, "caller");
+        List<SipMessage> invites = ce.receivedRequests("INVITE");
+        assertEquals(2, invites.size(), "challenged, then again with credentials");
+        String authorization = invites.get(1).header("Authorization");
+        assertTrue(authorization != null && authorization.contains("username=\"bob\"")
+                && authorization.contains("realm=\"sipp.example.com\""), "Authorization: " + authorization);
+        assertTrue(!authorization.contains("s3cr.t!"), "the password never travels");
+        Map<String, String> d = hits("auth-ok", 2).get(1).params();
+        assertEquals("completed", d.get("DialCallStatus"), "the callee checked the digest and answered: " + d);
+        assertEquals("200", d.get("DialSipResponseCode"));
+    }
+
+    @Test
+    void aWrongPasswordIsRefusedByTheCallee() throws Exception {
+        bench.app.on("auth-bad", "/voice", "<Response><Dial action=\"/dialed\"><Sip username=\"bob\" "
+                + "password=\"wrong\">sip:auth@127.0.0.1:" + SIP_PORT + "</Sip></Dial></Response>");
+        bench.app.on("auth-bad", "/dialed", BYE_TWIML);
+        CompletableFuture<SippResult> callee = challengingCallee("bob", "s3cr.t!");
+        CompletableFuture<SippResult> caller = caller("auth-bad", new RtpSink());
+        ok(callee, "callee");
+        ok(caller, "caller");
+        Map<String, String> d = hits("auth-bad", 2).get(1).params();
+        assertEquals("failed", d.get("DialCallStatus"));
+        assertEquals("403", d.get("DialSipResponseCode"));
     }
 }
