@@ -48,6 +48,7 @@ public final class AgiConference {
             out.add(bridge("record_conference", "yes"));
             out.add(bridge("record_file", path(r.recordFile())));
             out.add(bridge("record_file_append", "no"));
+            out.add(bridge("record_file_timestamp", "no")); // the file name must stay ours (the recording sid)
         }
         out.add(user(r.startOnEnter() ? "marked" : "wait_marked", "yes"));
         out.add(user("startmuted", r.muted() ? "yes" : "no"));

@@ -186,4 +186,42 @@ class ConferenceIT {
         assertEquals(hits.get(0).params().get("CallSid"), hold.params().get("CallSid"));
         assertEquals("answered", hits.get(2).params().get("DialCallStatus"));
     }
+
+    @Test
+    void recordFromStartRecordsTheConferenceAndMaxParticipantsKeepsTheThirdOut() throws Exception {
+        String room = "recorded";
+        bench.app.on("conf-r1", "/voice", "<Response><Dial action=\"/left\" timeLimit=\"7\"><Conference "
+                + "record=\"record-from-start\" recordingStatusCallback=\"/conf-rec\" maxParticipants=\"2\" "
+                + "endConferenceOnExit=\"true\" beep=\"false\">" + room + "</Conference></Dial></Response>");
+        bench.app.on("conf-r2", "/voice", "<Response><Dial action=\"/left\"><Conference beep=\"false\">" + room
+                + "</Conference></Dial></Response>");
+        bench.app.on("conf-r3", "/voice", "<Response><Dial action=\"/left\"><Conference>" + room
+                + "</Conference></Dial></Response>");
+        for (String u : List.of("conf-r1", "conf-r2", "conf-r3")) bench.app.on(u, "/left", LEFT);
+        bench.app.always("/conf-rec", new okhttp3.mockwebserver.MockResponse().setResponseCode(204));
+        try (RtpSink a = new RtpSink(); RtpSink b = new RtpSink(); RtpSink c = new RtpSink()) {
+            CompletableFuture<SippResult> callerA = caller("conf-r1", a);
+            awaitMembers(room, 1);
+            CompletableFuture<SippResult> callerB = caller("conf-r2", b);
+            awaitMembers(room, 2);
+            assertTrue(a.awaitPackets(10, Duration.ofSeconds(5)) && b.awaitPackets(10, Duration.ofSeconds(5)));
+            send(a, 1000, 1200).join(); // one after the other: each tone alone in the mix
+            send(b, 1400, 1200).join();
+            // the conference is full: the third caller is not joined and its TwiML goes on with the action
+            ok(caller("conf-r3", c), "C");
+            assertEquals("failed", left("conf-r3").params().get("DialCallStatus"));
+            ok(callerA, "A");
+            ok(callerB, "B");
+        }
+        Map<String, String> cb = bench.app.awaitPathHits("/conf-rec", 1, Duration.ofSeconds(15)).get(0).params();
+        assertEquals("completed", cb.get("RecordingStatus"));
+        assertEquals("Conference", cb.get("RecordingSource"));
+        assertTrue(cb.get("ConferenceSid").matches("CF[0-9a-f]{32}"), cb.toString());
+        java.nio.file.Path wav = bench.asterisk.mediaDirOnHost().resolve("recordings")
+                .resolve(cb.get("RecordingSid") + ".wav");
+        short[] mixed = TestTones.readWav(wav);
+        assertTrue(TestTones.toneMillis(mixed, 1000) >= 400, "A is in the recording");
+        assertTrue(TestTones.toneMillis(mixed, 1400) >= 400, "B is in the recording");
+        assertEquals("answered", left("conf-r1").params().get("DialCallStatus"));
+    }
 }
