@@ -62,6 +62,7 @@ public final class AgiAnsweredLeg {
 
     /** Tells Asterisk not to bridge this leg: it is hung up and the caller's Dial returns. */
     public void refuse() {
+        session.set("MASTER_CHANNEL(TWIML_DIAL_REFUSED)", "1"); // read by the caller's AgiDialer after the Dial
         session.set("GOSUB_RESULT", "CONTINUE");
     }
 }

@@ -160,7 +160,7 @@ public final class AgiCall implements Call {
     public DialResult dial(DialRequest request) {
         if (gone) throw new CallGoneException();
         DialResult r = new AgiDialer(channel).dial(request); // all Dial commands are built there
-        if ("ANSWER".equals(r.status())) markAnswered();     // Asterisk answered an unanswered caller on bridge
+        if (r.bridged()) markAnswered();     // Asterisk answered an unanswered caller on bridge (answerOnBridge)
         if (r.callerHungUp()) gone = true;
         return r;
     }

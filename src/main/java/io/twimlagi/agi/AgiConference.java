@@ -39,6 +39,10 @@ public final class AgiConference {
     public static List<String[]> profile(Call.ConferenceRequest r) {
         if (!ROOM.matcher(r.room()).matches()) throw new IllegalArgumentException("bad conference room " + r.room());
         List<String[]> out = new ArrayList<>();
+        // CONFBRIDGE() settings stay on the channel: a second conference on the same call starts from scratch
+        out.add(new String[] {"CONFBRIDGE(bridge,clear)", ""});
+        out.add(new String[] {"CONFBRIDGE(user,clear)", ""});
+        out.add(new String[] {"CONFBRIDGE(menu,clear)", ""});
         Call.ConferenceSounds s = r.sounds();
         out.add(bridge("max_members", Integer.toString(Math.max(1, r.maxParticipants()))));
         out.add(bridge("sound_join", path(s.join())));
@@ -50,7 +54,8 @@ public final class AgiConference {
             out.add(bridge("record_file_append", "no"));
             out.add(bridge("record_file_timestamp", "no")); // the file name must stay ours (the recording sid)
         }
-        out.add(user(r.startOnEnter() ? "marked" : "wait_marked", "yes"));
+        out.add(user("marked", r.startOnEnter() ? "yes" : "no"));
+        out.add(user("wait_marked", r.startOnEnter() ? "no" : "yes"));
         out.add(user("startmuted", r.muted() ? "yes" : "no"));
         out.add(user("quiet", r.quiet() ? "yes" : "no"));
         out.add(user("announce_only_user", "no"));
@@ -91,8 +96,14 @@ public final class AgiConference {
         session.exec("ConfBridge", AgiText.appArg(request.room()));
         int seconds = (int) ((System.nanoTime() - started) / 1_000_000_000L);
         String result = session.get("${CONFBRIDGE_RESULT}");
-        if (request.endOnExit()) session.exec("ConfKick", AgiText.appArg(request.room()) + ",all");
-        if (result == null || result.isBlank()) result = session.callerGone() ? "HANGUP" : "FAILED";
-        return new Call.ConferenceResult(result.strip(), seconds, session.callerGone());
+        result = result == null || result.isBlank() ? (session.callerGone() ? "HANGUP" : "FAILED") : result.strip();
+        // ConfBridge returns -1 when it could not join (full, bad profile) as when the caller hung up: ask the
+        // channel which (CHANNEL STATUS is refused with 511 on a hung-up channel)
+        boolean gone = session.callerGone() && (!"FAILED".equals(result) || !session.channelAlive());
+        // a participant who never joined does not end the conference for the others
+        if (request.endOnExit() && !"FAILED".equals(result)) {
+            session.exec("ConfKick", AgiText.appArg(request.room()) + ",all");
+        }
+        return new Call.ConferenceResult(result, seconds, gone);
     }
 }

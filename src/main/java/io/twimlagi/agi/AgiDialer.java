@@ -98,7 +98,8 @@ public final class AgiDialer {
     }
 
     /** The first read after the Dial. */
-    public static final String STATUS_EXPRESSION = "${DIALSTATUS}|${ANSWEREDTIME}|${DIALEDPEERNAME}|${TWIML_DIAL_LEGS}";
+    public static final String STATUS_EXPRESSION = "${DIALSTATUS}|${ANSWEREDTIME}|${DIALEDPEERNAME}|${TWIML_DIAL_REFUSED}"
+            + "|${TWIML_DIAL_LEGS}";
 
     /** The second read: the technology cause of each leg, in order. */
     public static String causesExpression(List<String> channels) {
@@ -200,6 +201,7 @@ public final class AgiDialer {
             throw new IllegalArgumentException("bad tone zone " + request.ringTone());
         }
         set("TWIML_DIAL_LEGS", "");
+        set("TWIML_DIAL_REFUSED", "");
         String savedCallerId = null;
         if (request.callerId() != null) {
             savedCallerId = get("${CALLERID(num)}");
@@ -209,9 +211,10 @@ public final class AgiDialer {
         if (request.ringTone() != null) set("CHANNEL(tonezone)", request.ringTone());
         if (mixMonitorArgs != null) session.exec("MixMonitor", mixMonitorArgs);
         session.exec("Dial", dialArgs);
-        if (request.recording() != null && !session.callerGone()) session.exec("StopMixMonitor", "");
-        String[] v = split(get(STATUS_EXPRESSION), 4);
-        List<Leg> legs = parseLegs(v[3]);
+        if (request.recording() != null) session.exec("StopMixMonitor", ""); // also on a hung-up channel: closes it
+        String[] v = split(get(STATUS_EXPRESSION), 5);
+        boolean refused = "1".equals(v[3].strip());
+        List<Leg> legs = parseLegs(v[4]);
         List<String> causes = new ArrayList<>();
         if (!legs.isEmpty()) {
             String all = get(causesExpression(legs.stream().map(Leg::channel).toList()));
@@ -219,7 +222,9 @@ public final class AgiDialer {
         }
         for (String[] h : headerVariables(request, "remove")) set(h[0], h[1]);
         if (savedCallerId != null) set("CALLERID(num)", AgiText.clean(savedCallerId));
-        return result(request, v[0], v[1], v[2], legs, causes, session.callerGone());
+        Call.DialResult r = result(request, v[0], v[1], v[2], legs, causes, session.callerGone());
+        return refused ? new Call.DialResult(r.status(), r.answeredSeconds(), r.sipCode(), r.sipLeg(), r.sipCallId(),
+                r.callerHungUp(), r.legIndex(), r.legSipCodes(), true) : r;
     }
 
     private static String[] split(String s, int n) {

@@ -38,6 +38,15 @@ final class BlockingAppSession {
         return r;
     }
 
+    /** True when the channel is still up (a CHANNEL STATUS answer, not 511 or EOF); clears a wrong "gone". */
+    boolean channelAlive() {
+        boolean wasGone = callerGone;
+        AgiReply r = send(new org.asteriskjava.fastagi.command.ChannelStatusCommand());
+        boolean alive = r != null && r.getResultCode() >= 0;
+        callerGone = wasGone && !alive;
+        return alive;
+    }
+
     void set(String name, String value) {
         send(new SetVariableCommand(name, value));
     }

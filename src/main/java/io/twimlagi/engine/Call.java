@@ -118,17 +118,28 @@ public interface Call {
      * {@code sipCallId} that leg's Call-ID (null when unknown); {@code callerHungUp} true when the caller left
      * during the Dial (the call is gone afterwards); {@code legIndex} the deciding leg's index in the request's
      * legs, -1 when unknown; {@code legSipCodes} the last SIP response of every leg, in the request's order
-     * (180/183 for a leg cancelled while ringing, 0 when none), empty when Asterisk did not create every leg.
+     * (180/183 for a leg cancelled while ringing, 0 when none), empty when Asterisk did not create every leg;
+     * {@code refused}: the answered leg was not bridged (its screening said no, or the check failed).
      */
     record DialResult(String status, int answeredSeconds, int sipCode, boolean sipLeg, String sipCallId,
-                      boolean callerHungUp, int legIndex, java.util.List<Integer> legSipCodes) {
+                      boolean callerHungUp, int legIndex, java.util.List<Integer> legSipCodes, boolean refused) {
         public DialResult {
             legSipCodes = java.util.List.copyOf(legSipCodes);
         }
 
         public DialResult(String status, int answeredSeconds, int sipCode, boolean sipLeg, String sipCallId,
+                          boolean callerHungUp, int legIndex, java.util.List<Integer> legSipCodes) {
+            this(status, answeredSeconds, sipCode, sipLeg, sipCallId, callerHungUp, legIndex, legSipCodes, false);
+        }
+
+        public DialResult(String status, int answeredSeconds, int sipCode, boolean sipLeg, String sipCallId,
                           boolean callerHungUp) {
             this(status, answeredSeconds, sipCode, sipLeg, sipCallId, callerHungUp, -1, java.util.List.of());
+        }
+
+        /** The callee answered and was bridged (not refused before the bridge by the answered-leg routine). */
+        public boolean bridged() {
+            return "ANSWER".equals(status) && !refused;
         }
     }
 

@@ -16,16 +16,32 @@ import java.util.Optional;
 public final class HoldMusicClasses {
     static final int MAX = 1000;
 
-    /** A class: its name, the folder as Asterisk sees it, and whether the last file loops (Play loop="0"). */
-    public record HoldClass(String name, String asteriskDirectory, boolean loopLast) {
+    /**
+     * A class: its name, the folder as Asterisk sees it, whether the last file loops (Play loop="0"), and the
+     * folder on this host (deleted when the class is forgotten; null = keep).
+     */
+    public record HoldClass(String name, String asteriskDirectory, boolean loopLast, java.nio.file.Path hostDirectory) {
     }
 
     private final Map<String, HoldClass> classes = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, HoldClass> eldest) {
-            return size() > MAX;
+            if (size() <= MAX) return false;
+            if (eldest.getValue().hostDirectory() != null) deleteTree(eldest.getValue().hostDirectory());
+            return true;
         }
     };
+
+    /** Deletes a folder of links (best effort: a file Asterisk still reads is gone from the folder only). */
+    public static void deleteTree(java.nio.file.Path dir) {
+        if (dir == null || !java.nio.file.Files.isDirectory(dir)) return;
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
+            for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) files::iterator) java.nio.file.Files.deleteIfExists(f);
+            java.nio.file.Files.deleteIfExists(dir);
+        } catch (java.io.IOException ignored) {
+            // a later run finds it again
+        }
+    }
 
     public synchronized void register(HoldClass c) {
         classes.put(c.name(), c);
@@ -54,7 +70,8 @@ public final class HoldMusicClasses {
                 + "&sort=alpha" + (c.get().loopLast() ? "&loop_last=yes" : "") + "\n";
     }
 
+    /** res_config_curl decodes %XX only, not "+" for a space. */
     private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

@@ -3,8 +3,6 @@ package io.twimlagi.sip;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -45,6 +43,9 @@ public final class CredentialEndpoints {
         endpoint.put("id", id);
         endpoint.putAll(options);
         endpoint.put("outbound_auth", id);
+        // outbound only: no request is ever identified as this endpoint, and if one were it would go nowhere
+        endpoint.put("identify_by", "ip");
+        endpoint.put("context", "twiml-agi-outbound-only");
         Map<String, String> auth = new LinkedHashMap<>();
         auth.put("id", id);
         auth.put("auth_type", "userpass");
@@ -72,10 +73,15 @@ public final class CredentialEndpoints {
         StringBuilder b = new StringBuilder();
         fields.forEach((k, v) -> {
             if (b.length() > 0) b.append('&');
-            b.append(URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=')
-                    .append(URLEncoder.encode(v, StandardCharsets.UTF_8));
+            b.append(enc(k)).append('=')
+                    .append(enc(v));
         });
         return b.append('\n').toString();
+    }
+
+    /** res_config_curl decodes %XX only, not "+" for a space. */
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     static String formValue(String form, String name) {
@@ -95,12 +101,20 @@ public final class CredentialEndpoints {
         }
     }
 
-    private static String hash(String s) {
+    /** A keyed hash (HMAC-SHA-256 with a per-process random key): the id, which is logged, reveals nothing. */
+    private String hash(String s) {
         try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(h, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(s.getBytes(StandardCharsets.UTF_8)), 0, 8);
+        } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private final byte[] key = new byte[32];
+
+    {
+        new java.security.SecureRandom().nextBytes(key);
     }
 }

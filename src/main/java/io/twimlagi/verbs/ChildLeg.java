@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One leg of a {@code <Dial>} as Twilio presents it: a child call with its own CallSid, its parameters
  * ({@code Direction=outbound-dial}, {@code ParentCallSid}, To = what was dialed) and the noun's own settings:
  * screening {@code url}, {@code sendDigits}, and {@code statusCallback} with its events (initiated, ringing,
- * answered, completed; {@code completed} alone when none are listed), each sent at most once, in order.
+ * answered, completed; {@code completed} alone when none are listed), each sent at most once; they are sent
+ * asynchronously and may arrive out of order, so {@code SequenceNumber} orders them (as on Twilio).
  */
 final class ChildLeg {
     private final String callSid = Sids.newCallSid();

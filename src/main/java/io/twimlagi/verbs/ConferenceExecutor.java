@@ -44,7 +44,8 @@ final class ConferenceExecutor {
             if (seat.first() && "record-from-start".equals(c.record())) {
                 recording = recorder.start();
                 Recorder.Pending file = recording;
-                room.onEmpty = () -> finishRecording(file, c, room, ctx);
+                String callback = c.recordingStatusCallback() == null ? null : ctx.resolve(c.recordingStatusCallback());
+                room.onEmpty = () -> finishRecording(file, c, callback, room, ctx); // the URL as of now
             }
             int limit = dial.timeLimit() <= 0 ? DialExecutor.DEFAULT_TIME_LIMIT
                     : Math.min(dial.timeLimit(), DialExecutor.DEFAULT_TIME_LIMIT);
@@ -59,10 +60,16 @@ final class ConferenceExecutor {
             r = ctx.call().conference(request);
         } finally {
             last = rooms.leave(room);
+            if (last && room.onEmpty != null) { // also when this join failed: the conference's recording
+                try {
+                    room.onEmpty.run();
+                } catch (RuntimeException e) {
+                    log.error("{} Conference recording could not be finished: {}", ctx.callSid(), e.toString());
+                }
+            }
         }
         log.info("{} Conference \"{}\" left after {} s: {}", ctx.callSid(), DialTargets.printable(c.name()),
                 r.seconds(), r.result());
-        if (last && room.onEmpty != null) room.onEmpty.run();
         Map<String, String> params = new LinkedHashMap<>();
         boolean joined = !"FAILED".equals(r.result());
         params.put("DialCallStatus", joined ? "answered" : "failed");
@@ -75,14 +82,13 @@ final class ConferenceExecutor {
      * ConfBridge closes its recording when the conference ends, not when the participant who started it leaves,
      * so the last participant to leave finishes it (with the first one's recording settings).
      */
-    private void finishRecording(Recorder.Pending recording, Conference c, ConferenceRooms.Room room,
-                                 CallContext ctx) {
+    private void finishRecording(Recorder.Pending recording, Conference c, String callbackUrl,
+                                 ConferenceRooms.Room room, CallContext ctx) {
         recorder.awaitClosed(recording);
         Map<String, String> extra = new LinkedHashMap<>();
         extra.put("RecordingSource", "Conference");
         extra.put("ConferenceSid", room.conferenceSid);
         recorder.finish(recording, ctx, "trim-silence".equals(c.trim()),
-                c.recordingStatusCallback() == null ? null : ctx.resolve(c.recordingStatusCallback()),
-                c.recordingStatusCallbackMethod(), c.recordingStatusCallbackEvent(), extra);
+                callbackUrl, c.recordingStatusCallbackMethod(), c.recordingStatusCallbackEvent(), extra);
     }
 }

@@ -41,6 +41,8 @@ class ConferenceHold {
     static final int MAX_DOCUMENTS = 5;
     /** Repeats of one Play/Say written into the playlist (the playlist loops anyway). */
     static final int MAX_REPEATS = 10;
+    /** The longest Pause written into a playlist (each second is one file entry). */
+    static final int MAX_PAUSE_SECONDS = 60;
 
     private final DocumentFetcher fetcher;
     private final Prompts prompts;
@@ -76,7 +78,7 @@ class ConferenceHold {
             log.warn("{} Conference waitUrl {} failed: error {} {}; the default hold music plays", ctx.callSid(), url,
                     e.code(), e.getMessage());
             return DEFAULT_CLASS;
-        } catch (IOException | MediaException e) {
+        } catch (IOException | MediaException | RuntimeException e) {
             log.error("{} Conference waitUrl {}: cannot write the playlist: {}; the default hold music plays",
                     ctx.callSid(), url, e.toString());
             return DEFAULT_CLASS;
@@ -122,9 +124,10 @@ class ConferenceHold {
         for (Prompts.Step step : prompts.of(verb, ctx).steps()) {
             if (step instanceof Prompts.Audio a) {
                 hostFile(a.asteriskName()).ifPresent(files::add);
-            } else {
-                long ms = ((Prompts.Silence) step).length().toMillis();
-                files.add(Tones.wav(store, "silence-" + ms + "ms", 0, (int) ms));
+            } else { // whole seconds of one shared 1 s file, capped: a Pause never writes a file of its length
+                long seconds = Math.min(MAX_PAUSE_SECONDS, Math.max(1, ((Prompts.Silence) step).length().toSeconds()));
+                Path second = Tones.wav(store, "silence-1000ms", 0, 1000);
+                for (long i = 0; i < seconds; i++) files.add(second);
             }
         }
         if (files.isEmpty()) return false;
@@ -152,6 +155,7 @@ class ConferenceHold {
         if (!Files.isDirectory(dir)) {
             Path waitDir = Files.createDirectories(store.hostDir().resolve("wait"));
             Path tmp = Files.createTempDirectory(waitDir, "new-");
+            try {
             for (int i = 0; i < p.files.size(); i++) {
                 Path src = p.files.get(i);
                 String ext = src.getFileName().toString().substring(src.getFileName().toString().lastIndexOf('.'));
@@ -170,8 +174,11 @@ class ConferenceHold {
                 if (!Files.isDirectory(dir)) throw raced;
                 // another call wrote the same playlist first
             }
+            } finally {
+                HoldMusicClasses.deleteTree(tmp); // left only when the move did not happen
+            }
         }
-        classes.register(new HoldMusicClasses.HoldClass(name, store.asteriskName(dir), p.loopLast));
+        classes.register(new HoldMusicClasses.HoldClass(name, store.asteriskName(dir), p.loopLast, dir));
         return name;
     }
 

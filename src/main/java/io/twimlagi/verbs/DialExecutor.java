@@ -164,13 +164,13 @@ public final class DialExecutor implements VerbExecutor<Dial> {
             a = attempt(dial, ctx, which.stream().map(legs::get).toList(), which.stream().map(infos::get).toList(),
                     callerId, ringTone, recording, i > 0, sipNoun);
             String st = a.result.status();
-            boolean connected = "ANSWER".equals(st) && (a.session == null || !a.session.screenedOut);
+            boolean connected = a.result.bridged() && (a.session == null || !a.session.screenedOut);
             if (connected || "CANCEL".equals(st) || a.result.callerHungUp() || ctx.call().isGone()) break;
         }
         Call.DialResult r = a.result;
         DialSessions.Session session = a.session;
         infos = a.infos;
-        boolean screenedOut = session != null && session.screenedOut;
+        boolean screenedOut = r.refused() || (session != null && session.screenedOut);
         boolean bridged = "ANSWER".equals(r.status()) && !screenedOut;
         params.put("DialCallStatus", screenedOut ? "completed" : callStatus(r));
         params.put("DialCallSid", r.legIndex() >= 0 ? infos.get(r.legIndex()).callSid() : Sids.newCallSid());
@@ -184,6 +184,7 @@ public final class DialExecutor implements VerbExecutor<Dial> {
             }
         }
         if (recording != null) {
+            recorder.awaitClosed(recording); // MixMonitor closes the file on its own thread
             Recorder.Done done = recorder.finish(recording, ctx, "trim-silence".equals(dial.trim()),
                     dial.recordingStatusCallback() == null ? null : ctx.resolve(dial.recordingStatusCallback()),
                     dial.recordingStatusCallbackMethod(), dial.recordingStatusCallbackEvent(),
@@ -228,7 +229,7 @@ public final class DialExecutor implements VerbExecutor<Dial> {
         } finally {
             if (session != null) sessions.close(session);
         }
-        boolean screenedOut = session != null && session.screenedOut;
+        boolean screenedOut = result.refused() || (session != null && session.screenedOut);
         for (int i = 0; i < infos.size(); i++) {
             int code = i < result.legSipCodes().size() ? result.legSipCodes().get(i) : 0;
             if (code == 180 || code == 183) {

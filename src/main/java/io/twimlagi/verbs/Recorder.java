@@ -86,8 +86,10 @@ final class Recorder {
         long deadline = System.nanoTime() + 2_000_000_000L;
         long size = -1;
         try {
+            java.nio.file.Path written = p.dual()
+                    ? p.file().wavFile().resolveSibling(p.file().sid() + ".raw") : p.file().wavFile();
             while (System.nanoTime() < deadline) {
-                long now = java.nio.file.Files.exists(p.file().wavFile()) ? java.nio.file.Files.size(p.file().wavFile()) : -1;
+                long now = java.nio.file.Files.exists(written) ? java.nio.file.Files.size(written) : -1;
                 if (now >= 0 && now == size) return;
                 size = now;
                 Thread.sleep(100);

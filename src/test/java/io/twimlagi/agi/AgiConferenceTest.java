@@ -48,7 +48,7 @@ class AgiConferenceTest {
     void aStarterIsMarkedAndHearsHoldMusicWhileAlone() {
         Map<String, String> p = profile(plain("support-0123456789abcdef"));
         assertEquals("yes", p.get("CONFBRIDGE(user,marked)"));
-        assertFalse(p.containsKey("CONFBRIDGE(user,wait_marked)"));
+        assertEquals("no", p.get("CONFBRIDGE(user,wait_marked)"), "written both ways: no leftover from before");
         assertEquals("no", p.get("CONFBRIDGE(user,startmuted)"));
         assertEquals("no", p.get("CONFBRIDGE(user,quiet)"));
         assertEquals("yes", p.get("CONFBRIDGE(user,music_on_hold_when_empty)"));
@@ -58,7 +58,8 @@ class AgiConferenceTest {
         assertEquals(SOUNDS.join(), p.get("CONFBRIDGE(bridge,sound_join)"));
         assertEquals(SOUNDS.leave(), p.get("CONFBRIDGE(bridge,sound_leave)"));
         assertFalse(p.containsKey("CONFBRIDGE(bridge,record_conference)"));
-        assertFalse(p.keySet().stream().anyMatch(k -> k.startsWith("CONFBRIDGE(menu,")), p.toString());
+        assertFalse(p.keySet().stream().anyMatch(k -> k.startsWith("CONFBRIDGE(menu,") && !k.endsWith(",clear)")),
+                p.toString());
         // Twilio says nothing where ConfBridge would speak
         assertEquals("no", p.get("CONFBRIDGE(user,announce_only_user)"));
         assertEquals("no", p.get("CONFBRIDGE(user,announce_user_count)"));
@@ -77,7 +78,7 @@ class AgiConferenceTest {
     void aWaiterIsWaitMarkedMutedAndQuiet() {
         Map<String, String> p = profile(request("r", true, false, true, "default", null, (char) 0, SOUNDS));
         assertEquals("yes", p.get("CONFBRIDGE(user,wait_marked)"));
-        assertFalse(p.containsKey("CONFBRIDGE(user,marked)"));
+        assertEquals("no", p.get("CONFBRIDGE(user,marked)"));
         assertEquals("yes", p.get("CONFBRIDGE(user,startmuted)"));
         assertEquals("yes", p.get("CONFBRIDGE(user,quiet)"));
     }
@@ -102,7 +103,8 @@ class AgiConferenceTest {
     void hangupOnStarIsAMenuEntryThatLeaves() {
         Map<String, String> p = profile(request("r", false, true, false, null, null, '*', SOUNDS));
         assertEquals("leave_conference", p.get("CONFBRIDGE(menu,*)"));
-        assertEquals(1, p.keySet().stream().filter(k -> k.startsWith("CONFBRIDGE(menu,")).count());
+        assertEquals(1, p.keySet().stream().filter(k -> k.startsWith("CONFBRIDGE(menu,") && !k.endsWith(",clear)"))
+                .count());
     }
 
     @Test
@@ -115,7 +117,10 @@ class AgiConferenceTest {
 
     @Test
     void userOptionsComeAfterTheBridgeOptions() {
-        List<String> keys = AgiConference.profile(plain("r")).stream().map(v -> v[0]).toList();
+        List<String> all = AgiConference.profile(plain("r")).stream().map(v -> v[0]).toList();
+        assertEquals(List.of("CONFBRIDGE(bridge,clear)", "CONFBRIDGE(user,clear)", "CONFBRIDGE(menu,clear)"),
+                all.subList(0, 3), "a channel's earlier conference settings are cleared first");
+        List<String> keys = all.subList(3, all.size());
         int lastBridge = -1;
         int firstUser = Integer.MAX_VALUE;
         for (int i = 0; i < keys.size(); i++) {

@@ -30,6 +30,8 @@ class AnsweredLegProtocolTest {
     static final String FIRST_READ = "GET FULL VARIABLE \"${MASTER_CHANNEL(TWIML_DIAL_LEGS)}" + SEP
             + "${CHANNEL(pjsip,call-id)}" + SEP + "${PJSIP_RESPONSE_HEADERS(X-)}\"";
     static final String REFUSE = "SET VARIABLE \"GOSUB_RESULT\" \"CONTINUE\"";
+    /** Tells the caller's Dial that the leg was not bridged; sent just before {@link #REFUSE}. */
+    static final String REFUSED_MARK = "SET VARIABLE \"MASTER_CHANNEL(TWIML_DIAL_REFUSED)\" \"1\"";
 
     /** A handler whose handle() must never run; answered() is the given function. */
     static FastAgiServer.CallHandler handler(CompletableFuture<String> handleCalled,
@@ -91,7 +93,7 @@ class AnsweredLegProtocolTest {
             assertEquals(Map.of("X-A", "1", "X-B", "two words"), leg.okHeaders());
             assertEquals(List.of("X-A", "X-B"), List.copyOf(leg.okHeaders().keySet()));
             assertEquals(List.of(FIRST_READ, "GET FULL VARIABLE \"${PJSIP_RESPONSE_HEADER(read,X-A,1)}" + SEP
-                    + "${PJSIP_RESPONSE_HEADER(read,X-B,1)}\"", REFUSE), cmds);
+                    + "${PJSIP_RESPONSE_HEADER(read,X-B,1)}\"", REFUSED_MARK, REFUSE), cmds);
             assertFalse(cmds.stream().anyMatch(c -> c.contains("SHELL") || c.contains("X-Bad")), cmds.toString());
             assertTrue(asterisk.closedByServer);
             assertEquals(0, activeDuring.get(5, TimeUnit.SECONDS), "an answered leg is not a call");
@@ -157,12 +159,13 @@ class AnsweredLegProtocolTest {
                 return "200 result=1";
             }).run(addr);
             assertEquals(Map.of("X-Ok", "fine"), seen.get(5, TimeUnit.SECONDS).okHeaders());
-            assertEquals(3, cmds.size(), cmds.toString());
+            assertEquals(4, cmds.size(), cmds.toString());
             for (String c : cmds.subList(1, cmds.size())) {
                 assertFalse(c.contains("SHELL") || c.contains("Bad") || c.contains("Ev il") || c.contains("X-Q")
                         || c.contains("Semi"), c);
             }
-            assertEquals(REFUSE, cmds.get(2));
+            assertEquals(REFUSED_MARK, cmds.get(2));
+            assertEquals(REFUSE, cmds.get(3));
         }
     }
 

@@ -210,6 +210,7 @@ class ConferenceIT {
             // the conference is full: the third caller is not joined and its TwiML goes on with the action
             ok(caller("conf-r3", c), "C");
             assertEquals("failed", left("conf-r3").params().get("DialCallStatus"));
+            assertTrue(c.speechMillis() >= 300, "C is still on the call: its action's <Say> plays");
             ok(callerA, "A");
             ok(callerB, "B");
         }

@@ -258,7 +258,7 @@ class EmbeddedHttpServerTest {
         io.twimlagi.sip.CredentialEndpoints sip = new io.twimlagi.sip.CredentialEndpoints();
         io.twimlagi.media.HoldMusicClasses moh = new io.twimlagi.media.HoldMusicClasses();
         moh.register(new io.twimlagi.media.HoldMusicClasses.HoldClass("twiml-wait-ab", "/var/lib/twiml-agi/wait/ab",
-                true));
+                true, null));
         String id = sip.endpointFor("bob", "secret", java.util.Map.of("allow", "ulaw"));
         server.serveRealtime(moh, sip);
         assertEquals("name=twiml-wait-ab&mode=files&directory=%2Fvar%2Flib%2Ftwiml-agi%2Fwait%2Fab&sort=alpha"

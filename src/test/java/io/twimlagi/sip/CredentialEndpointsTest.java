@@ -35,15 +35,18 @@ class CredentialEndpointsTest {
     @Test
     void endpointAndAuthShareAnIdAndCarryTheOptionsInOrder() {
         CredentialEndpoints c = new CredentialEndpoints();
-        String id = c.endpointFor("bob", "p&ss=w;rd ü", OPTIONS);
+        String id = c.endpointFor("bob", "p&ss=w;rd ü+x", OPTIONS);
+        assertTrue(c.realtimeReply("ps_auths", "id=" + id).contains("password=p%26ss%3Dw%3Brd%20%C3%BC%2Bx"),
+                "a space is %20: res_config_curl does not decode +");
         assertTrue(id.matches("twiml-auth-[0-9a-f]{16}"), id);
         Map<String, String> ep = fields(c.realtimeReply("ps_endpoints", "id=" + id));
-        assertEquals(java.util.List.of("id", "transport", "disallow", "allow", "outbound_auth"),
+        assertEquals(java.util.List.of("id", "transport", "disallow", "allow", "outbound_auth", "identify_by", "context"),
                 java.util.List.copyOf(ep.keySet()), "disallow before allow, or Asterisk offers no codec");
+        assertEquals("ip", ep.get("identify_by"), "never identified as the source of an inbound request");
         assertEquals("ulaw,alaw", ep.get("allow"));
         assertEquals(id, ep.get("outbound_auth"));
         Map<String, String> auth = fields(c.realtimeReply("ps_auths", "id=" + id));
-        assertEquals(Map.of("id", id, "auth_type", "userpass", "username", "bob", "password", "p&ss=w;rd ü"), auth);
+        assertEquals(Map.of("id", id, "auth_type", "userpass", "username", "bob", "password", "p&ss=w;rd ü+x"), auth);
     }
 
     @Test
