@@ -47,7 +47,7 @@ class DialAnsweredLegIT {
             throws InterruptedException {
         CompletableFuture<SippResult> f = Sipp.scenario(scenario).arg("-p", Integer.toString(SIP_PORT))
                 .key("ring_ms", "300").pause(talk).rtpPort(sink.port()).timeout(Duration.ofSeconds(40)).start();
-        Thread.sleep(700); // let sipp bind its port (as DialIT)
+        Sipp.awaitBound(SIP_PORT, Duration.ofSeconds(10));
         return f;
     }
 
@@ -195,7 +195,8 @@ class DialAnsweredLegIT {
             CompletableFuture<SippResult> trunk = Sipp.scenario("uas-answer.xml").arg("-p", "5070")
                     .key("ring_ms", "300").pause(Duration.ofSeconds(4)).rtpPort(trunkAudio.port())
                     .timeout(Duration.ofSeconds(40)).start();
-            Thread.sleep(700); // let both sipp bind their ports (as DialIT)
+            Sipp.awaitBound(SIP_PORT, Duration.ofSeconds(10));
+            Sipp.awaitBound(5070, Duration.ofSeconds(10));
             CompletableFuture<SippResult> caller = caller("seq", new RtpSink());
             SippResult b = ok(busy, "busy callee");
             SippResult t = ok(trunk, "trunk callee");
@@ -256,7 +257,7 @@ class DialAnsweredLegIT {
             CompletableFuture<SippResult> callee = Sipp.scenario("uas-reject.xml").arg("-p", Integer.toString(SIP_PORT))
                     .key("ring_ms", "300").finalCode(486).rtpPort(calleeAudio.port())
                     .timeout(Duration.ofSeconds(40)).start();
-            Thread.sleep(700); // let sipp bind its port (as DialIT)
+            Sipp.awaitBound(SIP_PORT, Duration.ofSeconds(10));
             CompletableFuture<SippResult> caller = caller("legs-busy", callerAudio);
             ok(callee, "callee");
             ok(caller, "caller");
@@ -272,7 +273,7 @@ class DialAnsweredLegIT {
         CompletableFuture<SippResult> f = Sipp.scenario("uas-auth.xml").arg("-p", Integer.toString(SIP_PORT))
                 .key("ring_ms", "200").key("auth_user", user).key("auth_pass", password).pause(Duration.ofSeconds(1))
                 .timeout(Duration.ofSeconds(40)).start();
-        Thread.sleep(700); // let sipp bind its port (as DialIT)
+        Sipp.awaitBound(SIP_PORT, Duration.ofSeconds(10));
         return f;
     }
 

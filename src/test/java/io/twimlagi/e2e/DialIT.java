@@ -47,7 +47,7 @@ class DialIT {
         CompletableFuture<SippResult> f = Sipp.scenario(scenario).arg("-p", Integer.toString(port))
                 .key("ring_ms", Long.toString(ring.toMillis())).pause(talk).finalCode(finalCode)
                 .timeout(Duration.ofSeconds(40)).start();
-        Thread.sleep(700); // let sipp bind its port
+        Sipp.awaitBound(port, Duration.ofSeconds(10));
         return f;
     }
 
@@ -255,12 +255,24 @@ class DialIT {
         try (RtpSink sink = new RtpSink()) {
             CompletableFuture<SippResult> caller = Sipp.scenario("answer-wait-bye.xml").service(user)
                     .domain(Bench.DOMAIN).rtpPort(sink.port()).timeout(Duration.ofSeconds(40)).start();
-            Thread.sleep(3000); // bridged by now
+            awaitBridged(Duration.ofSeconds(15));
+            assertTrue(sink.awaitPackets(1, Duration.ofSeconds(5)), "Asterisk's RTP address is known");
             sink.sendDtmf('*', Duration.ofMillis(200));
             ok(callee, "callee");
             List<WebhookApp.Hit> hits = bench.app.awaitHits(user, 2, Duration.ofSeconds(10));
             assertEquals("/after", hits.get(1).path(), "the caller's TwiML continued after *");
             ok(caller, "caller");
+        }
+    }
+
+    /** Polls Asterisk's CLI until a bridge holds two channels (the caller and the callee). */
+    static void awaitBridged(Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        // "bridge show all": a header, then per bridge: <id> [<name>] <channels> <type> <technology> <duration>
+        while (bench.asterisk.cli("bridge show all").lines().skip(1).map(l -> l.trim().split("\\s+"))
+                .noneMatch(t -> (t.length > 4 && t[1].equals("2")) || (t.length > 5 && t[2].equals("2")))) {
+            assertTrue(System.nanoTime() < deadline, "never bridged: " + bench.asterisk.cli("bridge show all"));
+            Thread.sleep(50);
         }
     }
 }

@@ -118,6 +118,28 @@ public final class Sipp {
     public Sipp arg(String... args) { extraArgs.addAll(List.of(args)); return this; }
 
     /** Runs the call and waits for sipp to exit. */
+    /**
+     * Waits until something (a sipp UAS started with {@code -p port}) has bound UDP {@code port} on 127.0.0.1:
+     * binding it ourselves fails from then on. Fails after {@code max}.
+     */
+    public static void awaitBound(int port, Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (true) {
+            try (java.net.DatagramSocket probe = new java.net.DatagramSocket(null)) {
+                probe.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+            } catch (java.net.SocketException bound) {
+                return; // taken: sipp is listening
+            }
+            if (System.nanoTime() > deadline) throw new IllegalStateException("nothing bound UDP port " + port);
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     public SippResult run() {
         try {
             return doRun();
