@@ -83,12 +83,24 @@ public final class Interpreter {
      * fetch, a verb not allowed there (error 13201 for Dial) or the callee hanging up mean not connected.
      */
     public boolean screen(CallContext ctx, String url, HttpMethod method) {
+        return screen(ctx, url, method, SCREENING_LIMIT);
+    }
+
+    /**
+     * How long a screening may keep the callee (and the waiting caller, whose hangup Asterisk only reports when
+     * the screening ends): checked before each document and verb.
+     */
+    static final java.time.Duration SCREENING_LIMIT = java.time.Duration.ofMinutes(5);
+
+    boolean screen(CallContext ctx, String url, HttpMethod method, java.time.Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
         ScreenedCall callee = (ScreenedCall) ctx.call();
         DocumentFetcher.ForCall documents = fetcher.forCall();
         try {
             Outcome next = new Outcome.Navigate(url, method, Map.of());
             int documentsLeft = MAX_CONSECUTIVE_REDIRECTS;
             while (next instanceof Outcome.Navigate nav && documentsLeft-- > 0) {
+                if (System.nanoTime() - deadline >= 0) return overtime(ctx, limit);
                 Map<String, String> params = new LinkedHashMap<>(ctx.params());
                 params.putAll(nav.extraParams());
                 Document doc = fetched(ctx, documents.fetch(nav.url(), nav.method(), params), nav.method());
@@ -100,6 +112,7 @@ public final class Interpreter {
                                 verb.name(), verb.line());
                         return false;
                     }
+                    if (System.nanoTime() - deadline >= 0) return overtime(ctx, limit);
                     next = execute(ctx, verb);
                     if (next != Outcome.NEXT) break;
                 }
@@ -114,6 +127,11 @@ public final class Interpreter {
             log.info("{} the called party hung up during screening", ctx.callSid());
             return false;
         }
+    }
+
+    private static boolean overtime(CallContext ctx, java.time.Duration limit) {
+        log.warn("{} screening ran over {} s; not connecting", ctx.callSid(), limit.toSeconds());
+        return false;
     }
 
     /** Wraps the called party for {@link #screen}. */

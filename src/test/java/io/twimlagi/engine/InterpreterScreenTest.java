@@ -214,4 +214,13 @@ class InterpreterScreenTest {
         assertFalse(screen("<Response><Say>hello</Say></Response>"));
         assertTrue(callee.isGone());
     }
+
+    @Test
+    void aScreeningOverItsTimeLimitDoesNotConnectAndPlaysNothingMore() throws Exception {
+        app.enqueue(InterpreterTest.twiml("<Response><Say>never heard</Say></Response>"));
+        assertFalse(interpreter.screen(child(), app.url("/screen").toString(), HttpMethod.POST,
+                java.time.Duration.ZERO));
+        assertFalse(played(), callee.events.toString());
+        assertEquals(java.time.Duration.ofMinutes(5), Interpreter.SCREENING_LIMIT);
+    }
 }
