@@ -280,7 +280,7 @@ class DialAnsweredLegIT {
     @Test
     void sipUsernameAndPasswordAnswerTheCalleesDigestChallenge() throws Exception {
         bench.app.on("auth-ok", "/voice", "<Response><Dial action=\"/dialed\"><Sip username=\"bob\" "
-                + "password=\"s3cr.t!\">sip:auth@127.0.0.1:" + SIP_PORT + "</Sip></Dial></Response>");
+                + "password=\"s3cr.t!\">sip:auth@127.0.0.1:" + SIP_PORT + "?X-Ticket=77</Sip></Dial></Response>");
         bench.app.on("auth-ok", "/dialed", BYE_TWIML);
         CompletableFuture<SippResult> callee = challengingCallee("bob", "s3cr.t!");
         CompletableFuture<SippResult> caller = caller("auth-ok", new RtpSink());
@@ -292,6 +292,8 @@ class DialAnsweredLegIT {
         assertTrue(authorization != null && authorization.contains("username=\"bob\"")
                 && authorization.contains("realm=\"sipp.example.com\""), "Authorization: " + authorization);
         assertTrue(!authorization.contains("s3cr.t!"), "the password never travels");
+        assertEquals("77", invites.get(0).header("X-Ticket"));
+        assertEquals("77", invites.get(1).header("X-Ticket"), "the URI headers are on the authenticated INVITE too");
         Map<String, String> d = hits("auth-ok", 2).get(1).params();
         assertEquals("completed", d.get("DialCallStatus"), "the callee checked the digest and answered: " + d);
         assertEquals("200", d.get("DialSipResponseCode"));
