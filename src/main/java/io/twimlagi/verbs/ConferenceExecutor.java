@@ -5,6 +5,7 @@ import io.twimlagi.engine.CallContext;
 import io.twimlagi.engine.Outcome;
 import io.twimlagi.twiml.Conference;
 import io.twimlagi.twiml.Dial;
+import io.twimlagi.webhook.CallbackSender;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,17 +28,25 @@ final class ConferenceExecutor {
     private final Call.ConferenceSounds sounds;
     private final ConferenceHold hold;
     private final Recorder recorder;
+    private final CallbackSender callbacks;
 
     ConferenceExecutor(Call.ConferenceSounds sounds, ConferenceHold hold, Recorder recorder) {
+        this(sounds, hold, recorder, null);
+    }
+
+    ConferenceExecutor(Call.ConferenceSounds sounds, ConferenceHold hold, Recorder recorder,
+                       CallbackSender callbacks) {
         this.sounds = sounds;
         this.hold = hold;
         this.recorder = recorder;
+        this.callbacks = callbacks;
     }
 
     Outcome join(Dial dial, Conference c, CallContext ctx) {
-        ConferenceRooms.Seat seat = rooms.enter(ctx.domain().sid(), c.name());
+        ConferenceRooms.Seat seat = rooms.enter(ctx.domain().sid(), c.name(), c.startConferenceOnEnter());
         ConferenceRooms.Room room = seat.room();
-        Call.ConferenceResult r;
+        if (seat.first()) room.events = ConferenceEvents.of(callbacks, c, room.conferenceSid, ctx);
+        Call.ConferenceResult r = null;
         Recorder.Pending recording = null;
         boolean last;
         try {
@@ -50,16 +59,36 @@ final class ConferenceExecutor {
             int limit = dial.timeLimit() <= 0 ? DialExecutor.DEFAULT_TIME_LIMIT
                     : Math.min(dial.timeLimit(), DialExecutor.DEFAULT_TIME_LIMIT);
             String holdClass = hold.classFor(c, ctx);
+            // Twilio keeps a started conference going; ConfBridge would put a waiting participant back on hold when
+            // the last marked one leaves, so whoever joins a started conference joins as a starter
             Call.ConferenceRequest request = new Call.ConferenceRequest(room.bridgeName, c.muted(),
-                    c.startConferenceOnEnter(), c.endConferenceOnExit(), "false".equals(c.beep()),
+                    c.startConferenceOnEnter() || seat.startedBefore(), c.endConferenceOnExit(), "false".equals(c.beep()),
                     c.maxParticipants(), holdClass, recording == null ? null : recording.asteriskFile(),
                     Duration.ofSeconds(limit), dial.hangupOnStar() ? '*' : 0, sounds);
             log.info("{} Conference \"{}\" ({} {}): joining{}{}{}", ctx.callSid(), DialTargets.printable(c.name()),
                     room.conferenceSid, room.bridgeName, c.startConferenceOnEnter() ? "" : ", waits for a starter",
                     c.endConferenceOnExit() ? ", ends it on exit" : "", recording != null ? ", recording" : "");
+            ConferenceEvents events = room.events;
+            if (events != null) {
+                events.participant("join", ctx, c, Map.of());
+                if (seat.starts()) events.conference("start", ctx.callSid(), Map.of());
+            }
             r = ctx.call().conference(request);
+            if (events != null && !"FAILED".equals(r.result())) {
+                events.participant("leave", ctx, c, "HANGUP".equals(r.result())
+                        ? Map.of("ReasonParticipantLeft", "participant_hung_up") : Map.of());
+            }
+            if (c.endConferenceOnExit() && !"FAILED".equals(r.result())) room.endedBy = ctx.callSid();
         } finally {
             last = rooms.leave(room);
+            ConferenceEvents events = room.events;
+            if (last && events != null) {
+                String by = room.endedBy;
+                events.conference("end", ctx.callSid(), by == null
+                        ? Map.of("ReasonConferenceEnded", "last-participant-left")
+                        : Map.of("ReasonConferenceEnded", "participant-with-end-conference-on-exit-left",
+                                "CallSidEndingConference", by));
+            }
             if (last && room.onEmpty != null) { // also when this join failed: the conference's recording
                 try {
                     room.onEmpty.run();

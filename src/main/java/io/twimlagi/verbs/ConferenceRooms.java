@@ -24,6 +24,12 @@ final class ConferenceRooms {
         int participants;
         /** Set by the participant who created the room; run by the last to leave (finishes its recording). */
         volatile Runnable onEmpty;
+        /** The creator's statusCallback (null = none). */
+        volatile ConferenceEvents events;
+        /** True once a participant with startConferenceOnEnter joined: later ones never wait. */
+        volatile boolean started;
+        /** The CallSid of the participant whose endConferenceOnExit ended the conference, if one did. */
+        volatile String endedBy;
 
         Room(String bridgeName) {
             this.bridgeName = bridgeName;
@@ -46,15 +52,20 @@ final class ConferenceRooms {
         }
     }
 
-    /** A participant's place: its room, and whether it created the room. */
-    record Seat(Room room, boolean first) {
+    /**
+     * A participant's place: its room, whether it created the room, whether the conference had started before
+     * (so it need not wait), and whether this participant starts it.
+     */
+    record Seat(Room room, boolean first, boolean startedBefore, boolean starts) {
     }
 
     /** Enters a room (creating it when this is its first participant here). */
-    synchronized Seat enter(String domainSid, String name) {
+    synchronized Seat enter(String domainSid, String name, boolean startOnEnter) {
         Room room = rooms.computeIfAbsent(bridgeName(domainSid, name), Room::new);
         room.participants++;
-        return new Seat(room, room.participants == 1);
+        boolean before = room.started;
+        if (startOnEnter) room.started = true;
+        return new Seat(room, room.participants == 1, before, startOnEnter && !before);
     }
 
     /** Leaves; returns true when that was the last participant here (the room is gone). */

@@ -101,7 +101,8 @@ public final class DialExecutor implements VerbExecutor<Dial> {
                 store.asteriskName(Tones.wav(store, "leave-440hz-200ms", 440, 200)),
                 store.asteriskName(Tones.wav(store, "silence-100ms", 0, 100)));
         Recorder recorder = new Recorder(recordings, callbacks, publicUrl);
-        return new DialExecutor(new ConferenceExecutor(sounds, hold, recorder), sessions, recorder, sipAuth);
+        return new DialExecutor(new ConferenceExecutor(sounds, hold, recorder, callbacks), sessions, recorder,
+                sipAuth);
     }
 
     @Override

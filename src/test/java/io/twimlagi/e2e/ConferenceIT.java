@@ -82,7 +82,9 @@ class ConferenceIT {
     void twoCallersHearEachOtherAndEndConferenceOnExitEndsItForBoth() throws Exception {
         // A ends the conference when its 8 s time limit ends; B then leaves too and both actions run
         bench.app.on("conf-a", "/voice", "<Response><Dial action=\"/left\" timeLimit=\"8\">"
-                + "<Conference endConferenceOnExit=\"true\">Team Room 1</Conference></Dial></Response>");
+                + "<Conference endConferenceOnExit=\"true\" statusCallback=\"/conf-events\" "
+                + "statusCallbackEvent=\"start end join leave\">Team Room 1</Conference></Dial></Response>");
+        bench.app.always("/conf-events", new okhttp3.mockwebserver.MockResponse().setResponseCode(204));
         bench.app.on("conf-b", "/voice", "<Response><Dial action=\"/left\">"
                 + "<Conference>Team Room 1</Conference></Dial></Response>");
         bench.app.on("conf-a", "/left", LEFT);
@@ -114,6 +116,20 @@ class ConferenceIT {
         assertEquals("answered", pa.get("DialCallStatus"));
         assertEquals("answered", pb.get("DialCallStatus"), "B was kicked when A ended the conference");
         assertEquals("in-progress", pb.get("CallStatus"), "B's call goes on with its TwiML");
+        // the creator's statusCallback gets the conference's events, SequenceNumber orders them
+        List<Map<String, String>> events = bench.app.awaitPathHits("/conf-events", 6, Duration.ofSeconds(10))
+                .stream().peek(h -> assertTrue(h.signatureValid())).map(WebhookApp.Hit::params)
+                .sorted(java.util.Comparator.comparingInt(p -> Integer.parseInt(p.get("SequenceNumber")))).toList();
+        String a = bench.app.hits("conf-a").get(0).params().get("CallSid");
+        String b = bench.app.hits("conf-b").get(0).params().get("CallSid");
+        assertEquals(List.of("participant-join " + a, "conference-start -", "participant-join " + b,
+                        "participant-leave " + a, "participant-leave " + b, "conference-end -"),
+                events.stream().map(p -> p.get("StatusCallbackEvent") + " " + p.getOrDefault("CallSid", "-"))
+                        .toList(), "conference events carry no CallSid");
+        assertEquals(1, events.stream().map(p -> p.get("ConferenceSid")).distinct().count());
+        assertEquals("Team Room 1", events.get(0).get("FriendlyName"));
+        assertEquals("participant-with-end-conference-on-exit-left", events.get(5).get("ReasonConferenceEnded"));
+        assertEquals(a, events.get(5).get("CallSidEndingConference"));
     }
 
     @Test

@@ -120,11 +120,15 @@ public final class FakeCall implements Call {
     public ConferenceResult nextConference = new ConferenceResult("HANGUP", 5, false);
     public ConferenceRequest lastConference;
 
+    /** Runs while this call is in the conference (another participant joining meanwhile). */
+    public java.util.function.Consumer<ConferenceRequest> duringConference;
+
     @Override
     public ConferenceResult conference(ConferenceRequest request) {
         answer();
         event("conference " + request.room());
         lastConference = request;
+        if (duringConference != null) duringConference.accept(request);
         if (nextConference.callerHungUp()) gone = true;
         return nextConference;
     }

@@ -168,4 +168,34 @@ class DialConferenceTest {
         assertTrue(call.lastConference.room().startsWith("x-"), call.lastConference.room());
         assertFalse(call.events.stream().anyMatch(e -> e.startsWith("dial")), call.events.toString());
     }
+
+    @Test
+    void aWaiterJoiningAStartedConferenceJoinsAsAStarterWhileAnEarlyOneWaits() throws Exception {
+        FakeCall starter = call;
+        FakeCall late = new FakeCall();
+        FakeCall early = new FakeCall();
+        String waiter = "<Dial><Conference startConferenceOnEnter=\"false\">room</Conference></Dial>";
+        early.duringConference = r -> {
+            call = starter;
+            starter.duringConference = s -> {
+                call = late;
+                try {
+                    run(waiter, DOMAIN_A); // joins while the starter is in
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            try {
+                run("<Dial><Conference>room</Conference></Dial>", DOMAIN_A);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        call = early;
+        run(waiter, DOMAIN_A);
+        assertFalse(early.lastConference.startOnEnter(), "before the start: waits");
+        assertTrue(starter.lastConference.startOnEnter());
+        assertTrue(late.lastConference.startOnEnter(), "Twilio does not make anyone wait in a started conference");
+        assertEquals(early.lastConference.room(), late.lastConference.room());
+    }
 }
