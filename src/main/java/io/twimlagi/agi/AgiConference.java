@@ -99,9 +99,11 @@ public final class AgiConference {
         result = result == null || result.isBlank() ? (session.callerGone() ? "HANGUP" : "FAILED") : result.strip();
         // ConfBridge returns -1 when it could not join (full, bad profile) as when the caller hung up: ask the
         // channel which (CHANNEL STATUS is refused with 511 on a hung-up channel)
-        boolean gone = session.callerGone() && (!"FAILED".equals(result) || !session.channelAlive());
-        // a participant who never joined does not end the conference for the others
-        if (request.endOnExit() && !"FAILED".equals(result)) {
+        // a hangup inside ConfBridge returns 0 with CONFBRIDGE_RESULT=HANGUP (asterisk-java swallows the HANGUP line)
+        boolean gone = "HANGUP".equals(result)
+                || (session.callerGone() && (!"FAILED".equals(result) || !session.channelAlive()));
+        // a participant who never joined, or was kicked because someone else ended it, does not end it again
+        if (request.endOnExit() && !"FAILED".equals(result) && !"KICKED".equals(result)) {
             session.exec("ConfKick", AgiText.appArg(request.room()) + ",all");
         }
         return new Call.ConferenceResult(result, seconds, gone);

@@ -146,7 +146,7 @@ public final class FastAgiServer implements AutoCloseable {
             connect = false;
         }
         try {
-            if (!connect && !callee.isGone()) agi.refuse();
+            if (!connect) agi.refuse(); // also when the callee is gone: SET VARIABLE works on a dead channel
         } catch (RuntimeException e) {
             log.warn("answered leg {}: cannot refuse it: {}", request.getChannel(), e.toString());
         }

@@ -95,6 +95,7 @@ public final class Interpreter {
     boolean screen(CallContext ctx, String url, HttpMethod method, java.time.Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
         ScreenedCall callee = (ScreenedCall) ctx.call();
+        callee.bound(limit);
         DocumentFetcher.ForCall documents = fetcher.forCall();
         try {
             Outcome next = new Outcome.Navigate(url, method, Map.of());
@@ -124,6 +125,7 @@ public final class Interpreter {
             log.warn("{} screening fetch failed: error {} {}; not connecting", ctx.callSid(), e.code(), e.getMessage());
             return false;
         } catch (CallGoneException gone) {
+            if (System.nanoTime() - deadline >= 0) return overtime(ctx, limit);
             log.info("{} the called party hung up during screening", ctx.callSid());
             return false;
         }

@@ -20,13 +20,66 @@ final class ScreenedCall implements Call {
         return refused;
     }
 
+    private long deadline = Long.MAX_VALUE;
+
+    /**
+     * Bounds the screening: Asterisk runs it inside Dial's U() routine, where TIMEOUT() cannot be set, so every
+     * wait is cut at the deadline and every command after it ends the screening (not connected).
+     */
+    void bound(Duration limit) {
+        deadline = System.nanoTime() + limit.toNanos();
+    }
+
+    private Duration left() {
+        long ns = deadline - System.nanoTime();
+        if (ns <= 0) {
+            refused = true;
+            throw new CallGoneException();
+        }
+        return Duration.ofNanos(ns);
+    }
+
+    private void overtime() {
+        deadline = System.nanoTime(); // whatever the clock says now, the time is up
+        refused = true;
+        throw new CallGoneException();
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
     @Override public void answer() { } // answered already: that is what started the screening
     @Override public boolean isAnswered() { return true; }
     @Override public void onAnswer(Runnable listener) { }
-    @Override public char play(String asteriskPath, String stopKeys) { return callee.play(asteriskPath, stopKeys); }
-    @Override public void sendDigits(String digits) { callee.sendDigits(digits); }
-    @Override public void pause(Duration length) { callee.pause(length); }
-    @Override public char waitForDigit(Duration timeout) { return callee.waitForDigit(timeout); }
+
+    @Override
+    public char play(String asteriskPath, String stopKeys) {
+        left();
+        return callee.play(asteriskPath, stopKeys);
+    }
+
+    @Override
+    public void sendDigits(String digits) {
+        left();
+        callee.sendDigits(digits);
+    }
+
+    @Override
+    public void pause(Duration length) {
+        Duration left = left();
+        callee.pause(min(length, left));
+        if (length.compareTo(left) > 0) overtime(); // cut short at the deadline: the screening is over
+    }
+
+    @Override
+    public char waitForDigit(Duration timeout) {
+        Duration left = left();
+        char key = callee.waitForDigit(min(timeout, left));
+        if (key == 0 && timeout.compareTo(left) > 0) overtime();
+        return key;
+    }
+
     @Override public void annotate(Map<String, String> variables) { callee.annotate(variables); }
 
     @Override

@@ -43,13 +43,14 @@ final class ConferenceExecutor {
     }
 
     Outcome join(Dial dial, Conference c, CallContext ctx) {
-        ConferenceRooms.Seat seat = rooms.enter(ctx.domain().sid(), c.name(), c.startConferenceOnEnter());
+        ConferenceRooms.Seat seat = rooms.enter(ctx.domain().sid(), c.name(),
+                sid -> ConferenceEvents.of(callbacks, c, sid, ctx)); // the creator's statusCallback
         ConferenceRooms.Room room = seat.room();
-        if (seat.first()) room.events = ConferenceEvents.of(callbacks, c, room.conferenceSid, ctx);
+        ConferenceEvents events = room.events;
         Call.ConferenceResult r = null;
-        Recorder.Pending recording = null;
-        boolean last;
+        boolean joinSent = false;
         try {
+            Recorder.Pending recording = null;
             if (seat.first() && "record-from-start".equals(c.record())) {
                 recording = recorder.start();
                 Recorder.Pending file = recording;
@@ -59,43 +60,31 @@ final class ConferenceExecutor {
             int limit = dial.timeLimit() <= 0 ? DialExecutor.DEFAULT_TIME_LIMIT
                     : Math.min(dial.timeLimit(), DialExecutor.DEFAULT_TIME_LIMIT);
             String holdClass = hold.classFor(c, ctx);
-            // Twilio keeps a started conference going; ConfBridge would put a waiting participant back on hold when
-            // the last marked one leaves, so whoever joins a started conference joins as a starter
+            // decided right before joining: Twilio keeps a started conference going, while ConfBridge would put a
+            // waiting participant back on hold when the last marked one leaves, so whoever joins a started
+            // conference joins as a starter
+            ConferenceRooms.Start start = rooms.start(room, c.startConferenceOnEnter());
             Call.ConferenceRequest request = new Call.ConferenceRequest(room.bridgeName, c.muted(),
-                    c.startConferenceOnEnter() || seat.startedBefore(), c.endConferenceOnExit(), "false".equals(c.beep()),
+                    c.startConferenceOnEnter() || start.before(), c.endConferenceOnExit(), "false".equals(c.beep()),
                     c.maxParticipants(), holdClass, recording == null ? null : recording.asteriskFile(),
                     Duration.ofSeconds(limit), dial.hangupOnStar() ? '*' : 0, sounds);
             log.info("{} Conference \"{}\" ({} {}): joining{}{}{}", ctx.callSid(), DialTargets.printable(c.name()),
-                    room.conferenceSid, room.bridgeName, c.startConferenceOnEnter() ? "" : ", waits for a starter",
+                    room.conferenceSid, room.bridgeName, request.startOnEnter() ? "" : ", waits for a starter",
                     c.endConferenceOnExit() ? ", ends it on exit" : "", recording != null ? ", recording" : "");
-            ConferenceEvents events = room.events;
             if (events != null) {
                 events.participant("join", ctx, c, Map.of());
-                if (seat.starts()) events.conference("start", ctx.callSid(), Map.of());
+                joinSent = true;
+                if (start.now()) events.conference("start", ctx.callSid(), Map.of());
             }
             r = ctx.call().conference(request);
-            if (events != null && !"FAILED".equals(r.result())) {
-                events.participant("leave", ctx, c, "HANGUP".equals(r.result())
+            boolean left = !"FAILED".equals(r.result()) && !"KICKED".equals(r.result());
+            if (c.endConferenceOnExit() && left && room.endedBy == null) room.endedBy = ctx.callSid();
+        } finally {
+            if (joinSent) {
+                events.participant("leave", ctx, c, r == null || "HANGUP".equals(r.result())
                         ? Map.of("ReasonParticipantLeft", "participant_hung_up") : Map.of());
             }
-            if (c.endConferenceOnExit() && !"FAILED".equals(r.result())) room.endedBy = ctx.callSid();
-        } finally {
-            last = rooms.leave(room);
-            ConferenceEvents events = room.events;
-            if (last && events != null) {
-                String by = room.endedBy;
-                events.conference("end", ctx.callSid(), by == null
-                        ? Map.of("ReasonConferenceEnded", "last-participant-left")
-                        : Map.of("ReasonConferenceEnded", "participant-with-end-conference-on-exit-left",
-                                "CallSidEndingConference", by));
-            }
-            if (last && room.onEmpty != null) { // also when this join failed: the conference's recording
-                try {
-                    room.onEmpty.run();
-                } catch (RuntimeException e) {
-                    log.error("{} Conference recording could not be finished: {}", ctx.callSid(), e.toString());
-                }
-            }
+            conferenceLeft(room, events, ctx);
         }
         log.info("{} Conference \"{}\" left after {} s: {}", ctx.callSid(), DialTargets.printable(c.name()),
                 r.seconds(), r.result());
@@ -105,6 +94,25 @@ final class ConferenceExecutor {
         params.put("DialBridged", Boolean.toString(joined));
         if (dial.action() != null) return new Outcome.Navigate(ctx.resolve(dial.action()), dial.method(), params);
         return ctx.call().isGone() ? Outcome.END : Outcome.NEXT;
+    }
+
+    /** This participant is out; the last one out ends the conference: its end event, its recording. */
+    private void conferenceLeft(ConferenceRooms.Room room, ConferenceEvents events, CallContext ctx) {
+        if (!rooms.leave(room)) return;
+        if (events != null) {
+            String by = room.endedBy;
+            events.conference("end", ctx.callSid(), by == null
+                    ? Map.of("ReasonConferenceEnded", "last-participant-left")
+                    : Map.of("ReasonConferenceEnded", "participant-with-end-conference-on-exit-left",
+                            "CallSidEndingConference", by));
+        }
+        if (room.onEmpty != null) { // also when this join failed: the conference's recording
+            try {
+                room.onEmpty.run();
+            } catch (RuntimeException e) {
+                log.error("{} Conference recording could not be finished: {}", ctx.callSid(), e.toString());
+            }
+        }
     }
 
     /**

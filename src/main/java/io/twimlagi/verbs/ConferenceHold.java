@@ -43,6 +43,8 @@ class ConferenceHold {
     static final int MAX_REPEATS = 10;
     /** The longest Pause written into a playlist (each second is one file entry). */
     static final int MAX_PAUSE_SECONDS = 60;
+    /** Entries in one playlist (named 00000.wav...: Asterisk sorts them by name). */
+    static final int MAX_FILES = 2000;
 
     private final DocumentFetcher fetcher;
     private final Prompts prompts;
@@ -124,15 +126,19 @@ class ConferenceHold {
         for (Prompts.Step step : prompts.of(verb, ctx).steps()) {
             if (step instanceof Prompts.Audio a) {
                 hostFile(a.asteriskName()).ifPresent(files::add);
-            } else { // whole seconds of one shared 1 s file, capped: a Pause never writes a file of its length
-                long seconds = Math.min(MAX_PAUSE_SECONDS, Math.max(1, ((Prompts.Silence) step).length().toSeconds()));
+            } else { // whole seconds of one shared 1 s file, capped, then the rest: no file of a Pause's length
+                long ms = Math.min(MAX_PAUSE_SECONDS * 1000L, ((Prompts.Silence) step).length().toMillis());
                 Path second = Tones.wav(store, "silence-1000ms", 0, 1000);
-                for (long i = 0; i < seconds; i++) files.add(second);
+                for (long i = 0; i < ms / 1000; i++) files.add(second);
+                if (ms % 1000 > 0) files.add(Tones.wav(store, "silence-" + (ms % 1000) + "ms", 0, (int) (ms % 1000)));
             }
         }
         if (files.isEmpty()) return false;
         boolean forever = loop <= 0 && files.size() == 1;
-        for (int i = 0; i < (forever ? 1 : Math.min(Loops.count(loop), MAX_REPEATS)); i++) p.files.addAll(files);
+        for (int i = 0; i < (forever ? 1 : Math.min(Loops.count(loop), MAX_REPEATS)); i++) {
+            if (p.files.size() + files.size() > MAX_FILES) return true; // long enough: the playlist loops anyway
+            p.files.addAll(files);
+        }
         p.loopLast = forever;
         return forever;
     }
@@ -159,7 +165,7 @@ class ConferenceHold {
             for (int i = 0; i < p.files.size(); i++) {
                 Path src = p.files.get(i);
                 String ext = src.getFileName().toString().substring(src.getFileName().toString().lastIndexOf('.'));
-                Path target = tmp.resolve(String.format("%03d%s", i, ext));
+                Path target = tmp.resolve(String.format("%05d%s", i, ext));
                 try {
                     Files.createLink(target, src);
                 } catch (IOException | UnsupportedOperationException e) {

@@ -52,20 +52,32 @@ final class ConferenceRooms {
         }
     }
 
-    /**
-     * A participant's place: its room, whether it created the room, whether the conference had started before
-     * (so it need not wait), and whether this participant starts it.
-     */
-    record Seat(Room room, boolean first, boolean startedBefore, boolean starts) {
+    /** A participant's place: its room, and whether it created the room. */
+    record Seat(Room room, boolean first) {
     }
 
-    /** Enters a room (creating it when this is its first participant here). */
-    synchronized Seat enter(String domainSid, String name, boolean startOnEnter) {
+    /**
+     * Enters a room (creating it when this is its first participant here; then {@code eventsFor} gets the new
+     * ConferenceSid and gives the room's statusCallback, or null).
+     */
+    synchronized Seat enter(String domainSid, String name,
+                            java.util.function.Function<String, ConferenceEvents> eventsFor) {
         Room room = rooms.computeIfAbsent(bridgeName(domainSid, name), Room::new);
         room.participants++;
+        boolean first = room.participants == 1;
+        if (first) room.events = eventsFor.apply(room.conferenceSid);
+        return new Seat(room, first);
+    }
+
+    /** Whether the conference had started before this participant ({@code before}), and whether it starts it. */
+    record Start(boolean before, boolean now) {
+    }
+
+    /** Marks the conference started when a participant with startConferenceOnEnter is about to join. */
+    synchronized Start start(Room room, boolean startOnEnter) {
         boolean before = room.started;
         if (startOnEnter) room.started = true;
-        return new Seat(room, room.participants == 1, before, startOnEnter && !before);
+        return new Start(before, startOnEnter && !before);
     }
 
     /** Leaves; returns true when that was the last participant here (the room is gone). */

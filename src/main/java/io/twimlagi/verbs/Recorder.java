@@ -88,9 +88,11 @@ final class Recorder {
         try {
             java.nio.file.Path written = p.dual()
                     ? p.file().wavFile().resolveSibling(p.file().sid() + ".raw") : p.file().wavFile();
+            int missing = 0;
             while (System.nanoTime() < deadline) {
                 long now = java.nio.file.Files.exists(written) ? java.nio.file.Files.size(written) : -1;
                 if (now >= 0 && now == size) return;
+                if (now < 0 && ++missing >= 2) return; // never written (a Dial that was not answered)
                 size = now;
                 Thread.sleep(100);
             }

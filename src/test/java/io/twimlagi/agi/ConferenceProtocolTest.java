@@ -24,6 +24,11 @@ class ConferenceProtocolTest {
     /** Runs one conference join against a fake Asterisk whose ConfBridge returns -1 with this result. */
     static Call.ConferenceResult join(String result, String channelStatusReply, List<String> commands)
             throws Exception {
+        return join("200 result=-1", result, channelStatusReply, commands);
+    }
+
+    static Call.ConferenceResult join(String execReply, String result, String channelStatusReply,
+                                      List<String> commands) throws Exception {
         InetSocketAddress addr = FastAgiServerTest.freePort();
         CompletableFuture<Call.ConferenceResult> seen = new CompletableFuture<>();
         try (FastAgiServer server = new FastAgiServer(addr, 10, (call, invite, req) -> {
@@ -34,7 +39,7 @@ class ConferenceProtocolTest {
                 if (cmd.startsWith("GET FULL VARIABLE \"${CHANNEL(pjsip,request_uri)}")) {
                     return FastAgiServerTest.inviteReply("", "");
                 }
-                if (cmd.startsWith("EXEC \"ConfBridge\"")) return "200 result=-1";
+                if (cmd.startsWith("EXEC \"ConfBridge\"")) return execReply;
                 if (cmd.equals("GET FULL VARIABLE \"${CONFBRIDGE_RESULT}\"")) return "200 result=1 (" + result + ")";
                 if (cmd.equals("CHANNEL STATUS")) return channelStatusReply;
                 return "200 result=0";
@@ -64,5 +69,22 @@ class ConferenceProtocolTest {
         assertTrue(r.callerHungUp());
         assertTrue(cmds.stream().anyMatch(c -> c.equals("EXEC \"ConfKick\" \"full-0123456789abcdef,all\"")),
                 cmds.toString());
+    }
+
+    @Test
+    void aHangupInsideConfBridgeReturnsZeroAndIsStillAHangup() throws Exception {
+        // ConfBridge returns 0 after a hangup in the bridge, with CONFBRIDGE_RESULT=HANGUP
+        List<String> cmds = new java.util.ArrayList<>();
+        Call.ConferenceResult r = join("200 result=0", "HANGUP", "200 result=6", cmds);
+        assertTrue(r.callerHungUp(), "no verb may run on the dead channel afterwards");
+    }
+
+    @Test
+    void aParticipantKickedBecauseAnotherEndedItDoesNotKickAgain() throws Exception {
+        List<String> cmds = new java.util.ArrayList<>();
+        Call.ConferenceResult r = join("200 result=0", "KICKED", "200 result=6", cmds);
+        assertEquals("KICKED", r.result());
+        assertFalse(r.callerHungUp());
+        assertFalse(cmds.stream().anyMatch(c -> c.startsWith("EXEC \"ConfKick\"")), cmds.toString());
     }
 }

@@ -223,4 +223,14 @@ class InterpreterScreenTest {
         assertFalse(played(), callee.events.toString());
         assertEquals(java.time.Duration.ofMinutes(5), Interpreter.SCREENING_LIMIT);
     }
+
+    @Test
+    void aLongPauseIsCutAtTheScreeningLimit() throws Exception {
+        app.enqueue(InterpreterTest.twiml("<Response><Pause length=\"3600\"/></Response>"));
+        assertFalse(interpreter.screen(child(), app.url("/screen").toString(), HttpMethod.POST,
+                java.time.Duration.ofMillis(300)));
+        String pause = callee.events.stream().filter(e -> e.startsWith("pause ")).findFirst().orElseThrow();
+        long ms = Long.parseLong(pause.replaceAll("\\D", ""));
+        assertTrue(ms <= 300, "the callee waits at most the time left: " + pause);
+    }
 }

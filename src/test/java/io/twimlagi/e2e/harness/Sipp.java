@@ -119,16 +119,25 @@ public final class Sipp {
 
     /** Runs the call and waits for sipp to exit. */
     /**
-     * Waits until something (a sipp UAS started with {@code -p port}) has bound UDP {@code port} on 127.0.0.1:
-     * binding it ourselves fails from then on. Fails after {@code max}.
+     * Waits until something (a sipp UAS started with {@code -p port}) has bound UDP {@code port}, reading the
+     * kernel's socket table ({@code /proc/net/udp}) rather than probing the port, which could take it from sipp.
+     * Fails after {@code max}.
      */
     public static void awaitBound(int port, Duration max) {
+        String hexPort = String.format(":%04X ", port);
         long deadline = System.nanoTime() + max.toNanos();
         while (true) {
-            try (java.net.DatagramSocket probe = new java.net.DatagramSocket(null)) {
-                probe.bind(new java.net.InetSocketAddress("127.0.0.1", port));
-            } catch (java.net.SocketException bound) {
-                return; // taken: sipp is listening
+            for (String table : List.of("/proc/net/udp", "/proc/net/udp6")) {
+                java.nio.file.Path file = java.nio.file.Path.of(table);
+                if (!java.nio.file.Files.exists(file)) continue;
+                try {
+                    for (String line : java.nio.file.Files.readAllLines(file)) {
+                        String[] f = line.trim().split("\\s+");
+                        if (f.length > 2 && (f[1] + " ").endsWith(hexPort)) return; // local_address IP:PORT
+                    }
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
             }
             if (System.nanoTime() > deadline) throw new IllegalStateException("nothing bound UDP port " + port);
             try {
