@@ -16,7 +16,6 @@ import java.util.regex.Pattern;
 public final class AgiAnsweredLeg {
     /** The AGI script name in the dialplan's {@code agi://host:port/twiml-answered} URL. */
     public static final String SCRIPT = "twiml-answered";
-    private static final String SEP = InviteReader.SEP;
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9.!%*_+`'~-]{1,128}");
     private static final int MAX_HEADERS = 16;
 
@@ -31,7 +30,8 @@ public final class AgiAnsweredLeg {
      * that contains the separator would shift the others; then each field is read on its own instead.
      */
     public AnsweredLeg read(String token, String channelName) {
-        String[] v = fields(List.of("${MASTER_CHANNEL(TWIML_DIAL_LEGS)}", "${CHANNEL(pjsip,call-id)}",
+        String[] v = InviteReader.values(session::get, List.of("${MASTER_CHANNEL(TWIML_DIAL_LEGS)}",
+                "${CHANNEL(pjsip,call-id)}",
                 "${PJSIP_RESPONSE_HEADERS(X-)}"));
         List<AgiDialer.Leg> legs = AgiDialer.parseLegs(v[0]);
         int index = -1;
@@ -41,23 +41,11 @@ public final class AgiAnsweredLeg {
         List<String> names = List.of(v[2].split(",")).stream().map(String::strip)
                 .filter(n -> TOKEN.matcher(n).matches()).distinct().limit(MAX_HEADERS).toList();
         if (!names.isEmpty()) {
-            String[] vals = fields(names.stream().map(n -> "${PJSIP_RESPONSE_HEADER(read," + n + ",1)}").toList());
+            String[] vals = InviteReader.values(session::get,
+                    names.stream().map(n -> "${PJSIP_RESPONSE_HEADER(read," + n + ",1)}").toList());
             for (int i = 0; i < names.size(); i++) headers.put(names.get(i), vals[i]);
         }
         return new AnsweredLeg(token, index, legs.size(), callId, headers);
-    }
-
-    /** The expressions' values in one read, or one read each when the joined answer does not split evenly. */
-    private String[] fields(List<String> expressions) {
-        String all = session.get(String.join(SEP, expressions));
-        String[] v = all == null ? new String[0] : all.split(Pattern.quote(SEP), -1);
-        if (v.length == expressions.size()) return v;
-        String[] one = new String[expressions.size()];
-        for (int i = 0; i < one.length; i++) {
-            String value = all == null ? null : session.get(expressions.get(i));
-            one[i] = value == null ? "" : value;
-        }
-        return one;
     }
 
     /** Tells Asterisk not to bridge this leg: it is hung up and the caller's Dial returns. */

@@ -60,17 +60,20 @@ final class InviteReader {
 
     /** Values of the given (trusted) function calls, "" for each that fails. */
     private static String[] readAll(AgiCall call, List<String> functions) {
-        StringBuilder expr = new StringBuilder();
-        for (String f : functions) {
-            if (expr.length() > 0) expr.append(SEP);
-            expr.append("${").append(f).append('}');
-        }
-        String joined = call.evaluate(expr.toString());
+        return values(call::evaluate, functions.stream().map(f -> "${" + f + "}").toList());
+    }
+
+    /**
+     * The values of (trusted) expressions in one GET FULL VARIABLE joined by {@link #SEP}; when the answer does not
+     * split into as many values (a value holding the separator), one read each. "" for a read that fails.
+     */
+    static String[] values(java.util.function.Function<String, String> evaluate, List<String> expressions) {
+        String joined = evaluate.apply(String.join(SEP, expressions));
         String[] parts = joined == null ? new String[0] : joined.split(java.util.regex.Pattern.quote(SEP), -1);
-        if (parts.length == functions.size()) return parts;
-        String[] one = new String[functions.size()];
+        if (parts.length == expressions.size()) return parts;
+        String[] one = new String[expressions.size()];
         for (int i = 0; i < one.length; i++) {
-            String v = call.evaluate("${" + functions.get(i) + "}");
+            String v = evaluate.apply(expressions.get(i));
             one[i] = v == null ? "" : v;
         }
         return one;

@@ -85,11 +85,15 @@ public final class CallContext {
 
     /** Resolves a URL written in the current document ({@code ../next}, {@code /abs}, {@code https://...}). */
     public String resolve(String url) {
+        return resolve(documentUrl, url);
+    }
+
+    /** Resolves {@code url} against the document at {@code base}; a blank one is {@code base}. */
+    public static String resolve(String base, String url) {
         String u = url == null ? "" : url.trim();
-        if (u.isEmpty()) return documentUrl;
+        if (u.isEmpty()) return base;
         try {
-            URI base = URI.create(documentUrl);
-            return base.resolve(URI.create(u.replace(" ", "%20"))).toString();
+            return URI.create(base).resolve(URI.create(u.replace(" ", "%20"))).toString();
         } catch (IllegalArgumentException e) {
             return u; // not a URI reference: the fetch fails with a clear 11100 instead
         }

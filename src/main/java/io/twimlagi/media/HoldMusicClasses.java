@@ -1,8 +1,7 @@
 package io.twimlagi.media;
 
-import java.net.URLDecoder;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import io.twimlagi.util.RealtimeForm;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -56,22 +55,11 @@ public final class HoldMusicClasses {
      * URL-encoded {@code key=value} pairs, or an empty body for a class we do not know.
      */
     public String realtimeReply(String requestForm) {
-        String name = null;
-        for (String pair : requestForm == null ? new String[0] : requestForm.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0 && URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8).equals("name")) {
-                name = URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            }
-        }
+        String name = RealtimeForm.value(requestForm, "name");
         if (name == null) return "";
         Optional<HoldClass> c = find(name);
         if (c.isEmpty()) return "";
-        return "name=" + enc(c.get().name()) + "&mode=files&directory=" + enc(c.get().asteriskDirectory())
+        return "name=" + RealtimeForm.encode(c.get().name()) + "&mode=files&directory=" + RealtimeForm.encode(c.get().asteriskDirectory())
                 + "&sort=alpha" + (c.get().loopLast() ? "&loop_last=yes" : "") + "\n";
-    }
-
-    /** res_config_curl decodes %XX only, not "+" for a space. */
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

@@ -1,7 +1,7 @@
 package io.twimlagi.sip;
 
-import java.net.URLDecoder;
-import java.net.URLEncoder;
+import io.twimlagi.util.RealtimeForm;
+
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -60,7 +60,7 @@ public final class CredentialEndpoints {
      * {@code id=<id>}): one line of URL-encoded fields, or empty (no such object: Asterisk looks further).
      */
     public String realtimeReply(String family, String requestForm) {
-        String id = formValue(requestForm, "id");
+        String id = RealtimeForm.value(requestForm, "id");
         if (id == null || !id.startsWith(PREFIX)) return "";
         Entry e;
         synchronized (this) {
@@ -73,26 +73,10 @@ public final class CredentialEndpoints {
         StringBuilder b = new StringBuilder();
         fields.forEach((k, v) -> {
             if (b.length() > 0) b.append('&');
-            b.append(enc(k)).append('=')
-                    .append(enc(v));
+            b.append(RealtimeForm.encode(k)).append('=')
+                    .append(RealtimeForm.encode(v));
         });
         return b.append('\n').toString();
-    }
-
-    /** res_config_curl decodes %XX only, not "+" for a space. */
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    static String formValue(String form, String name) {
-        if (form == null) return null;
-        for (String pair : form.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0 && URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8).equals(name)) {
-                return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            }
-        }
-        return null;
     }
 
     private static void check(String s, String what) {

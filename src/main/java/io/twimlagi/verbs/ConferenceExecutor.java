@@ -57,8 +57,7 @@ final class ConferenceExecutor {
                 String callback = c.recordingStatusCallback() == null ? null : ctx.resolve(c.recordingStatusCallback());
                 room.onEmpty = () -> finishRecording(file, c, callback, room, ctx); // the URL as of now
             }
-            int limit = dial.timeLimit() <= 0 ? DialExecutor.DEFAULT_TIME_LIMIT
-                    : Math.min(dial.timeLimit(), DialExecutor.DEFAULT_TIME_LIMIT);
+            int limit = DialExecutor.timeLimitSeconds(dial);
             String holdClass = hold.classFor(c, ctx);
             // decided right before joining: Twilio keeps a started conference going, while ConfBridge would put a
             // waiting participant back on hold when the last marked one leaves, so whoever joins a started

@@ -17,7 +17,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -102,12 +101,12 @@ class ConferenceHold {
             url = null;
             for (Verb verb : f.document().verbs()) {
                 if (verb instanceof Redirect r) {
-                    url = resolve(f.url(), r.url());
+                    url = CallContext.resolve(f.url(), r.url());
                     method = r.method();
                     break;
                 }
                 if (verb instanceof Play play && play.digits() == null) {
-                    verb = new Play(resolve(f.url(), play.url()), play.loop(), null, play.line());
+                    verb = new Play(CallContext.resolve(f.url(), play.url()), play.loop(), null, play.line());
                 } else if (!(verb instanceof Say || verb instanceof Pause)) {
                     log.warn("{} Conference waitUrl: <{}> is not allowed there (Play, Say, Pause, Redirect); "
                             + "skipped", ctx.callSid(), verb.name());
@@ -186,13 +185,5 @@ class ConferenceHold {
         }
         classes.register(new HoldMusicClasses.HoldClass(name, store.asteriskName(dir), p.loopLast, dir));
         return name;
-    }
-
-    private static String resolve(String base, String url) {
-        try {
-            return URI.create(base).resolve(URI.create(url.trim().replace(" ", "%20"))).toString();
-        } catch (IllegalArgumentException e) {
-            return url;
-        }
     }
 }

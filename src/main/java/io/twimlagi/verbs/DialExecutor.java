@@ -214,7 +214,7 @@ public final class DialExecutor implements VerbExecutor<Dial> {
                 || i.wantsAnswerEvents()) || (sipNoun && dial.action() != null);
         DialSessions.Session session = callback ? sessions.open(ctx, infos, callerId != null ? callerId
                 : ctx.invite().from()) : null;
-        int timeLimit = dial.timeLimit() <= 0 ? DEFAULT_TIME_LIMIT : Math.min(dial.timeLimit(), DEFAULT_TIME_LIMIT);
+        int timeLimit = timeLimitSeconds(dial);
         Call.DialRequest request = new Call.DialRequest(legs, Duration.ofSeconds(Math.max(1, dial.timeout())),
                 Duration.ofSeconds(timeLimit), callerId, dial.hangupOnStar(), session == null ? null : session.token,
                 recording == null ? null : new Call.DialRecording(recording.asteriskFile(),
@@ -255,6 +255,11 @@ public final class DialExecutor implements VerbExecutor<Dial> {
     private static Outcome after(Dial dial, CallContext ctx, Map<String, String> params) {
         if (dial.action() != null) return new Outcome.Navigate(ctx.resolve(dial.action()), dial.method(), params);
         return ctx.call().isGone() ? Outcome.END : Outcome.NEXT;
+    }
+
+    /** The Dial's {@code timeLimit}, Twilio's default when absent, never above the 4-hour cap. */
+    static int timeLimitSeconds(Dial dial) {
+        return dial.timeLimit() <= 0 ? DEFAULT_TIME_LIMIT : Math.min(dial.timeLimit(), DEFAULT_TIME_LIMIT);
     }
 
     /** The final CallStatus of leg {@code i} for its status callback. */

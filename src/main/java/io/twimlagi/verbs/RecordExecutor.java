@@ -3,7 +3,6 @@ package io.twimlagi.verbs;
 import io.twimlagi.engine.Call;
 import io.twimlagi.engine.CallContext;
 import io.twimlagi.engine.Outcome;
-import io.twimlagi.media.AudioConverter;
 import io.twimlagi.media.MediaException;
 import io.twimlagi.media.MediaStore;
 import io.twimlagi.recording.RecordingCallbackParams;
@@ -15,7 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -45,14 +43,7 @@ public final class RecordExecutor implements VerbExecutor<Record> {
 
     /** Twilio's beep: 0.25 s of 1 kHz, written once into the media folder; returns its Asterisk name. */
     public static String beepPrompt(MediaStore store) throws IOException, MediaException {
-        Path file = store.wavFile("tones", "beep-1000hz-250ms");
-        if (!Files.exists(file)) {
-            short[] tone = new short[AudioConverter.RATE / 4];
-            for (int i = 0; i < tone.length; i++) {
-                tone[i] = (short) (12000 * Math.sin(2 * Math.PI * 1000 * i / AudioConverter.RATE));
-            }
-            AudioConverter.writeWav(tone, file);
-        }
+        Path file = Tones.wav(store, "beep-1000hz-250ms", 1000, 250, 12000);
         return store.asteriskName(file);
     }
 

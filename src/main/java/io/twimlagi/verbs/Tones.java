@@ -15,11 +15,17 @@ final class Tones {
 
     /** {@code tones/<key>.wav}: {@code millis} of {@code hz} (0 = silence) at 8 kHz; its host path. */
     static Path wav(MediaStore store, String key, int hz, int millis) throws IOException, MediaException {
+        return wav(store, key, hz, millis, 10000);
+    }
+
+    /** The same with the sine's peak {@code amplitude} (of 32767). */
+    static Path wav(MediaStore store, String key, int hz, int millis, int amplitude)
+            throws IOException, MediaException {
         Path file = store.wavFile("tones", key);
         if (!Files.exists(file)) {
             short[] samples = new short[AudioConverter.RATE * millis / 1000];
             for (int i = 0; i < samples.length && hz > 0; i++) {
-                samples[i] = (short) (10000 * Math.sin(2 * Math.PI * hz * i / AudioConverter.RATE));
+                samples[i] = (short) (amplitude * Math.sin(2 * Math.PI * hz * i / AudioConverter.RATE));
             }
             AudioConverter.writeWav(samples, file);
         }
