@@ -23,6 +23,7 @@ import io.twimlagi.media.SpeechCache;
 import io.twimlagi.media.Tts;
 import io.twimlagi.metrics.Metrics;
 import io.twimlagi.sip.CredentialEndpoints;
+import io.twimlagi.sip.SipCapture;
 import io.twimlagi.sip.SipInvite;
 import io.twimlagi.recording.RecordingStore;
 import io.twimlagi.verbs.DialExecutor;
@@ -57,6 +58,8 @@ public final class TwimlAgiServer implements AutoCloseable {
     /** Dials whose answered leg calls back before the bridge (screening url, 200 OK headers). */
     private final DialSessions dialSessions = new DialSessions();
     private final FastAgiServer agi;
+    /** Asterisk's HEP copy of SIP messages (hep.conf); null when sip_capture = off. */
+    private final SipCapture capture;
     private final EmbeddedHttpServer http;
 
     private TwimlAgiServer(Config config, Tts tts) throws IOException {
@@ -75,13 +78,15 @@ public final class TwimlAgiServer implements AutoCloseable {
                 new AudioLibrary.OwnServer(g.publicUrl(), g.accountSid(), g.authToken()));
         HoldMusicClasses holdClasses = new HoldMusicClasses();
         CredentialEndpoints credentialEndpoints = new CredentialEndpoints();
+        capture = g.sipCapture() == null ? null : SipCapture.listen(g.sipCapture(), g.sipCapturePassword());
         RecordExecutor record;
         DialExecutor dial;
         try {
             record = new RecordExecutor(recordings, callbacks, g.publicUrl(), RecordExecutor.beepPrompt(store));
             dial = DialExecutor.create(store, recordings, callbacks, g.publicUrl(), dialSessions, fetcher, speech,
-                    audio, holdClasses, new DialExecutor.SipAuth(credentialEndpoints, g.dialSipAuthOptions()));
+                    audio, holdClasses, new DialExecutor.SipAuth(credentialEndpoints, g.dialSipAuthOptions()), capture);
         } catch (MediaException e) {
+            if (capture != null) capture.close();
             throw new IOException("cannot write the Record and conference tones: " + e.getMessage(), e);
         }
         interpreter = new Interpreter(fetcher, new VerbExecutors(speech, audio, record,
@@ -89,6 +94,7 @@ public final class TwimlAgiServer implements AutoCloseable {
                 applicationError);
         dialSessions.screener(interpreter::screen);
         dialSessions.callbacks(callbacks);
+        dialSessions.capture(capture);
         http = new EmbeddedHttpServer(g.httpBind(), this::activeCalls, recordings, g.accountSid(), g.authToken());
         http.serveRealtime(holdClasses, credentialEndpoints);
         http.serveMetrics(metrics);
@@ -103,9 +109,15 @@ public final class TwimlAgiServer implements AutoCloseable {
                 public boolean answered(Call callee, AnsweredLeg leg) {
                     return dialSessions.answered(callee, leg);
                 }
+
+                @Override
+                public void legCreated(String token, String dialed, String callId) {
+                    dialSessions.created(token, dialed, callId);
+                }
             });
         } catch (IOException e) {
             http.close();
+            if (capture != null) capture.close();
             throw e;
         }
         log.info("twiml-agi listening: FastAGI {}, HTTP {}, {} SIP domain section(s)", g.agiBind(), g.httpBind(),
@@ -194,6 +206,7 @@ public final class TwimlAgiServer implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) return;
         agi.close();
         http.close();
+        if (capture != null) capture.close();
         callbacks.close();
         webhooks.close();
     }

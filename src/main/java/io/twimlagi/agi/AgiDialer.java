@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  *   <li>{@code EXEC Dial "<legs joined by &>,<timeout s>,gb(twiml-dial-leg^s^1)L(<ms>)[H]"}: {@code g} returns to
  *       us when the callee hangs up; the {@code b()} pre-dial handler in {@code dialplan/twiml.conf} appends each
  *       outbound channel's {@code name=Call-ID|} to {@code TWIML_DIAL_LEGS} on the caller
- *       ({@code MASTER_CHANNEL()});</li>
+ *       ({@code MASTER_CHANNEL()}); with {@code watchLegs}, {@code b(twiml-dial-leg^watch^1(<token>))} also calls
+ *       the server ({@code agi://.../twiml-leg}) with each leg's Call-ID and dialed target before its INVITE;</li>
  *   <li>{@code GET FULL VARIABLE "${DIALSTATUS}|${ANSWEREDTIME}|${DIALEDPEERNAME}|${TWIML_DIAL_LEGS}"}, then one
  *       {@code GET FULL VARIABLE} with {@code ${HANGUPCAUSE(<leg>,tech)}} of every leg ({@code SIP 486 Busy Here});</li>
  *   <li>the headers are removed again and the caller ID restored, so a later Dial starts clean.</li>
@@ -32,6 +33,8 @@ import java.util.regex.Pattern;
 public final class AgiDialer {
     /** The pre-dial handler's context (dialplan/twiml.conf). */
     public static final String LEG_HANDLER = "twiml-dial-leg^s^1";
+    /** The same pre-dial handler that also calls the server back with the leg's Call-ID (ringing callbacks). */
+    public static final String WATCHED_LEG_HANDLER = "twiml-dial-leg^watch^1";
     /** The routine Asterisk runs on the leg that answers, before the bridge (dialplan/twiml.conf). */
     public static final String ANSWERED_HANDLER = "twiml-dial-answered";
     private static final Pattern ANSWERED_TOKEN = Pattern.compile("[A-Za-z0-9]{1,40}");
@@ -71,7 +74,15 @@ public final class AgiDialer {
             if (targets.length() > 0) targets.append('&');
             targets.append(AgiText.appArg(s));
         }
-        StringBuilder options = new StringBuilder("gb(" + LEG_HANDLER + ")");
+        StringBuilder options = new StringBuilder("g");
+        if (request.watchLegs() && request.answeredToken() != null) {
+            if (!ANSWERED_TOKEN.matcher(request.answeredToken()).matches()) {
+                throw new IllegalArgumentException("bad token " + request.answeredToken());
+            }
+            options.append("b(").append(WATCHED_LEG_HANDLER).append('(').append(request.answeredToken()).append("))");
+        } else {
+            options.append("b(").append(LEG_HANDLER).append(')');
+        }
         options.append("L(").append(Math.max(1000, request.timeLimit().toMillis())).append(')');
         if (request.hangupOnStar()) options.append('H');
         if (request.ringTone() != null) options.append('r'); // our ringback (CHANNEL(tonezone)), not early media

@@ -43,6 +43,13 @@ public final class FastAgiServer implements AutoCloseable {
         default boolean answered(Call callee, AnsweredLeg leg) {
             return true;
         }
+
+        /**
+         * A Dial leg was created, before its INVITE (the dialplan's twiml-dial-leg,watch handler): its SIP
+         * {@code callId} and its Dial target without the technology ({@code dialed}). Must return quickly.
+         */
+        default void legCreated(String token, String dialed, String callId) {
+        }
     }
 
     private final DefaultAgiServer server;
@@ -108,6 +115,10 @@ public final class FastAgiServer implements AutoCloseable {
             answered(handler, request, channel);
             return;
         }
+        if (AgiCreatedLeg.SCRIPT.equals(request.getScript())) {
+            created(handler, request, channel);
+            return;
+        }
         active.incrementAndGet();
         AgiCall call = new AgiCall(channel);
         try {
@@ -149,6 +160,19 @@ public final class FastAgiServer implements AutoCloseable {
             if (!connect) agi.refuse(); // also when the callee is gone: SET VARIABLE works on a dead channel
         } catch (RuntimeException e) {
             log.warn("answered leg {}: cannot refuse it: {}", request.getChannel(), e.toString());
+        }
+    }
+
+    /** A new Dial leg, before its INVITE: never counted as a call; a failure only loses its ringing event. */
+    private void created(CallHandler handler, AgiRequest request, AgiChannel channel) {
+        String[] args = request.getArguments();
+        String token = args != null && args.length > 0 && args[0] != null ? args[0] : "";
+        try {
+            AgiCreatedLeg.Created leg = AgiCreatedLeg.read(channel);
+            handler.legCreated(token, leg.dialed(), leg.callId());
+        } catch (RuntimeException e) {
+            log.warn("new Dial leg {} (Dial {}): {}; its ringing is reported when it answers", request.getChannel(),
+                    token, e.toString());
         }
     }
 

@@ -43,7 +43,7 @@ public final class ConfigLoader {
             "status_callback_method", "status_callback_event", "shutdown_grace_seconds", "refer_timeout", "media_dir",
             "asterisk_media_dir", "agi_max_calls", "webhook_connect_timeout", "webhook_timeout",
             "log_level", "media_cache_mb", "dial_number", "dial_sip_endpoint", "dial_client",
-            "dial_sip_auth_options");
+            "dial_sip_auth_options", "sip_capture", "sip_capture_password");
     private static final Set<String> DOMAIN_KEYS = Set.of("type", "sid", "voice_url", "voice_method",
             "voice_fallback_url", "voice_fallback_method", "status_callback", "status_callback_method",
             "status_callback_event", "dial_number", "dial_sip_endpoint", "dial_client");
@@ -271,7 +271,10 @@ public final class ConfigLoader {
                     events(s, Set.of("completed")),
                     integer(s, "shutdown_grace_seconds", General.DEFAULT_SHUTDOWN_GRACE_SECONDS, 0, 3600),
                     integer(s, "refer_timeout", General.DEFAULT_REFER_TIMEOUT_SECONDS, 1, 3600),
-                    endpointOptions(s, "dial_sip_auth_options", General.DEFAULT_DIAL_SIP_AUTH_OPTIONS));
+                    endpointOptions(s, "dial_sip_auth_options", General.DEFAULT_DIAL_SIP_AUTH_OPTIONS),
+                    "off".equalsIgnoreCase(s.get("sip_capture")) ? null
+                            : address(s, "sip_capture", General.DEFAULT_SIP_CAPTURE),
+                    s.get("sip_capture_password"));
         }
 
         /**

@@ -15,7 +15,9 @@ import java.util.Set;
  * {@code mediaCacheMb} ({@code media_cache_mb}, 1..1048576, default 1024) bounds the converted audio kept under
  * {@code mediaDir}'s {@code tts/} and {@code play/} folders. {@code dialNumber}/{@code dialClient} are Asterisk
  * dial strings with exactly one {@code {number}}/{@code {client}} placeholder; {@code dialSipEndpoint} is a PJSIP
- * endpoint name (validated by {@link ConfigLoader}).
+ * endpoint name (validated by {@link ConfigLoader}). {@code sipCapture} ({@code sip_capture}, default
+ * {@value #DEFAULT_SIP_CAPTURE}, null when {@code off}) is where Asterisk's HEP capture (hep.conf) reaches us;
+ * {@code sipCapturePassword} its {@code capture_password} (null: none).
  */
 public record General(InetSocketAddress agiBind, InetSocketAddress httpBind, String publicUrl, String accountSid,
                       String authToken, String voiceUrl, HttpMethod voiceMethod, String voiceFallbackUrl,
@@ -23,7 +25,8 @@ public record General(InetSocketAddress agiBind, InetSocketAddress httpBind, Str
                       Path mediaDir, Path asteriskMediaDir, int agiMaxCalls, Duration webhookConnectTimeout,
                       Duration webhookTimeout, String logLevel, int mediaCacheMb,
                       String dialNumber, String dialSipEndpoint, String dialClient, Set<String> statusCallbackEvents,
-                      int shutdownGraceSeconds, int referTimeoutSeconds, Map<String, String> dialSipAuthOptions) {
+                      int shutdownGraceSeconds, int referTimeoutSeconds, Map<String, String> dialSipAuthOptions,
+                      InetSocketAddress sipCapture, String sipCapturePassword) {
     public General {
         statusCallbackEvents = Set.copyOf(statusCallbackEvents);
         dialSipAuthOptions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(dialSipAuthOptions));
@@ -34,6 +37,9 @@ public record General(InetSocketAddress agiBind, InetSocketAddress httpBind, Str
      * {@code <Sip username password>} legs (plus {@code outbound_auth}, always set by the server).
      */
     public static final String DEFAULT_DIAL_SIP_AUTH_OPTIONS = "disallow=all allow=ulaw,alaw direct_media=no";
+
+    /** {@code sip_capture}'s default: hep.conf's {@code capture_address} in asterisk-conf/. */
+    public static final String DEFAULT_SIP_CAPTURE = "127.0.0.1:9060";
 
     /** {@code shutdown_grace_seconds}' default: how long running calls may go on after SIGTERM. */
     public static final int DEFAULT_SHUTDOWN_GRACE_SECONDS = 60;
@@ -66,6 +72,7 @@ public record General(InetSocketAddress agiBind, InetSocketAddress httpBind, Str
                 + ", mediaCacheMb=" + mediaCacheMb + ", dialNumber=" + dialNumber
                 + ", dialSipEndpoint=" + dialSipEndpoint + ", dialClient=" + dialClient + ", statusCallbackEvents="
                 + statusCallbackEvents + ", shutdownGraceSeconds=" + shutdownGraceSeconds + ", referTimeoutSeconds=" + referTimeoutSeconds
+                + ", sipCapture=" + sipCapture + ", sipCapturePassword=" + (sipCapturePassword == null ? "none" : "***")
                 + "]";
     }
 }

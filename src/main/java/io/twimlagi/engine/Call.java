@@ -86,12 +86,19 @@ public interface Call {
      * {@code answeredToken} (null = none): when a leg answers, Asterisk runs the dialplan's twiml-dial-answered
      * routine on it, which calls the server back with this token before the bridge (screening {@code url},
      * 200 OK headers); {@code recording} (null = none); {@code ringTone} (a country code of Asterisk's
-     * indications, or null) is the ringback the caller hears.
+     * indications, or null) is the ringback the caller hears; {@code watchLegs}: each leg also calls the server
+     * back with this token as it is created, before its INVITE (its SIP Call-ID, to report when it rings).
      */
     record DialRequest(java.util.List<DialLeg> legs, Duration timeout, Duration timeLimit, String callerId,
-                       boolean hangupOnStar, String answeredToken, DialRecording recording, String ringTone) {
+                       boolean hangupOnStar, String answeredToken, DialRecording recording, String ringTone,
+                       boolean watchLegs) {
         public DialRequest {
             legs = java.util.List.copyOf(legs);
+        }
+
+        public DialRequest(java.util.List<DialLeg> legs, Duration timeout, Duration timeLimit, String callerId,
+                           boolean hangupOnStar, String answeredToken, DialRecording recording, String ringTone) {
+            this(legs, timeout, timeLimit, callerId, hangupOnStar, answeredToken, recording, ringTone, false);
         }
 
         public DialRequest(java.util.List<DialLeg> legs, Duration timeout, Duration timeLimit, String callerId,

@@ -75,6 +75,11 @@ final class ChildLeg {
     boolean sip() { return sip; }
     String sendDigits() { return sendDigits; }
 
+    /** True when this leg's statusCallbackEvent lists "ringing". */
+    boolean wantsRinging() {
+        return events.contains("ringing");
+    }
+
     /** True when this leg's answer must be reported to us before the bridge (ringing/answered callbacks). */
     boolean wantsAnswerEvents() {
         return events.contains("ringing") || events.contains("answered");

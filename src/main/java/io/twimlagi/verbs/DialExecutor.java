@@ -12,6 +12,7 @@ import io.twimlagi.media.MediaException;
 import io.twimlagi.media.MediaStore;
 import io.twimlagi.recording.RecordingStore;
 import io.twimlagi.sip.CredentialEndpoints;
+import io.twimlagi.sip.SipCapture;
 import io.twimlagi.twiml.Client;
 import io.twimlagi.twiml.Conference;
 import io.twimlagi.webhook.CallbackSender;
@@ -49,6 +50,8 @@ public final class DialExecutor implements VerbExecutor<Dial> {
     private static final Logger log = LoggerFactory.getLogger(DialExecutor.class);
     /** Twilio's default and its 4-hour platform cap. */
     static final int DEFAULT_TIME_LIMIT = 14400;
+    /** How long the action waits for the HEP copy of a leg's final response (it is normally there already). */
+    static final Duration FINAL_RESPONSE_WAIT = Duration.ofMillis(500);
 
     /** Twilio's ringTone values; each is also a tone zone of Asterisk's indications.conf. */
     static final java.util.Set<String> RING_TONES = java.util.Set.of("at", "au", "bg", "br", "be", "ch", "cl", "cn",
@@ -63,16 +66,20 @@ public final class DialExecutor implements VerbExecutor<Dial> {
     private final DialSessions sessions;
     private final Recorder recorder;
     private final SipAuth sipAuth;
+    /** Asterisk's HEP copy of the legs' SIP messages (final responses other than 200 OK); null: none. */
+    private final SipCapture capture;
 
     DialExecutor(ConferenceExecutor conferences, DialSessions sessions, Recorder recorder) {
-        this(conferences, sessions, recorder, null);
+        this(conferences, sessions, recorder, null, null);
     }
 
-    DialExecutor(ConferenceExecutor conferences, DialSessions sessions, Recorder recorder, SipAuth sipAuth) {
+    DialExecutor(ConferenceExecutor conferences, DialSessions sessions, Recorder recorder, SipAuth sipAuth,
+                 SipCapture capture) {
         this.conferences = conferences;
         this.sessions = sessions;
         this.recorder = recorder;
         this.sipAuth = sipAuth;
+        this.capture = capture;
     }
 
     /**
@@ -81,28 +88,28 @@ public final class DialExecutor implements VerbExecutor<Dial> {
      */
     public static DialExecutor create(MediaStore store, RecordingStore recordings, CallbackSender callbacks,
                                       String publicUrl, DialSessions sessions) throws IOException, MediaException {
-        return create(store, recordings, callbacks, publicUrl, sessions, new ConferenceHold(), null);
+        return create(store, recordings, callbacks, publicUrl, sessions, new ConferenceHold(), null, null);
     }
 
     /** Same, with conference waitUrls fetched and played as run-time music-on-hold classes. */
     public static DialExecutor create(MediaStore store, RecordingStore recordings, CallbackSender callbacks,
                                       String publicUrl, DialSessions sessions, DocumentFetcher fetcher,
                                       SpeechCache speech, AudioLibrary audio, HoldMusicClasses holdClasses,
-                                      SipAuth sipAuth) throws IOException, MediaException {
+                                      SipAuth sipAuth, SipCapture capture) throws IOException, MediaException {
         return create(store, recordings, callbacks, publicUrl, sessions,
-                new ConferenceHold(fetcher, new Prompts(speech, audio), store, holdClasses), sipAuth);
+                new ConferenceHold(fetcher, new Prompts(speech, audio), store, holdClasses), sipAuth, capture);
     }
 
     private static DialExecutor create(MediaStore store, RecordingStore recordings, CallbackSender callbacks,
-                                       String publicUrl, DialSessions sessions, ConferenceHold hold, SipAuth sipAuth)
-            throws IOException, MediaException {
+                                       String publicUrl, DialSessions sessions, ConferenceHold hold, SipAuth sipAuth,
+                                       SipCapture capture) throws IOException, MediaException {
         Call.ConferenceSounds sounds = new Call.ConferenceSounds(
                 store.asteriskName(Tones.wav(store, "join-880hz-200ms", 880, 200)),
                 store.asteriskName(Tones.wav(store, "leave-440hz-200ms", 440, 200)),
                 store.asteriskName(Tones.wav(store, "silence-100ms", 0, 100)));
         Recorder recorder = new Recorder(recordings, callbacks, publicUrl);
         return new DialExecutor(new ConferenceExecutor(sounds, hold, recorder, callbacks), sessions, recorder,
-                sipAuth);
+                sipAuth, capture);
     }
 
     @Override
@@ -180,9 +187,7 @@ public final class DialExecutor implements VerbExecutor<Dial> {
         if (sipNoun) {
             if (r.sipLeg() && r.sipCallId() != null) params.put("DialSipCallId", r.sipCallId());
             if (r.sipLeg() && r.sipCode() > 0) params.put("DialSipResponseCode", Integer.toString(r.sipCode()));
-            if (r.sipLeg() && session != null && "ANSWER".equals(r.status())) {
-                session.okHeaders.forEach((name, value) -> params.put("DialSipHeader_" + name, value));
-            }
+            finalHeaders(r, session).forEach((name, value) -> params.put("DialSipHeader_" + name, value));
         }
         if (recording != null) {
             recorder.awaitClosed(recording); // MixMonitor closes the file on its own thread
@@ -202,6 +207,20 @@ public final class DialExecutor implements VerbExecutor<Dial> {
         return after(dial, ctx, params);
     }
 
+    /**
+     * The X- headers of the deciding {@code <Sip>} leg's final response: a 200 OK's from the answered-leg callback,
+     * any other's from the SIP capture (Asterisk's AGI side never sees them). A 487 we inferred (Asterisk cancelled
+     * the leg) is only looked up, not waited for: the callee sends it after the Dial is over.
+     */
+    private Map<String, String> finalHeaders(Call.DialResult r, DialSessions.Session session) {
+        if (!r.sipLeg()) return Map.of();
+        if ("ANSWER".equals(r.status())) return session == null ? Map.of() : session.okHeaders;
+        if (capture == null || r.sipCode() < 300 || r.sipCallId() == null) return Map.of();
+        SipCapture.FinalResponse fr = capture.finalResponse(r.sipCallId(), r.sipCode(),
+                r.sipCode() == 487 ? Duration.ZERO : FINAL_RESPONSE_WAIT);
+        return fr == null ? Map.of() : fr.xHeaders();
+    }
+
     /** One Dial() of some of the legs: what Asterisk reported, and the session of its answered-leg callback. */
     private record Attempt(Call.DialResult result, DialSessions.Session session, List<ChildLeg> infos) {
     }
@@ -212,13 +231,17 @@ public final class DialExecutor implements VerbExecutor<Dial> {
         // the answered leg calls back (twiml-dial-answered) for a screening url, sendDigits, or the 200 OK's headers
         boolean callback = infos.stream().anyMatch(i -> i.url() != null || i.sendDigits() != null
                 || i.wantsAnswerEvents()) || (sipNoun && dial.action() != null);
-        DialSessions.Session session = callback ? sessions.open(ctx, infos, callerId != null ? callerId
+        DialSessions.Session session = callback ? sessions.open(ctx, infos,
+                legs.stream().map(Call.DialLeg::dialString).toList(), callerId != null ? callerId
                 : ctx.invite().from()) : null;
+        boolean watchLegs = session != null && infos.stream().anyMatch(ChildLeg::wantsRinging)
+                && sessions.canWatchRinging();
         int timeLimit = timeLimitSeconds(dial);
         Call.DialRequest request = new Call.DialRequest(legs, Duration.ofSeconds(Math.max(1, dial.timeout())),
                 Duration.ofSeconds(timeLimit), callerId, dial.hangupOnStar(), session == null ? null : session.token,
                 recording == null ? null : new Call.DialRecording(recording.asteriskFile(),
-                        dial.record().startsWith("record-from-ringing"), recording.dual(), append), ringTone);
+                        dial.record().startsWith("record-from-ringing"), recording.dual(), append), ringTone,
+                watchLegs);
         log.info("{} Dial {} (timeout {} s{}{})", ctx.callSid(), legs.stream().map(Call.DialLeg::dialString).toList(),
                 request.timeout().toSeconds(), dial.answerOnBridge() ? ", answerOnBridge" : "",
                 recording != null ? ", " + dial.record() : "");

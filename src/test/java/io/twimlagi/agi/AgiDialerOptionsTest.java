@@ -32,6 +32,21 @@ class AgiDialerOptionsTest {
     }
 
     @Test
+    void watchedLegsRunThePreDialHandlerThatCallsTheServerWithTheToken() {
+        String token = "0123456789abcdef01234567";
+        Call.DialRequest r = new Call.DialRequest(ONE, Duration.ofSeconds(20), Duration.ofSeconds(60), null, false,
+                token, null, null, true);
+        assertEquals("PJSIP/trunk/sip:bob@h,20,gb(twiml-dial-leg^watch^1(" + token + "))L(60000)"
+                + "U(twiml-dial-answered^" + token + ")", AgiDialer.dialArgs(r));
+        // without a token there is nothing to report to: the plain handler
+        assertEquals("PJSIP/trunk/sip:bob@h,20,gb(twiml-dial-leg^s^1)L(60000)", AgiDialer.dialArgs(
+                new Call.DialRequest(ONE, Duration.ofSeconds(20), Duration.ofSeconds(60), null, false, null, null,
+                        null, true)));
+        assertThrows(IllegalArgumentException.class, () -> AgiDialer.dialArgs(new Call.DialRequest(ONE,
+                Duration.ofSeconds(20), Duration.ofSeconds(60), null, false, "a)b", null, null, true)));
+    }
+
+    @Test
     void anAnsweredTokenRunsTheAnsweredRoutineWithIt() {
         String token = "0123456789abcdef01234567";
         assertEquals("PJSIP/trunk/sip:bob@h,20,gb(twiml-dial-leg^s^1)L(60000)U(twiml-dial-answered^" + token + ")",

@@ -279,4 +279,35 @@ class AnsweredLegProtocolTest {
             assertEquals(REFUSE, cmds.get(cmds.size() - 1), "as when the server is unreachable: " + cmds);
         }
     }
+
+    @Test
+    void aCreatedLegReportsItsCallIdAndTargetInOneReadAndIsNotACall() throws Exception {
+        InetSocketAddress addr = FastAgiServerTest.freePort();
+        CompletableFuture<String> handle = new CompletableFuture<>();
+        CompletableFuture<List<String>> created = new CompletableFuture<>();
+        try (FastAgiServer s = new FastAgiServer(addr, 10, new FastAgiServer.CallHandler() {
+            @Override
+            public void handle(Call call, SipInvite invite, AgiRequest request) {
+                handle.complete("handle() ran for " + request.getScript());
+            }
+
+            @Override
+            public void legCreated(String token, String dialed, String callId) {
+                created.complete(List.of(token, dialed, callId));
+            }
+        })) {
+            String read = "GET FULL VARIABLE \"${CHANNEL(pjsip,call-id)}" + SEP + "${DIALEDPEERNUMBER}\"";
+            FakeAsterisk asterisk = new FakeAsterisk(cmd -> cmd.equals(read)
+                    ? "200 result=1 (cid-7" + SEP + "trunk/sip:bob@127.0.0.1:5072)" : "200 result=1")
+                    .env("network_script", "twiml-leg").env("request", "agi://127.0.0.1:4573/twiml-leg")
+                    .env("arg_1", TOKEN).env("channel", "PJSIP/trunk-0007").env("context", "twiml-dial-leg")
+                    .env("extension", "watch").env("priority", "2");
+            List<String> cmds = asterisk.run(addr);
+            assertEquals(List.of(TOKEN, "trunk/sip:bob@127.0.0.1:5072", "cid-7"), created.get(5, TimeUnit.SECONDS));
+            assertEquals(List.of(read), cmds, "one read, nothing else: the INVITE waits for this session");
+            assertTrue(asterisk.closedByServer);
+            assertEquals(0, s.activeCalls());
+            assertFalse(handle.isDone(), "handle() must not run for twiml-leg");
+        }
+    }
 }

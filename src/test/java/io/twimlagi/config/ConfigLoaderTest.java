@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -139,7 +140,21 @@ class ConfigLoaderTest {
         assertEquals("info", g.logLevel());
         assertEquals(1024, g.mediaCacheMb());
         assertEquals(1L << 30, g.mediaCacheBytes());
+        assertEquals(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 9060), g.sipCapture());
+        assertNull(g.sipCapturePassword());
         assertTrue(c.domains().isEmpty());
+    }
+
+    @Test
+    void sipCaptureCanMoveTakeAPasswordOrBeOff() throws Exception {
+        General g = load(MINIMAL + "sip_capture = 127.0.0.1:19060\nsip_capture_password = hep-secret\n").general();
+        assertEquals(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 19060), g.sipCapture());
+        assertEquals("hep-secret", g.sipCapturePassword());
+        assertFalse(g.toString().contains("hep-secret"), g.toString());
+        assertNull(load(MINIMAL + "sip_capture = off\n").general().sipCapture());
+        assertNull(load(MINIMAL + "sip_capture = OFF\n").general().sipCapture());
+        assertEquals("5: bad value for 'sip_capture': '9060' (expected host:port or [v6]:port)",
+                error(MINIMAL + "sip_capture = 9060\n"));
     }
 
     @Test

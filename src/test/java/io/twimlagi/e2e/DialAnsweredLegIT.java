@@ -269,6 +269,42 @@ class DialAnsweredLegIT {
         assertEquals("0", leg.get(0).params().get("CallDuration"));
     }
 
+    @Test
+    void aLegsRingingCallbackGoesWhileItRings() throws Exception {
+        // Asterisk tells AGI nothing while a leg rings: the 180 is read from its HEP copy (hep.conf), matched to
+        // the leg by the Call-ID its pre-dial handler reported (twiml-dial-leg,watch)
+        bench.app.on("legs-ring", "/voice", "<Response><Dial action=\"/dialed\" timeout=\"6\"><Sip "
+                + "statusCallback=\"/leg-ring\" statusCallbackEvent=\"ringing\">sip:st3@127.0.0.1:" + SIP_PORT
+                + "</Sip></Dial></Response>");
+        bench.app.on("legs-ring", "/dialed", BYE_TWIML);
+        bench.app.always("/leg-ring", new okhttp3.mockwebserver.MockResponse().setResponseCode(204));
+        List<WebhookApp.Hit> ring;
+        try (RtpSink calleeAudio = new RtpSink(); RtpSink callerAudio = new RtpSink()) {
+            CompletableFuture<SippResult> callee = Sipp.scenario("uas-noanswer.xml")
+                    .arg("-p", Integer.toString(SIP_PORT)).rtpPort(calleeAudio.port())
+                    .timeout(Duration.ofSeconds(40)).start();
+            Sipp.awaitBound(SIP_PORT, Duration.ofSeconds(10));
+            CompletableFuture<SippResult> caller = caller("legs-ring", callerAudio);
+            ring = bench.app.awaitPathHits("/leg-ring", 1, Duration.ofSeconds(5));
+            assertEquals(1, ring.size(), "a ringing callback while the callee rings");
+            // the Dial (timeout 6 s) has not returned yet: no action request so far
+            assertEquals(1, bench.app.hits("legs-ring").size(), "the callee is still ringing");
+            ok(callee, "callee");
+            ok(caller, "caller");
+        }
+        List<WebhookApp.Hit> h = hits("legs-ring", 2);
+        Map<String, String> d = h.get(1).params();
+        assertEquals("no-answer", d.get("DialCallStatus"));
+        Map<String, String> r = ring.get(0).params();
+        assertEquals("ringing", r.get("CallStatus"));
+        assertEquals(d.get("DialCallSid"), r.get("CallSid"));
+        assertEquals(h.get(0).params().get("CallSid"), r.get("ParentCallSid"));
+        assertTrue(ring.get(0).signatureValid());
+        assertTrue(h.get(1).atMillis() - ring.get(0).atMillis() > 4000,
+                "ringing came as the leg rang, not after the Dial");
+        assertEquals(1, bench.app.pathHits("/leg-ring").size(), "ringing is sent once");
+    }
+
     static CompletableFuture<SippResult> challengingCallee(String user, String password) throws InterruptedException {
         CompletableFuture<SippResult> f = Sipp.scenario("uas-auth.xml").arg("-p", Integer.toString(SIP_PORT))
                 .key("ring_ms", "200").key("auth_user", user).key("auth_pass", password).pause(Duration.ofSeconds(1))
@@ -297,6 +333,7 @@ class DialAnsweredLegIT {
         Map<String, String> d = hits("auth-ok", 2).get(1).params();
         assertEquals("completed", d.get("DialCallStatus"), "the callee checked the digest and answered: " + d);
         assertEquals("200", d.get("DialSipResponseCode"));
+        assertEquals("answered", d.get("DialSipHeader_X-Callee-Result"));
     }
 
     @Test
@@ -311,5 +348,7 @@ class DialAnsweredLegIT {
         Map<String, String> d = hits("auth-bad", 2).get(1).params();
         assertEquals("failed", d.get("DialCallStatus"));
         assertEquals("403", d.get("DialSipResponseCode"));
+        // the 403's own header, not the 401's (same Call-ID): the final response the code names
+        assertEquals("forbidden", d.get("DialSipHeader_X-Callee-Result"));
     }
 }

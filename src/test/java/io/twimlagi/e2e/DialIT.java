@@ -139,6 +139,8 @@ class DialIT {
         assertEquals("486", p.get("DialSipResponseCode"));
         assertEquals(calleeInvite(ce).header("Call-ID"), p.get("DialSipCallId"));
         assertNull(p.get("DialCallDuration"));
+        // from the 486 itself (uas-reject.xml), read from Asterisk's HEP capture: AGI never sees a 486's headers
+        assertEquals("rejected", p.get("DialSipHeader_X-Callee-Result"));
     }
 
     @Test
