@@ -90,7 +90,7 @@ public final class TwimlAgiServer implements AutoCloseable {
             throw new IOException("cannot write the Record and conference tones: " + e.getMessage(), e);
         }
         interpreter = new Interpreter(fetcher, new VerbExecutors(speech, audio, record,
-                new ReferExecutor(Duration.ofSeconds(g.referTimeoutSeconds())), dial, applicationError),
+                new ReferExecutor(Duration.ofSeconds(g.referTimeoutSeconds()), capture), dial, applicationError),
                 applicationError);
         dialSessions.screener(interpreter::screen);
         dialSessions.callbacks(callbacks);

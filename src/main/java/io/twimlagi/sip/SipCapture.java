@@ -8,7 +8,6 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,7 +18,9 @@ import java.util.Map;
  * What AGI cannot tell about a {@code <Dial>} leg, read from Asterisk's HEP capture (res_hep + res_hep_pjsip,
  * {@code hep.conf}): Asterisk sends a HEPv3 copy of every SIP message it sends or receives over UDP, and we keep,
  * per Call-ID of an INVITE, whether it rang (180/183, for the leg's "ringing" status callback) and the X- headers
- * of its final responses (DialSipHeader_* of a 486 or 603: Asterisk's PJSIP_RESPONSE_HEADER only sees a 200 OK).
+ * of its final responses (DialSipHeader_* of a 486 or 603: Asterisk's PJSIP_RESPONSE_HEADER only sees a 200 OK);
+ * and for a {@code <Refer>} on a call's own dialog, the response to the REFER and the NOTIFYs' sipfrag codes
+ * (Asterisk's Transfer() reports one code without saying which message it came from).
  *
  * <p>Bounded: the newest {@value #MAX_DIALOGS} Call-IDs, {@value #MAX_HEADERS} X- headers per response. A lost or
  * forged datagram can only lose or change that detail, never affect a call's flow: the listener binds to loopback
@@ -28,8 +29,8 @@ import java.util.Map;
 public final class SipCapture implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SipCapture.class);
     static final int MAX_DIALOGS = 10_000;
-    static final int MAX_HEADERS = 32;
-    static final int MAX_VALUE = 1024;
+    static final int MAX_HEADERS = SipMessage.MAX_HEADERS;
+    private static final int MAX_NOTIFIES = 16;
     /** No packet for this long: Asterisk is not sending (hep.conf off), so nobody waits for one. */
     private static final long LIVE_NANOS = Duration.ofMinutes(10).toNanos();
 
@@ -37,11 +38,27 @@ public final class SipCapture implements AutoCloseable {
     public record FinalResponse(int code, Map<String, String> xHeaders) {
     }
 
-    /** What we know of one INVITE dialog (by Call-ID). Guarded by the capture's lock. */
+    /**
+     * A REFER we sent on a call's dialog: the final response to it (0 = none yet) and the status codes of the
+     * sipfrag NOTIFYs that followed, in order; {@code over} once refused, a final sipfrag came, or the
+     * subscription was terminated.
+     */
+    public record ReferOutcome(int referResponse, List<Integer> notifyCodes, boolean over) {
+        public ReferOutcome {
+            notifyCodes = List.copyOf(notifyCodes);
+        }
+    }
+
+    /** What we know of one dialog (by Call-ID). Guarded by the capture's lock. */
     private static final class Dialog {
         boolean rang;
         final List<FinalResponse> finals = new ArrayList<>(2);
         final List<Runnable> ringWatchers = new ArrayList<>(1);
+        /** The REFER in progress (from {@link #referStarting}), null when none is watched. */
+        int referResponse;
+        final List<Integer> notifyCodes = new ArrayList<>(2);
+        boolean referOver;
+        boolean referWatched;
     }
 
     private final byte[] password;
@@ -99,28 +116,98 @@ public final class SipCapture implements AutoCloseable {
 
     /** One HEP packet. Anything that is not HEPv3 with a SIP payload (and our password) is ignored. */
     public void accept(byte[] buf, int len) {
-        String sip = sipPayload(buf, len, password);
+        String sip = HepPacket.sipPayload(buf, len, password);
         if (sip == null) return;
         lastPacketNanos = System.nanoTime();
         everReceived = true;
         SipMessage m = SipMessage.parse(sip);
-        if (m == null || m.callId() == null || !"INVITE".equals(m.cseqMethod())) return;
+        if (m == null || m.callId() == null || m.cseqMethod() == null) return;
         List<Runnable> fire = List.of();
         synchronized (this) {
-            Dialog d = dialogs.computeIfAbsent(m.callId(), k -> new Dialog());
-            if (m.status() == 180 || m.status() == 183) {
-                if (!d.rang) {
-                    d.rang = true;
-                    fire = List.copyOf(d.ringWatchers);
-                    d.ringWatchers.clear();
+            switch (m.cseqMethod()) {
+                case "INVITE" -> fire = invite(m);
+                case "REFER" -> refer(m);
+                case "NOTIFY" -> referNotify(m);
+                default -> {
+                    // OPTIONS, BYE, REGISTER...: nothing we use
                 }
-            } else if (m.status() >= 200) {
-                if (d.finals.size() >= 4) d.finals.remove(0);
-                d.finals.add(new FinalResponse(m.status(), m.xHeaders()));
-                notifyAll();
             }
         }
         fire.forEach(SipCapture::run);
+    }
+
+    /** An INVITE or a response to one: ringing, final responses. Returns the watchers to run (outside the lock). */
+    private List<Runnable> invite(SipMessage m) {
+        Dialog d = dialogs.computeIfAbsent(m.callId(), k -> new Dialog());
+        if (m.status() == 180 || m.status() == 183) {
+            if (d.rang) return List.of();
+            d.rang = true;
+            List<Runnable> fire = List.copyOf(d.ringWatchers);
+            d.ringWatchers.clear();
+            return fire;
+        }
+        if (m.status() >= 200) {
+            if (d.finals.size() >= 4) d.finals.remove(0);
+            d.finals.add(new FinalResponse(m.status(), m.xHeaders()));
+            notifyAll();
+        }
+        return List.of();
+    }
+
+    /** The final response to a REFER on a watched dialog. */
+    private void refer(SipMessage m) {
+        Dialog d = dialogs.get(m.callId());
+        if (d == null || !d.referWatched || m.status() < 200) return;
+        d.referResponse = m.status();
+        if (m.status() >= 300) d.referOver = true;
+        notifyAll();
+    }
+
+    /** A NOTIFY of a REFER subscription (Event: refer) on a watched dialog. */
+    private void referNotify(SipMessage m) {
+        Dialog d = dialogs.get(m.callId());
+        if (d == null || !d.referWatched || m.method() == null || !"refer".equalsIgnoreCase(m.event())) return;
+        if (m.sipfrag() > 0 && d.notifyCodes.size() < MAX_NOTIFIES) d.notifyCodes.add(m.sipfrag());
+        if (m.sipfrag() >= 200 || m.terminated()) d.referOver = true;
+        notifyAll();
+    }
+
+    /** Starts watching the REFER about to be sent on the dialog {@code callId} (a call's own Call-ID). */
+    public synchronized void referStarting(String callId) {
+        if (callId == null || callId.isEmpty()) return;
+        Dialog d = dialogs.computeIfAbsent(callId, k -> new Dialog());
+        d.referWatched = true;
+        d.referResponse = 0;
+        d.notifyCodes.clear();
+        d.referOver = false;
+    }
+
+    /**
+     * What was captured of the watched REFER on {@code callId}, waiting up to {@code wait} for it to be over
+     * (its packets come a little after Asterisk's Transfer() returns); null when nothing answered the REFER (not
+     * captured, or Asterisk is not sending HEP). Stops watching.
+     */
+    public ReferOutcome referOutcome(String callId, Duration wait) {
+        if (callId == null || callId.isEmpty()) return null;
+        long deadline = System.nanoTime() + (live() ? wait.toNanos() : 0);
+        synchronized (this) {
+            Dialog d = dialogs.get(callId);
+            while (d != null && !d.referOver) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) break;
+                try {
+                    wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                d = dialogs.get(callId);
+            }
+            if (d == null || !d.referWatched) return null;
+            d.referWatched = false;
+            if (d.referResponse == 0) return null;
+            return new ReferOutcome(d.referResponse, d.notifyCodes, d.referOver);
+        }
     }
 
     /**
@@ -187,77 +274,4 @@ public final class SipCapture implements AutoCloseable {
         if (socket != null) socket.close();
     }
 
-    /**
-     * The SIP text of a HEPv3 packet ({@code "HEP3"}, total length, then chunks of vendor, type, length incl. the
-     * 6-byte chunk header, value): chunk 11 is the protocol (1 = SIP), 14 the auth key, 15 the payload.
-     */
-    static String sipPayload(byte[] b, int len, byte[] password) {
-        if (len < 6 || b[0] != 'H' || b[1] != 'E' || b[2] != 'P' || b[3] != '3') return null;
-        int total = Math.min(len, u16(b, 4));
-        int i = 6;
-        int proto = -1;
-        byte[] key = null;
-        String payload = null;
-        while (i + 6 <= total) {
-            int vendor = u16(b, i);
-            int type = u16(b, i + 2);
-            int clen = u16(b, i + 4);
-            if (clen < 6 || i + clen > total) return null;
-            if (vendor == 0) {
-                if (type == 11 && clen == 7) proto = b[i + 6] & 0xff;
-                if (type == 14) key = java.util.Arrays.copyOfRange(b, i + 6, i + clen);
-                if (type == 15) payload = new String(b, i + 6, clen - 6, StandardCharsets.UTF_8);
-            }
-            i += clen;
-        }
-        if (password != null && (key == null || !MessageDigest.isEqual(trimNul(key), password))) return null;
-        return proto == 1 ? payload : null;
-    }
-
-    private static byte[] trimNul(byte[] k) {
-        int n = k.length;
-        while (n > 0 && k[n - 1] == 0) n--;
-        return n == k.length ? k : java.util.Arrays.copyOf(k, n);
-    }
-
-    private static int u16(byte[] b, int i) {
-        return ((b[i] & 0xff) << 8) | (b[i + 1] & 0xff);
-    }
-
-    /** The parts of a SIP message we use. {@code status} is 0 for a request. */
-    record SipMessage(int status, String callId, String cseqMethod, Map<String, String> xHeaders) {
-        static SipMessage parse(String text) {
-            int end = text.indexOf("\r\n\r\n");
-            String head = end < 0 ? text : text.substring(0, end);
-            String[] lines = head.split("\r\n");
-            if (lines.length == 0) return null;
-            int status = 0;
-            if (lines[0].startsWith("SIP/2.0 ")) {
-                String[] parts = lines[0].split(" ", 3);
-                if (parts.length < 2 || !parts[1].matches("[1-6]\\d\\d")) return null;
-                status = Integer.parseInt(parts[1]);
-            }
-            String callId = null;
-            String method = null;
-            Map<String, String> x = new LinkedHashMap<>();
-            for (int n = 1; n < lines.length; n++) {
-                String line = lines[n];
-                int colon = line.indexOf(':');
-                if (colon <= 0 || line.charAt(0) == ' ' || line.charAt(0) == '\t') continue; // folding: not used
-                String name = line.substring(0, colon).strip();
-                String value = line.substring(colon + 1).strip();
-                if (name.equalsIgnoreCase("Call-ID") || name.equals("i")) {
-                    callId = value;
-                } else if (name.equalsIgnoreCase("CSeq")) {
-                    String[] cs = value.split("\\s+");
-                    method = cs.length == 2 ? cs[1] : null;
-                } else if (status >= 200 && SipHeaders.isReported(name) && SipHeaders.isToken(name)
-                        && x.size() < MAX_HEADERS && value.length() <= MAX_VALUE) {
-                    x.putIfAbsent(name, value);
-                }
-            }
-            return new SipMessage(status, callId, method,
-                    x.isEmpty() ? Map.of() : java.util.Collections.unmodifiableMap(x));
-        }
-    }
 }

@@ -4,6 +4,7 @@ import io.twimlagi.engine.Call;
 import io.twimlagi.engine.CallContext;
 import io.twimlagi.engine.CallGoneException;
 import io.twimlagi.engine.Outcome;
+import io.twimlagi.sip.SipCapture;
 import io.twimlagi.sip.SipHeaders;
 import io.twimlagi.twiml.Refer;
 import org.slf4j.Logger;
@@ -40,7 +41,11 @@ import java.util.Set;
  *   <li>the caller hangs up meanwhile → {@code ReferCallStatus=canceled} (the action is still requested, its
  *       response ignored).</li>
  * </ul>
- * Gaps: a 403/404/500/503 could be either the REFER's response or the target's (we pick by the list above);
+ * With Asterisk's HEP capture (hep.conf → {@link SipCapture}) none of this guessing is needed: the REFER's own
+ * response and every NOTIFY's sipfrag code are read from the captured messages of the call's dialog, and mapped
+ * as Twilio does ({@code canceled / 202 / 180} for a caller who hangs up mid-transfer). The mapping below is the
+ * fallback when nothing was captured.
+ * Gaps without capture: a 403/404/500/503 could be either the REFER's response or the target's (we pick by the list above);
  * intermediate 1xx sipfrags (e.g. Twilio's {@code canceled / 202 / 180}) are not reported by Asterisk, so a
  * hangup carries no codes; a {@code Refer-Sub: false} acceptance is reported as 202/200.
  *
@@ -56,11 +61,21 @@ import java.util.Set;
 public final class ReferExecutor implements VerbExecutor<Refer> {
     private static final Logger log = LoggerFactory.getLogger(ReferExecutor.class);
 
+    /** How long the action waits for the HEP copies of the REFER's response and NOTIFYs after Transfer(). */
+    static final java.time.Duration CAPTURE_WAIT = java.time.Duration.ofMillis(500);
+
     private final java.time.Duration maxWait;
+    /** Asterisk's HEP copy of the call's SIP messages: the exact REFER response and sipfrags; null: none. */
+    private final SipCapture capture;
 
     /** @param maxWait bound on a REFER whose final NOTIFY never comes ({@code refer_timeout}) */
     public ReferExecutor(java.time.Duration maxWait) {
+        this(maxWait, null);
+    }
+
+    public ReferExecutor(java.time.Duration maxWait, SipCapture capture) {
         this.maxWait = maxWait;
+        this.capture = capture;
     }
 
     /** Twilio: the URI (without its header part) must be shorter than 255 characters. */
@@ -82,15 +97,28 @@ public final class ReferExecutor implements VerbExecutor<Refer> {
         Call call = ctx.call();
         call.answer(); // a REFER needs a confirmed dialog (unanswered, Transfer() would answer 302)
         Map<String, String> params = new LinkedHashMap<>();
+        String dialog = ctx.invite().callId();
+        if (capture != null) capture.referStarting(dialog);
         try {
             log.info("{} Refer to {}", ctx.callSid(), uri);
             Call.Transferred t = call.transfer(uri, maxWait);
-            map(t, params);
-            log.info("{} Refer result: Asterisk {} {} -> {}", ctx.callSid(), t.status(), t.protocolCode(), params);
+            SipCapture.ReferOutcome seen = capture == null ? null
+                    : capture.referOutcome(dialog, "TIMEOUT".equals(t.status()) ? java.time.Duration.ZERO
+                            : CAPTURE_WAIT);
+            if (seen != null) {
+                map(seen, "TIMEOUT".equals(t.status()) ? "failed" : null, params);
+            } else {
+                map(t, params);
+            }
+            log.info("{} Refer result: Asterisk {} {}{} -> {}", ctx.callSid(), t.status(), t.protocolCode(),
+                    seen == null ? "" : ", captured " + seen.referResponse() + " " + seen.notifyCodes(), params);
         } catch (CallGoneException gone) {
             log.info("{} Refer: the caller hung up during the transfer", ctx.callSid());
             if (refer.action() == null) throw gone;
-            params.put("ReferCallStatus", "canceled");
+            SipCapture.ReferOutcome seen = capture == null ? null
+                    : capture.referOutcome(dialog, java.time.Duration.ZERO);
+            if (seen != null) map(seen, "canceled", params);
+            else params.put("ReferCallStatus", "canceled");
         }
         if (refer.action() == null) return Outcome.NEXT;
         return new Outcome.Navigate(ctx.resolve(refer.action()), refer.method(), params);
@@ -120,6 +148,33 @@ public final class ReferExecutor implements VerbExecutor<Refer> {
         } else {
             params.put("ReferCallStatus", "failed");
         }
+    }
+
+    /**
+     * The captured REFER as Twilio's parameters: the response to the REFER, the last sipfrag code, and the status
+     * it means; {@code unfinished} is the status when no final sipfrag came ("canceled" when the caller hung up,
+     * "failed" at refer_timeout; null: "in-progress" for an accepted REFER without NOTIFY, Refer-Sub: false).
+     */
+    static void map(SipCapture.ReferOutcome seen, String unfinished, Map<String, String> params) {
+        int refer = seen.referResponse();
+        int last = seen.notifyCodes().isEmpty() ? 0 : seen.notifyCodes().get(seen.notifyCodes().size() - 1);
+        String status;
+        if (refer >= 300) {
+            status = unfinished != null && unfinished.equals("canceled") ? "canceled" : "failed";
+        } else if (last >= 200 && last < 300) {
+            status = "in-progress";
+        } else if (last >= 300) {
+            status = switch (last) {
+                case 486, 600 -> "busy";
+                case 408, 480, 487 -> "no-answer";
+                default -> "failed";
+            };
+        } else {
+            status = unfinished != null ? unfinished : "in-progress";
+        }
+        params.put("ReferCallStatus", status);
+        params.put("ReferSipResponseCode", Integer.toString(refer));
+        if (refer < 300 && last > 0) params.put("NotifySipResponseCode", Integer.toString(last));
     }
 
     /** Why this Refer-To URI is refused (Twilio's error code first), or null when it is fine. */

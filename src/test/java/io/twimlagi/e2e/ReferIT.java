@@ -109,6 +109,29 @@ class ReferIT {
     }
 
     @Test
+    void aTargets403InTheNotifyIsNotTakenForTheRefersResponse() throws Exception {
+        // Asterisk's Transfer() reports "FAILURE 403" either way; the capture tells the NOTIFY's from the REFER's
+        bench.app.on("r-403", "/voice", refer(TARGET));
+        bench.app.on("r-403", "/referred", HANGUP);
+        SippResult r = ok(Sipp.scenario("refer-notify.xml").service("r-403").domain(Bench.DOMAIN)
+                .key("x_sipfrag", "403 Forbidden").timeout(Duration.ofSeconds(30)).run());
+        referReceived(r, TARGET);
+        assertEquals(Map.of("ReferCallStatus", "failed", "ReferSipResponseCode", "202",
+                "NotifySipResponseCode", "403"), referParams(action("r-403")));
+    }
+
+    @Test
+    void aRefer503IsTheRefersOwnResponse() throws Exception {
+        bench.app.on("r-503", "/voice", refer(TARGET));
+        bench.app.on("r-503", "/referred", HANGUP);
+        SippResult r = ok(Sipp.scenario("refer-refuse.xml").service("r-503").domain(Bench.DOMAIN)
+                .key("x_refer_reply", "503 Service Unavailable").timeout(Duration.ofSeconds(30)).run());
+        referReceived(r, TARGET);
+        assertEquals(Map.of("ReferCallStatus", "failed", "ReferSipResponseCode", "503"),
+                referParams(action("r-503")));
+    }
+
+    @Test
     void referRefused405IsFailed() throws Exception {
         bench.app.on("r-405", "/voice", refer("sip:queue@pbx.example.com"));
         bench.app.on("r-405", "/referred", HANGUP);
@@ -150,7 +173,10 @@ class ReferIT {
                 .pause(Duration.ofMillis(500)).timeout(Duration.ofSeconds(30)).run());
         referReceived(r, TARGET);
         WebhookApp.Hit h = action("r-gone");
-        assertEquals(Map.of("ReferCallStatus", "canceled"), referParams(h));
+        // as Twilio documents it: canceled / 202 / 180 (the REFER's 202 and the NOTIFY's 180 read from Asterisk's HEP
+        // capture: Transfer() itself reports nothing but the hangup)
+        assertEquals(Map.of("ReferCallStatus", "canceled", "ReferSipResponseCode", "202",
+                "NotifySipResponseCode", "180"), referParams(h));
         assertEquals("completed", h.params().get("CallStatus"));
     }
 

@@ -101,10 +101,13 @@ public final class FakeCall implements Call {
     /** What the next transfer() returns. */
     public Transferred nextTransfer = new Transferred("SUCCESS", 0);
 
+    /** When set, what transfer() does after recording the event (may throw CallGoneException); else nextTransfer. */
+    public java.util.function.Supplier<Transferred> onTransfer;
+
     @Override
     public Transferred transfer(String referTo, Duration maxWait) {
         event("transfer " + referTo);
-        return nextTransfer;
+        return onTransfer != null ? onTransfer.get() : nextTransfer;
     }
 
     /** The channel variables set so far. */

@@ -215,4 +215,22 @@ class SipCaptureTest {
             }
         }
     }
+
+    @Test
+    void aReferOutcomeWaitsForTheFinalSipfragAndOnlyCountsTheWatchedRefer() throws Exception {
+        SipCapture c = new SipCapture(null);
+        feed(c, "SIP/2.0 202 Accepted\r\nCall-ID: d1\r\nCSeq: 5 REFER\r\n\r\n"); // not watched: ignored
+        c.referStarting("d1");
+        CompletableFuture<SipCapture.ReferOutcome> r = CompletableFuture.supplyAsync(
+                () -> c.referOutcome("d1", Duration.ofSeconds(30)));
+        feed(c, "SIP/2.0 202 Accepted\r\nCall-ID: d1\r\nCSeq: 6 REFER\r\n\r\n");
+        feed(c, "NOTIFY sip:x SIP/2.0\r\nCall-ID: d1\r\nCSeq: 2 NOTIFY\r\no: refer\r\n"
+                + "Subscription-State: active\r\n\r\nSIP/2.0 100 Trying\r\n");
+        feed(c, "NOTIFY sip:x SIP/2.0\r\nCall-ID: d1\r\nCSeq: 3 NOTIFY\r\nEvent: refer\r\n"
+                + "Subscription-State: terminated;reason=noresource\r\n\r\nSIP/2.0 486 Busy Here\r\n");
+        SipCapture.ReferOutcome o = r.get(10, TimeUnit.SECONDS);
+        assertEquals(new SipCapture.ReferOutcome(202, List.of(100, 486), true), o);
+        assertNull(c.referOutcome("d1", Duration.ZERO), "read once: the REFER is no longer watched");
+        assertNull(c.referOutcome("never", Duration.ZERO));
+    }
 }
