@@ -56,6 +56,9 @@ public final class AgiConference {
         }
         out.add(user("marked", r.startOnEnter() ? "yes" : "no"));
         out.add(user("wait_marked", r.startOnEnter() ? "no" : "yes"));
+        // a waiter leaves (CONFBRIDGE_RESULT=ENDMARKED) when the last starter does, rather than going back on
+        // hold: the server joins it again as a starter, as Twilio keeps a started conference going
+        out.add(user("end_marked", r.startOnEnter() ? "no" : "yes"));
         out.add(user("startmuted", r.muted() ? "yes" : "no"));
         out.add(user("quiet", r.quiet() ? "yes" : "no"));
         out.add(user("announce_only_user", "no"));

@@ -164,11 +164,17 @@ public interface Call {
      * and leave sounds for this participant; {@code holdClass} is the music-on-hold class heard while alone or
      * waiting (null = silence); {@code recordFile} (Asterisk path with extension, or null) records the conference
      * from its start, when this participant creates it; {@code sounds} are files Asterisk plays instead of
-     * ConfBridge's spoken prompts; {@code leaveKey} ('*' for hangupOnStar, or 0) leaves the conference.
+     * ConfBridge's spoken prompts; {@code leaveKey} ('*' for hangupOnStar, or 0) leaves the conference. A waiting
+     * participant ({@code startOnEnter} false) leaves with result ENDMARKED when the last starter leaves.
      */
     record ConferenceRequest(String room, boolean muted, boolean startOnEnter, boolean endOnExit, boolean quiet,
                              int maxParticipants, String holdClass, String recordFile, Duration timeLimit,
                              char leaveKey, ConferenceSounds sounds) {
+        /** The same place joined again as a starter: no join sound again, no recording, {@code timeLimit} left. */
+        public ConferenceRequest asStarter(Duration timeLeft) {
+            return new ConferenceRequest(room, muted, true, endOnExit, true, maxParticipants, holdClass, null,
+                    timeLeft, leaveKey, sounds);
+        }
     }
 
     /** Asterisk paths (no extension) of the join/leave beeps and of a short silence (replaces spoken prompts). */

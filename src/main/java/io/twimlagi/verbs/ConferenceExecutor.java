@@ -24,6 +24,9 @@ import java.util.Map;
 final class ConferenceExecutor {
     private static final Logger log = LoggerFactory.getLogger(ConferenceExecutor.class);
 
+    /** How long a waiter let out by ConfBridge waits for our starters to say whether they ended the conference. */
+    static final Duration STARTERS_WAIT = Duration.ofSeconds(2);
+
     private final ConferenceRooms rooms = new ConferenceRooms();
     private final Call.ConferenceSounds sounds;
     private final ConferenceHold hold;
@@ -75,9 +78,7 @@ final class ConferenceExecutor {
                 joinSent = true;
                 if (start.now()) events.conference("start", ctx.callSid(), Map.of());
             }
-            r = ctx.call().conference(request);
-            boolean left = !"FAILED".equals(r.result()) && !"KICKED".equals(r.result());
-            if (c.endConferenceOnExit() && left && room.endedBy == null) room.endedBy = ctx.callSid();
+            r = stay(request, room, c, ctx, limit);
         } finally {
             if (joinSent) {
                 events.participant("leave", ctx, c, r == null || "HANGUP".equals(r.result())
@@ -93,6 +94,38 @@ final class ConferenceExecutor {
         params.put("DialBridged", Boolean.toString(joined));
         if (dial.action() != null) return new Outcome.Navigate(ctx.resolve(dial.action()), dial.method(), params);
         return ctx.call().isGone() ? Outcome.END : Outcome.NEXT;
+    }
+
+    /**
+     * In the conference until this participant leaves. A waiter whom ConfBridge let out because the last starter
+     * left (ENDMARKED) joins again as a starter while the conference goes on: Twilio keeps a started conference
+     * running, ConfBridge would put the waiters back on hold.
+     */
+    private Call.ConferenceResult stay(Call.ConferenceRequest request, ConferenceRooms.Room room, Conference c,
+                                       CallContext ctx, int limit) {
+        int seconds = 0;
+        boolean counted = request.startOnEnter(); // start() counted it; a rejoining waiter is not counted: the
+        while (true) {                             // other waiters must not wait for it
+            Call.ConferenceResult r;
+            try {
+                r = ctx.call().conference(request);
+                boolean left = !"FAILED".equals(r.result()) && !"KICKED".equals(r.result())
+                        && !"ENDMARKED".equals(r.result());
+                // recorded before this starter counts as out: the waiters let out decide on it (keepsGoing)
+                if (c.endConferenceOnExit() && left && room.endedBy == null) room.endedBy = ctx.callSid();
+            } finally {
+                if (counted) rooms.starterLeft(room);
+                counted = false;
+            }
+            seconds += r.seconds();
+            if (!"ENDMARKED".equals(r.result()) || ctx.call().isGone() || seconds >= limit
+                    || !rooms.keepsGoing(room, STARTERS_WAIT)) {
+                return new Call.ConferenceResult(r.result(), seconds, r.callerHungUp());
+            }
+            log.info("{} Conference \"{}\": the starters left; joining again as a starter", ctx.callSid(),
+                    DialTargets.printable(c.name()));
+            request = request.asStarter(Duration.ofSeconds(limit - seconds));
+        }
     }
 
     /** This participant is out; the last one out ends the conference: its end event, its recording. */

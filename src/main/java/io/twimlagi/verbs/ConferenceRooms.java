@@ -30,6 +30,11 @@ final class ConferenceRooms {
         volatile boolean started;
         /** The CallSid of the participant whose endConferenceOnExit ended the conference, if one did. */
         volatile String endedBy;
+        /**
+         * Our participants who joined it as ConfBridge marked users (starters; not the waiters who joined again
+         * after the starters left), guarded by the rooms' lock.
+         */
+        int starters;
 
         Room(String bridgeName) {
             this.bridgeName = bridgeName;
@@ -73,11 +78,41 @@ final class ConferenceRooms {
     record Start(boolean before, boolean now) {
     }
 
-    /** Marks the conference started when a participant with startConferenceOnEnter is about to join. */
+    /**
+     * Marks the conference started when a participant with startConferenceOnEnter is about to join; one who joins
+     * a started conference joins as a starter too. Counts the starters.
+     */
     synchronized Start start(Room room, boolean startOnEnter) {
         boolean before = room.started;
         if (startOnEnter) room.started = true;
+        if (startOnEnter || before) room.starters++;
         return new Start(before, startOnEnter && !before);
+    }
+
+    /** A starter is out (after its endConferenceOnExit, if any, was recorded in the room). */
+    synchronized void starterLeft(Room room) {
+        room.starters--;
+        notifyAll();
+    }
+
+    /**
+     * A waiter was let out because the last starter left (ConfBridge's ENDMARKED): true when it should join again
+     * as a starter, i.e. the conference was started and nobody ended it. Waits (up to {@code max}) for our own
+     * starters' threads to record whether they ended it; a starter on another server is not waited for.
+     */
+    synchronized boolean keepsGoing(Room room, java.time.Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (room.starters > 0 && room.endedBy == null) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) break;
+            try {
+                wait(Math.max(1, left / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return room.started && room.endedBy == null;
     }
 
     /** Leaves; returns true when that was the last participant here (the room is gone). */

@@ -49,6 +49,7 @@ class AgiConferenceTest {
         Map<String, String> p = profile(plain("support-0123456789abcdef"));
         assertEquals("yes", p.get("CONFBRIDGE(user,marked)"));
         assertEquals("no", p.get("CONFBRIDGE(user,wait_marked)"), "written both ways: no leftover from before");
+        assertEquals("no", p.get("CONFBRIDGE(user,end_marked)"), "a starter is never let out by ConfBridge");
         assertEquals("no", p.get("CONFBRIDGE(user,startmuted)"));
         assertEquals("no", p.get("CONFBRIDGE(user,quiet)"));
         assertEquals("yes", p.get("CONFBRIDGE(user,music_on_hold_when_empty)"));
@@ -78,6 +79,7 @@ class AgiConferenceTest {
     void aWaiterIsWaitMarkedMutedAndQuiet() {
         Map<String, String> p = profile(request("r", true, false, true, "default", null, (char) 0, SOUNDS));
         assertEquals("yes", p.get("CONFBRIDGE(user,wait_marked)"));
+        assertEquals("yes", p.get("CONFBRIDGE(user,end_marked)"), "let out (ENDMARKED) when the last starter leaves");
         assertEquals("no", p.get("CONFBRIDGE(user,marked)"));
         assertEquals("yes", p.get("CONFBRIDGE(user,startmuted)"));
         assertEquals("yes", p.get("CONFBRIDGE(user,quiet)"));

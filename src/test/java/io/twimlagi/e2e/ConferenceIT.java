@@ -178,6 +178,58 @@ class ConferenceIT {
     }
 
     @Test
+    void waitersKeepTalkingAfterTheStarterLeaves() throws Exception {
+        // W1 and W2 wait; S starts the conference and leaves after 4 s: on Twilio the conference goes on, so W1
+        // and W2 hear each other (ConfBridge alone would put them back on hold: they are let out and rejoin)
+        String room = "keep-going";
+        for (String u : List.of("conf-w1", "conf-w2")) {
+            bench.app.on(u, "/voice", "<Response><Dial action=\"/left\" timeLimit=\"12\"><Conference "
+                    + "startConferenceOnEnter=\"false\" beep=\"false\">" + room + "</Conference></Dial></Response>");
+            bench.app.on(u, "/left", LEFT);
+        }
+        bench.app.on("conf-s2", "/voice", "<Response><Dial action=\"/left\" timeLimit=\"4\"><Conference "
+                + "beep=\"false\">" + room + "</Conference></Dial></Response>");
+        bench.app.on("conf-s2", "/left", LEFT);
+        try (RtpSink w1 = new RtpSink(); RtpSink w2 = new RtpSink(); RtpSink s = new RtpSink()) {
+            CompletableFuture<SippResult> callerW1 = caller("conf-w1", w1);
+            CompletableFuture<SippResult> callerW2 = caller("conf-w2", w2);
+            awaitMembers(room, 2);
+            CompletableFuture<SippResult> callerS = caller("conf-s2", s);
+            awaitMembers(room, 3);
+            left("conf-s2"); // S's time limit ended: it is out of the conference
+            awaitMarked(room, 2);
+            int mark = w2.sampleCount();
+            send(w1, 1000, 1500).join();
+            assertTrue(w2.awaitToneMillis(1000, 600, mark, Duration.ofSeconds(3)),
+                    "W2 hears W1 after the starter left: " + w2.toneMillis(1000, mark) + " ms");
+            assertTrue(w2.toneMillis(HOLD_HZ, mark) < 300, "not back on hold: " + w2.toneMillis(HOLD_HZ, mark));
+            ok(callerS, "S");
+            ok(callerW1, "W1");
+            ok(callerW2, "W2");
+        }
+        for (String u : List.of("conf-w1", "conf-w2")) {
+            Map<String, String> p = left(u).params();
+            assertEquals("answered", p.get("DialCallStatus"), u);
+        }
+    }
+
+    /** Waits until the conference {@code prefix} has {@code n} members, all ConfBridge marked users (flag M). */
+    static void awaitMarked(String prefix, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            String list = bench.asterisk.cli("confbridge list").lines().filter(l -> l.startsWith(prefix + "-"))
+                    .map(l -> l.split("\\s+")[0]).findFirst().map(name -> bench.asterisk.cli("confbridge list " + name))
+                    .orElse("");
+            long marked = list.lines().filter(l -> l.startsWith("PJSIP/") && l.split("\\s+").length > 1
+                    && l.split("\\s+")[1].contains("M")).count();
+            long members = list.lines().filter(l -> l.startsWith("PJSIP/")).count();
+            if (marked == n && members == n) return;
+            assertTrue(System.nanoTime() < deadline, "never " + n + " marked members:\n" + list);
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
     void aTwimlWaitUrlIsWhatTheWaitingParticipantHears() throws Exception {
         // <Say> once, then <Play loop="0"> of a 750 Hz tone forever (Asterisk's loop_last), until time is up
         java.nio.file.Path tone = TestTones.writeWav(java.nio.file.Files.createTempFile("wait", ".wav"),

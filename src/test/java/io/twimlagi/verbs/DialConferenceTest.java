@@ -198,4 +198,46 @@ class DialConferenceTest {
         assertTrue(late.lastConference.startOnEnter(), "Twilio does not make anyone wait in a started conference");
         assertEquals(early.lastConference.room(), late.lastConference.room());
     }
+
+    /** An early waiter W; while W waits, a starter joins and leaves with {@code starterXml}; W is let out. */
+    FakeCall waiterLetOutAfter(String starterXml) throws Exception {
+        FakeCall starter = new FakeCall();
+        FakeCall early = new FakeCall();
+        java.util.concurrent.atomic.AtomicInteger joins = new java.util.concurrent.atomic.AtomicInteger();
+        early.nextConference = new Call.ConferenceResult("ENDMARKED", 10, false); // ConfBridge's end_marked
+        early.duringConference = r -> {
+            if (joins.incrementAndGet() > 1) {
+                early.nextConference = new Call.ConferenceResult("HANGUP", 5, true);
+                return;
+            }
+            call = starter;
+            try {
+                run(starterXml, DOMAIN_A); // joins and leaves while W waits
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        call = early;
+        run("<Dial action=\"/left\"><Conference startConferenceOnEnter=\"false\">room</Conference></Dial>",
+                DOMAIN_A);
+        return early;
+    }
+
+    @Test
+    void aWaiterLetOutWhenTheLastStarterLeavesJoinsAgainAsAStarter() throws Exception {
+        FakeCall early = waiterLetOutAfter("<Dial><Conference>room</Conference></Dial>");
+        List<String> joins = early.events.stream().filter(e -> e.startsWith("conference ")).toList();
+        assertEquals(2, joins.size(), "Twilio keeps a started conference going: " + early.events);
+        Call.ConferenceRequest again = early.lastConference;
+        assertTrue(again.startOnEnter(), "joins again as a starter, so it is not put back on hold");
+        assertTrue(again.quiet(), "no second join beep");
+        assertNull(again.recordFile());
+        assertEquals(Duration.ofSeconds(14400 - 10), again.timeLimit(), "what is left of its time limit");
+    }
+
+    @Test
+    void aWaiterLetOutBecauseTheStarterEndedTheConferenceLeaves() throws Exception {
+        FakeCall early = waiterLetOutAfter("<Dial><Conference endConferenceOnExit=\"true\">room</Conference></Dial>");
+        assertEquals(1, early.events.stream().filter(e -> e.startsWith("conference ")).count(), early.events.toString());
+    }
 }
