@@ -78,7 +78,7 @@ public final class TwimlAgiServer implements AutoCloseable {
                 new AudioLibrary.OwnServer(g.publicUrl(), g.accountSid(), g.authToken()));
         HoldMusicClasses holdClasses = new HoldMusicClasses();
         CredentialEndpoints credentialEndpoints = new CredentialEndpoints();
-        capture = g.sipCapture() == null ? null : SipCapture.listen(g.sipCapture(), g.sipCapturePassword());
+        capture = g.sipCapture() == null ? null : new SipCapture(g.sipCapturePassword()); // listens once all is up
         RecordExecutor record;
         DialExecutor dial;
         try {
@@ -86,7 +86,6 @@ public final class TwimlAgiServer implements AutoCloseable {
             dial = DialExecutor.create(store, recordings, callbacks, g.publicUrl(), dialSessions, fetcher, speech,
                     audio, holdClasses, new DialExecutor.SipAuth(credentialEndpoints, g.dialSipAuthOptions()), capture);
         } catch (MediaException e) {
-            if (capture != null) capture.close();
             throw new IOException("cannot write the Record and conference tones: " + e.getMessage(), e);
         }
         interpreter = new Interpreter(fetcher, new VerbExecutors(speech, audio, record,
@@ -117,9 +116,9 @@ public final class TwimlAgiServer implements AutoCloseable {
             });
         } catch (IOException e) {
             http.close();
-            if (capture != null) capture.close();
             throw e;
         }
+        if (capture != null) capture.listen(g.sipCapture());
         log.info("twiml-agi listening: FastAGI {}, HTTP {}, {} SIP domain section(s)", g.agiBind(), g.httpBind(),
                 config.domains().size());
     }

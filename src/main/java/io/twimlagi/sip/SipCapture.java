@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,15 +23,16 @@ import java.util.Map;
  * and for a {@code <Refer>} on a call's own dialog, the response to the REFER and the NOTIFYs' sipfrag codes
  * (Asterisk's Transfer() reports one code without saying which message it came from).
  *
- * <p>Bounded: the newest {@value #MAX_DIALOGS} Call-IDs, {@value #MAX_HEADERS} X- headers per response. A lost or
- * forged datagram can only lose or change that detail, never affect a call's flow: the listener binds to loopback
- * by default and, with a {@code capture_password}, drops packets without it.
+ * <p>Bounded: final responses of the newest {@value #MAX_DIALOGS} Call-IDs (2 each, their X- headers capped by
+ * SipMessage); ringing watchers and REFER watches exist only for our own Dials and Refers in progress and are
+ * removed when they end, so a flood of stray SIP (res_hep_pjsip copies whatever reaches Asterisk) can only evict
+ * old final responses. A lost or forged datagram can only lose or change that detail, never a call's flow: the
+ * listener binds to loopback by default and, with a {@code capture_password}, drops packets without it.
  */
 public final class SipCapture implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SipCapture.class);
-    static final int MAX_DIALOGS = 10_000;
+    static final int MAX_DIALOGS = 4096;
     static final int MAX_HEADERS = SipMessage.MAX_HEADERS;
-    private static final int MAX_NOTIFIES = 16;
     /** No packet for this long: Asterisk is not sending (hep.conf off), so nobody waits for one. */
     private static final long LIVE_NANOS = Duration.ofMinutes(10).toNanos();
 
@@ -39,35 +41,31 @@ public final class SipCapture implements AutoCloseable {
     }
 
     /**
-     * A REFER we sent on a call's dialog: the final response to it (0 = none yet) and the status codes of the
-     * sipfrag NOTIFYs that followed, in order; {@code over} once refused, a final sipfrag came, or the
-     * subscription was terminated.
+     * A REFER we sent on a call's dialog: the final response to it (0 = none seen), the status code of the last
+     * sipfrag NOTIFY (0 = none), and {@code over} once refused, a final sipfrag came, the subscription was
+     * terminated, or the REFER was accepted with {@code Refer-Sub: false}.
      */
-    public record ReferOutcome(int referResponse, List<Integer> notifyCodes, boolean over) {
-        public ReferOutcome {
-            notifyCodes = List.copyOf(notifyCodes);
-        }
+    public record ReferOutcome(int referResponse, int lastNotify, boolean over) {
     }
 
-    /** What we know of one dialog (by Call-ID). Guarded by the capture's lock. */
-    private static final class Dialog {
-        boolean rang;
-        final List<FinalResponse> finals = new ArrayList<>(2);
-        final List<Runnable> ringWatchers = new ArrayList<>(1);
-        /** The REFER in progress (from {@link #referStarting}), null when none is watched. */
-        int referResponse;
-        final List<Integer> notifyCodes = new ArrayList<>(2);
-        boolean referOver;
-        boolean referWatched;
+    /** A REFER being watched. Guarded by the capture's lock. */
+    private static final class ReferWatch {
+        long cseq = -1; // of our REFER once its request was seen: other REFER transactions are not ours
+        int response;
+        int lastNotify;
+        boolean over;
     }
 
     private final byte[] password;
-    private final Map<String, Dialog> dialogs = new LinkedHashMap<>(256, 0.75f, true) {
+    /** Final responses to INVITEs by Call-ID, newest 2 each, the newest Call-IDs only. */
+    private final Map<String, List<FinalResponse>> finals = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Dialog> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, List<FinalResponse>> eldest) {
             return size() > MAX_DIALOGS;
         }
     };
+    private final Map<String, List<Runnable>> ringWatchers = new HashMap<>();
+    private final Map<String, ReferWatch> refers = new HashMap<>();
     private volatile long lastPacketNanos;
     private volatile boolean everReceived;
     private DatagramSocket socket;
@@ -78,24 +76,27 @@ public final class SipCapture implements AutoCloseable {
     }
 
     /**
-     * Listens for HEP on {@code bind}. A port that cannot be bound is logged and leaves the capture empty: Dial
-     * then reports only what AGI gives (headers of a 200 OK).
+     * Listens for HEP on {@code bind} (once). A port that cannot be bound is logged and leaves the capture empty:
+     * Dial then reports only what AGI gives (headers of a 200 OK), Refer infers its codes.
      */
-    public static SipCapture listen(InetSocketAddress bind, String password) {
-        SipCapture c = new SipCapture(password);
+    public synchronized void listen(InetSocketAddress bind) {
+        if (socket != null) throw new IllegalStateException("already listening");
         try {
             DatagramSocket s = new DatagramSocket(bind);
             s.setReceiveBufferSize(4 << 20);
-            c.socket = s;
-            Thread t = new Thread(() -> c.receive(s), "sip-capture");
+            socket = s;
+            Thread t = new Thread(() -> receive(s), "sip-capture");
             t.setDaemon(true);
             t.start();
             log.info("SIP capture (HEP) listening on udp {}", bind);
+            if (!bind.getAddress().isLoopbackAddress() && password == null) {
+                log.warn("SIP capture listens on {} without sip_capture_password: anyone who can reach it can "
+                        + "change the DialSipHeader_* and Refer codes the app gets", bind);
+            }
         } catch (IOException e) {
             log.warn("SIP capture (HEP) cannot listen on udp {}: {}; DialSipHeader_* only from a 200 OK, a leg's "
-                    + "ringing reported when it answers", bind, e.getMessage());
+                    + "ringing reported when it answers, Refer codes inferred", bind, e.getMessage());
         }
-        return c;
     }
 
     private void receive(DatagramSocket s) {
@@ -110,8 +111,11 @@ public final class SipCapture implements AutoCloseable {
                 if (!s.isClosed()) log.warn("SIP capture: {}", e.getMessage());
             } catch (RuntimeException e) {
                 log.warn("SIP capture: dropped a malformed packet ({})", e.toString());
+            } catch (Error e) { // e.g. out of memory: keep going, never leave a dead listener that looks alive
+                log.error("SIP capture: {}", e.toString());
             }
         }
+        everReceived = false;
     }
 
     /** One HEP packet. Anything that is not HEPv3 with a SIP payload (and our password) is ignored. */
@@ -121,11 +125,14 @@ public final class SipCapture implements AutoCloseable {
         lastPacketNanos = System.nanoTime();
         everReceived = true;
         SipMessage m = SipMessage.parse(sip);
-        if (m == null || m.callId() == null || m.cseqMethod() == null) return;
-        List<Runnable> fire = List.of();
+        if (m == null) return;
+        List<Runnable> fire = null;
         synchronized (this) {
             switch (m.cseqMethod()) {
-                case "INVITE" -> fire = invite(m);
+                case "INVITE" -> {
+                    if (m.status() == 180 || m.status() == 183) fire = ringWatchers.remove(m.callId());
+                    else if (m.status() >= 200) finalResponse(m);
+                }
                 case "REFER" -> refer(m);
                 case "NOTIFY" -> referNotify(m);
                 default -> {
@@ -133,81 +140,39 @@ public final class SipCapture implements AutoCloseable {
                 }
             }
         }
-        fire.forEach(SipCapture::run);
+        if (fire != null) fire.forEach(SipCapture::run);
     }
 
-    /** An INVITE or a response to one: ringing, final responses. Returns the watchers to run (outside the lock). */
-    private List<Runnable> invite(SipMessage m) {
-        Dialog d = dialogs.computeIfAbsent(m.callId(), k -> new Dialog());
-        if (m.status() == 180 || m.status() == 183) {
-            if (d.rang) return List.of();
-            d.rang = true;
-            List<Runnable> fire = List.copyOf(d.ringWatchers);
-            d.ringWatchers.clear();
-            return fire;
-        }
-        if (m.status() >= 200) {
-            if (d.finals.size() >= 4) d.finals.remove(0);
-            d.finals.add(new FinalResponse(m.status(), m.xHeaders()));
-            notifyAll();
-        }
-        return List.of();
+    private void finalResponse(SipMessage m) {
+        List<FinalResponse> list = finals.computeIfAbsent(m.callId(), k -> new ArrayList<>(2));
+        if (list.size() >= 2) list.remove(0);
+        list.add(new FinalResponse(m.status(), m.xHeaders()));
+        notifyAll();
     }
 
-    /** The final response to a REFER on a watched dialog. */
+    /** Our REFER (request) and the response to it, on a watched dialog. */
     private void refer(SipMessage m) {
-        Dialog d = dialogs.get(m.callId());
-        if (d == null || !d.referWatched || m.status() < 200) return;
-        d.referResponse = m.status();
-        if (m.status() >= 300) d.referOver = true;
-        notifyAll();
-    }
-
-    /** A NOTIFY of a REFER subscription (Event: refer) on a watched dialog. */
-    private void referNotify(SipMessage m) {
-        Dialog d = dialogs.get(m.callId());
-        if (d == null || !d.referWatched || m.method() == null || !"refer".equalsIgnoreCase(m.event())) return;
-        if (m.sipfrag() > 0 && d.notifyCodes.size() < MAX_NOTIFIES) d.notifyCodes.add(m.sipfrag());
-        if (m.sipfrag() >= 200 || m.terminated()) d.referOver = true;
-        notifyAll();
-    }
-
-    /** Starts watching the REFER about to be sent on the dialog {@code callId} (a call's own Call-ID). */
-    public synchronized void referStarting(String callId) {
-        if (callId == null || callId.isEmpty()) return;
-        Dialog d = dialogs.computeIfAbsent(callId, k -> new Dialog());
-        d.referWatched = true;
-        d.referResponse = 0;
-        d.notifyCodes.clear();
-        d.referOver = false;
-    }
-
-    /**
-     * What was captured of the watched REFER on {@code callId}, waiting up to {@code wait} for it to be over
-     * (its packets come a little after Asterisk's Transfer() returns); null when nothing answered the REFER (not
-     * captured, or Asterisk is not sending HEP). Stops watching.
-     */
-    public ReferOutcome referOutcome(String callId, Duration wait) {
-        if (callId == null || callId.isEmpty()) return null;
-        long deadline = System.nanoTime() + (live() ? wait.toNanos() : 0);
-        synchronized (this) {
-            Dialog d = dialogs.get(callId);
-            while (d != null && !d.referOver) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) break;
-                try {
-                    wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-                d = dialogs.get(callId);
-            }
-            if (d == null || !d.referWatched) return null;
-            d.referWatched = false;
-            if (d.referResponse == 0) return null;
-            return new ReferOutcome(d.referResponse, d.notifyCodes, d.referOver);
+        ReferWatch w = refers.get(m.callId());
+        if (w == null) return;
+        if (m.method() != null) { // the REFER Asterisk sends (again with a new CSeq after a 401/407 challenge)
+            w.cseq = m.cseq();
+            return;
         }
+        if (w.cseq >= 0 && m.cseq() != w.cseq) return; // another REFER transaction on the dialog
+        if (m.status() < 200 || m.status() == 401 || m.status() == 407) return; // pjsip retries a challenge
+        w.response = m.status();
+        if (m.status() >= 300 || m.referSubFalse()) w.over = true;
+        notifyAll();
+    }
+
+    /** A NOTIFY of our REFER's subscription (Event: refer, id = our REFER's CSeq when given). */
+    private void referNotify(SipMessage m) {
+        ReferWatch w = refers.get(m.callId());
+        if (w == null || m.method() == null || !"refer".equalsIgnoreCase(m.event())) return;
+        if (w.cseq >= 0 && m.eventId() != null && !m.eventId().equals(Long.toString(w.cseq))) return;
+        if (m.sipfrag() > 0) w.lastNotify = m.sipfrag();
+        if (m.sipfrag() >= 200 || m.terminated()) w.over = true;
+        notifyAll();
     }
 
     /**
@@ -220,43 +185,71 @@ public final class SipCapture implements AutoCloseable {
         long deadline = System.nanoTime() + (live() ? wait.toNanos() : 0);
         synchronized (this) {
             while (true) {
-                Dialog d = dialogs.get(callId);
-                if (d != null) {
-                    for (int i = d.finals.size() - 1; i >= 0; i--) {
-                        if (d.finals.get(i).code() == code) return d.finals.get(i);
+                List<FinalResponse> list = finals.get(callId);
+                if (list != null) {
+                    for (int i = list.size() - 1; i >= 0; i--) {
+                        if (list.get(i).code() == code) return list.get(i);
                     }
                 }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) return null;
-                try {
-                    wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return null;
-                }
+                if (!await(deadline)) return null;
             }
         }
     }
 
-    /** Runs {@code then} once when the INVITE of {@code callId} gets a 180/183 (at once if it already has). */
-    public void onRinging(String callId, Runnable then) {
+    /** Runs {@code then} once when the INVITE of {@code callId} gets its first 180/183 (register before it). */
+    public synchronized void onRinging(String callId, Runnable then) {
         if (callId == null || callId.isEmpty()) return;
-        boolean now;
-        synchronized (this) {
-            Dialog d = dialogs.computeIfAbsent(callId, k -> new Dialog());
-            now = d.rang;
-            if (!now) d.ringWatchers.add(then);
-        }
-        if (now) run(then);
+        ringWatchers.computeIfAbsent(callId, k -> new ArrayList<>(1)).add(then);
     }
 
-    /** Drops the watchers of a leg whose Dial is over. */
+    /** Drops the ringing watchers of a leg whose Dial is over. */
     public synchronized void stopWatching(String callId) {
-        Dialog d = callId == null ? null : dialogs.get(callId);
-        if (d != null) d.ringWatchers.clear();
+        if (callId != null) ringWatchers.remove(callId);
     }
 
-    /** True when Asterisk sent us a packet recently (hep.conf points here). */
+    /** Starts watching the REFER about to be sent on the dialog {@code callId} (a call's own Call-ID). */
+    public synchronized void referStarting(String callId) {
+        if (callId == null || callId.isEmpty()) return;
+        refers.put(callId, new ReferWatch());
+    }
+
+    /**
+     * What was captured of the watched REFER on {@code callId}, waiting up to {@code wait} for it to be over
+     * (its packets come a little after Asterisk's Transfer() returns); null when nothing answered the REFER (not
+     * captured, or Asterisk is not sending HEP). Stops watching.
+     */
+    public ReferOutcome referOutcome(String callId, Duration wait) {
+        if (callId == null || callId.isEmpty()) return null;
+        long deadline = System.nanoTime() + (live() ? wait.toNanos() : 0);
+        synchronized (this) {
+            ReferWatch w = refers.get(callId);
+            while (w != null && !w.over && await(deadline)) {
+                w = refers.get(callId);
+            }
+            refers.remove(callId);
+            return w == null || w.response == 0 ? null : new ReferOutcome(w.response, w.lastNotify, w.over);
+        }
+    }
+
+    /** Stops watching the REFER on {@code callId} (the Refer ended without asking for its outcome). */
+    public synchronized void stopReferWatch(String callId) {
+        if (callId != null) refers.remove(callId);
+    }
+
+    /** Waits on this capture's lock until notified or {@code deadline}; false once it has passed. */
+    private boolean await(long deadline) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) return false;
+        try {
+            wait(Math.max(1, left / 1_000_000));
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** True when Asterisk sent us a packet recently (hep.conf points here) and the listener runs. */
     public boolean live() {
         return everReceived && System.nanoTime() - lastPacketNanos < LIVE_NANOS;
     }
@@ -270,8 +263,7 @@ public final class SipCapture implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (socket != null) socket.close();
     }
-
 }

@@ -39,6 +39,8 @@ final class ChildLeg {
     private final Set<String> events;
     private final AtomicInteger sequence = new AtomicInteger();
     private final Set<String> sent = ConcurrentHashMap.newKeySet();
+    /** Answered or over: a "ringing" now would be out of order. Guarded by this. */
+    private boolean pastRinging;
 
     private ChildLeg(String to, String url, HttpMethod method, boolean sip, String sendDigits, String statusCallback,
                      HttpMethod statusCallbackMethod, Set<String> events) {
@@ -105,8 +107,12 @@ final class ChildLeg {
      * Sends one status callback when this leg's statusCallbackEvent lists {@code event} and it was not sent yet;
      * {@code extra} adds CallDuration, SipResponseCode... URLs resolve against the parent's document.
      */
-    void status(CallbackSender sender, CallContext parent, String from, String event, String callStatus,
-                Map<String, String> extra) {
+    synchronized void status(CallbackSender sender, CallContext parent, String from, String event,
+                             String callStatus, Map<String, String> extra) {
+        // events come from the call's thread, the answered leg's and the SIP capture's: one at a time, so
+        // SequenceNumber follows the order they are sent in, and a late 180 is not reported after the answer
+        if ("ringing".equals(event) && pastRinging) return;
+        if ("answered".equals(event) || "completed".equals(event)) pastRinging = true;
         if (sender == null || !events.contains(event) || !sent.add(event)) return;
         // a wrapped call: a CallContext on the parent's own call would take over its answer listener
         Map<String, String> p = context(parent, from, io.twimlagi.engine.Interpreter.screened(parent.call()), null,

@@ -102,16 +102,19 @@ public final class ReferExecutor implements VerbExecutor<Refer> {
         try {
             log.info("{} Refer to {}", ctx.callSid(), uri);
             Call.Transferred t = call.transfer(uri, maxWait);
+            boolean timeout = "TIMEOUT".equals(t.status());
             SipCapture.ReferOutcome seen = capture == null ? null
-                    : capture.referOutcome(dialog, "TIMEOUT".equals(t.status()) ? java.time.Duration.ZERO
-                            : CAPTURE_WAIT);
-            if (seen != null) {
-                map(seen, "TIMEOUT".equals(t.status()) ? "failed" : null, params);
+                    : capture.referOutcome(dialog, timeout ? java.time.Duration.ZERO : CAPTURE_WAIT);
+            if (seen != null && (seen.over() || timeout)) {
+                map(seen, timeout ? "failed" : null, params);
             } else {
-                map(t, params);
+                map(t, params); // the end was not captured: Asterisk's result, with the REFER's own code if seen
+                if (seen != null && seen.referResponse() < 300 && params.containsKey("ReferSipResponseCode")) {
+                    params.put("ReferSipResponseCode", Integer.toString(seen.referResponse()));
+                }
             }
             log.info("{} Refer result: Asterisk {} {}{} -> {}", ctx.callSid(), t.status(), t.protocolCode(),
-                    seen == null ? "" : ", captured " + seen.referResponse() + " " + seen.notifyCodes(), params);
+                    seen == null ? "" : ", captured " + seen, params);
         } catch (CallGoneException gone) {
             log.info("{} Refer: the caller hung up during the transfer", ctx.callSid());
             if (refer.action() == null) throw gone;
@@ -119,6 +122,8 @@ public final class ReferExecutor implements VerbExecutor<Refer> {
                     : capture.referOutcome(dialog, java.time.Duration.ZERO);
             if (seen != null) map(seen, "canceled", params);
             else params.put("ReferCallStatus", "canceled");
+        } finally {
+            if (capture != null) capture.stopReferWatch(dialog);
         }
         if (refer.action() == null) return Outcome.NEXT;
         return new Outcome.Navigate(ctx.resolve(refer.action()), refer.method(), params);
@@ -154,13 +159,15 @@ public final class ReferExecutor implements VerbExecutor<Refer> {
      * The captured REFER as Twilio's parameters: the response to the REFER, the last sipfrag code, and the status
      * it means; {@code unfinished} is the status when no final sipfrag came ("canceled" when the caller hung up,
      * "failed" at refer_timeout; null: "in-progress" for an accepted REFER without NOTIFY, Refer-Sub: false).
+     * Used when the capture saw the REFER end, or when Asterisk gave up (timeout, hangup); otherwise a lost packet
+     * must not turn Asterisk's failure into a success, so Asterisk's result is used.
      */
     static void map(SipCapture.ReferOutcome seen, String unfinished, Map<String, String> params) {
         int refer = seen.referResponse();
-        int last = seen.notifyCodes().isEmpty() ? 0 : seen.notifyCodes().get(seen.notifyCodes().size() - 1);
+        int last = seen.lastNotify();
         String status;
         if (refer >= 300) {
-            status = unfinished != null && unfinished.equals("canceled") ? "canceled" : "failed";
+            status = "canceled".equals(unfinished) ? "canceled" : "failed";
         } else if (last >= 200 && last < 300) {
             status = "in-progress";
         } else if (last >= 300) {

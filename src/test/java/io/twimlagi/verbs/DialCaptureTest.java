@@ -6,6 +6,7 @@ import io.twimlagi.engine.CallContext;
 import io.twimlagi.engine.FakeCall;
 import io.twimlagi.engine.Outcome;
 import io.twimlagi.sip.SipCapture;
+import io.twimlagi.sip.SipCaptureTestPackets;
 import io.twimlagi.sip.SipInvite;
 import io.twimlagi.twiml.HttpMethod;
 import io.twimlagi.webhook.CallbackSender;
@@ -28,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,7 +75,7 @@ class DialCaptureTest {
     }
 
     void captured(String sip) {
-        byte[] p = io.twimlagi.sip.SipCaptureTestPackets.hep(sip);
+        byte[] p = SipCaptureTestPackets.hep(sip);
         capture.accept(p, p.length);
     }
 
@@ -121,6 +123,7 @@ class DialCaptureTest {
             }
         });
         captured(response(100, "unrelated")); // Asterisk is sending: legs are watched
+        java.util.concurrent.atomic.AtomicReference<RecordedRequest> duringTheDial = new java.util.concurrent.atomic.AtomicReference<>();
         call.duringDial = r -> {
             assertTrue(r.watchLegs(), "a noun wants ringing and the capture is live");
             // the pre-dial handler of each leg, in Asterisk's order, with DIALEDPEERNUMBER
@@ -130,11 +133,18 @@ class DialCaptureTest {
             sessions.created(r.answeredToken(), "trunk/sip:b@h", "cid-b");
             captured(response(180, "cid-b"));
             captured(response(180, "cid-x"));
+            try { // the callback goes while the Dial is still ringing, not after it
+                duringTheDial.set(app.takeRequest(5, TimeUnit.SECONDS));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
         };
-        call.nextDial = new Call.DialResult("NOANSWER", 0, 487, true, "cid-a", false, 0, List.of(0, 180));
+        // after the Dial Asterisk reports no 180 for either leg: only the capture can have sent "ringing"
+        call.nextDial = new Call.DialResult("NOANSWER", 0, 487, true, "cid-a", false, 0, List.of(487, 487));
         action("<Dial action=\"/after\"><Sip statusCallback=\"/leg-a\" statusCallbackEvent=\"ringing\">sip:a@h</Sip>"
                 + "<Sip statusCallback=\"/leg-b\" statusCallbackEvent=\"ringing\">sip:b@h</Sip></Dial>");
-        RecordedRequest r = app.takeRequest(5, TimeUnit.SECONDS);
+        RecordedRequest r = duringTheDial.get();
+        assertNotNull(r, "no ringing callback during the Dial");
         assertEquals("/leg-b", r.getPath());
         Map<String, String> p = form(r);
         assertEquals("ringing", p.get("CallStatus"));

@@ -119,10 +119,27 @@ class ReferCaptureTest {
     }
 
     @Test
-    void anAcceptedReferWithoutNotifyIsInProgress() throws Exception {
-        during = List.of(referResponse("202 Accepted")); // Refer-Sub: false
+    void aNotifyOfAnotherEventPackageIsIgnored() throws Exception {
         during = List.of(referResponse("202 Accepted"), "NOTIFY sip:x SIP/2.0\r\nCall-ID: " + DIALOG
-                + "\r\nCSeq: 2 NOTIFY\r\nEvent: presence\r\n\r\nSIP/2.0 486 Busy\r\n"); // another package: ignored
+                + "\r\nCSeq: 2 NOTIFY\r\nEvent: presence\r\n\r\nSIP/2.0 486 Busy\r\n");
+        result = new Call.Transferred("SUCCESS", 0);
+        assertEquals(Map.of("ReferCallStatus", "in-progress", "ReferSipResponseCode", "202",
+                "NotifySipResponseCode", "200"), run(), "not the presence NOTIFY's 486");
+    }
+
+    @Test
+    void anEndThatWasNotCapturedLeavesTheOutcomeToAsterisk() throws Exception {
+        // the final NOTIFY's copy was lost: a 100 Trying must not turn Asterisk's FAILURE 486 into a success
+        during = List.of(referSent(), referResponse("202 Accepted"), notify(2, "100 Trying", false));
+        result = new Call.Transferred("FAILURE", 486);
+        assertEquals(Map.of("ReferCallStatus", "busy", "ReferSipResponseCode", "202",
+                "NotifySipResponseCode", "486"), run());
+    }
+
+    @Test
+    void anAcceptedReferWithoutSubscriptionIsInProgress() throws Exception {
+        during = List.of(referSent(), "SIP/2.0 202 Accepted\r\nCall-ID: " + DIALOG
+                + "\r\nCSeq: 7 REFER\r\nRefer-Sub: false\r\n\r\n");
         assertEquals(Map.of("ReferCallStatus", "in-progress", "ReferSipResponseCode", "202"), run());
     }
 
