@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The interpreter loop against a real HTTP app (MockWebServer), an in-memory call and a tone TTS. */
-class InterpreterTest {
+public class InterpreterTest {
     static final String TOKEN = "12345";
     static final String ACCOUNT = "AC" + "0123456789abcdef".repeat(2);
 
@@ -90,7 +90,7 @@ class InterpreterTest {
         interpreter.run(new CallContext(call, "CA" + "cd".repeat(16), ACCOUNT, invite, domain));
     }
 
-    static Map<String, String> form(RecordedRequest r) {
+    public static Map<String, String> form(RecordedRequest r) {
         Map<String, String> m = new LinkedHashMap<>();
         for (String pair : r.getBody().readUtf8().split("&")) {
             int eq = pair.indexOf('=');

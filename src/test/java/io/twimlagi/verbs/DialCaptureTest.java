@@ -4,6 +4,7 @@ import io.twimlagi.config.Domain;
 import io.twimlagi.engine.Call;
 import io.twimlagi.engine.CallContext;
 import io.twimlagi.engine.FakeCall;
+import io.twimlagi.engine.InterpreterTest;
 import io.twimlagi.engine.Outcome;
 import io.twimlagi.sip.SipCapture;
 import io.twimlagi.sip.SipCaptureTestPackets;
@@ -18,10 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -146,7 +144,7 @@ class DialCaptureTest {
         RecordedRequest r = duringTheDial.get();
         assertNotNull(r, "no ringing callback during the Dial");
         assertEquals("/leg-b", r.getPath());
-        Map<String, String> p = form(r);
+        Map<String, String> p = InterpreterTest.form(r);
         assertEquals("ringing", p.get("CallStatus"));
         assertEquals("sip:b@h", p.get("To"));
         assertEquals("CA" + "11".repeat(16), p.get("ParentCallSid"));
@@ -166,15 +164,5 @@ class DialCaptureTest {
         assertFalse(call.lastDial.watchLegs());
         action("<Dial action=\"/a\"><Sip statusCallback=\"/s\" statusCallbackEvent=\"ringing\">sip:a@h</Sip></Dial>");
         assertTrue(call.lastDial.watchLegs());
-    }
-
-    static Map<String, String> form(RecordedRequest r) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (String pair : r.getBody().readUtf8().split("&")) {
-            int eq = pair.indexOf('=');
-            m.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-        return m;
     }
 }
