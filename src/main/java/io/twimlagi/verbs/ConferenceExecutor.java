@@ -17,7 +17,8 @@ import java.util.Map;
  * {@code <Dial><Conference>}: joins an Asterisk ConfBridge named after the domain and the conference name.
  * Twilio's start rule maps onto ConfBridge's marked users: {@code startConferenceOnEnter="true"} joins as marked,
  * {@code "false"} waits (hearing the hold audio, not the others) until a marked participant is in. Alone in the
- * conference, a participant hears the hold audio too, like Twilio's wait music before a second one joins.
+ * conference, a participant hears the hold audio too, like Twilio's wait music before a second one joins. Once
+ * started, a conference goes on when its starters leave (the waiters join again as starters, see {@code stay}).
  * {@code endConferenceOnExit} kicks everyone when this participant leaves. Afterwards the Dial's {@code action}
  * gets {@code DialCallStatus=answered} (failed when the conference was full), or the next verb runs.
  */
