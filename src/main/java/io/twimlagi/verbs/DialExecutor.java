@@ -187,7 +187,9 @@ public final class DialExecutor implements VerbExecutor<Dial> {
         if (sipNoun) {
             if (r.sipLeg() && r.sipCallId() != null) params.put("DialSipCallId", r.sipCallId());
             if (r.sipLeg() && r.sipCode() > 0) params.put("DialSipResponseCode", Integer.toString(r.sipCode()));
-            finalHeaders(r, session).forEach((name, value) -> params.put("DialSipHeader_" + name, value));
+            if (dial.action() != null) { // only the action gets them: no wait for a capture packet otherwise
+                finalHeaders(r, session).forEach((name, value) -> params.put("DialSipHeader_" + name, value));
+            }
         }
         if (recording != null) {
             recorder.awaitClosed(recording); // MixMonitor closes the file on its own thread
