@@ -107,6 +107,10 @@ public final class ReferExecutor implements VerbExecutor<Refer> {
                     : capture.referOutcome(dialog, timeout ? java.time.Duration.ZERO : CAPTURE_WAIT);
             if (seen != null && (seen.over() || timeout)) {
                 map(seen, timeout ? "failed" : null, params);
+            } else if (seen != null && seen.referResponse() < 300 && "FAILURE".equals(t.status())
+                    && t.protocolCode() >= 300 && t.protocolCode() <= 699) {
+                // the REFER was accepted, so Asterisk's code is the final sipfrag whose copy was not captured
+                map(new SipCapture.ReferOutcome(seen.referResponse(), t.protocolCode(), true), null, params);
             } else {
                 map(t, params); // the end was not captured: Asterisk's result, with the REFER's own code if seen
                 if (seen != null && seen.referResponse() < 300 && params.containsKey("ReferSipResponseCode")) {

@@ -137,6 +137,15 @@ class ReferCaptureTest {
     }
 
     @Test
+    void anAcceptedRefersUncapturedFailureCodeIsTheSipfrags() throws Exception {
+        // the REFER's 202 was seen, the final NOTIFY's copy was not: Asterisk's 403 can only be the target's
+        during = List.of(referSent(), referResponse("202 Accepted"), notify(2, "100 Trying", false));
+        result = new Call.Transferred("FAILURE", 403);
+        assertEquals(Map.of("ReferCallStatus", "failed", "ReferSipResponseCode", "202",
+                "NotifySipResponseCode", "403"), run());
+    }
+
+    @Test
     void anAcceptedReferWithoutSubscriptionIsInProgress() throws Exception {
         during = List.of(referSent(), "SIP/2.0 202 Accepted\r\nCall-ID: " + DIALOG
                 + "\r\nCSeq: 7 REFER\r\nRefer-Sub: false\r\n\r\n");
