@@ -147,11 +147,7 @@ public final class ReferExecutor implements VerbExecutor<Refer> {
             params.put("ReferCallStatus", "failed");
             params.put("ReferSipResponseCode", Integer.toString(code));
         } else if (code >= 300 && code <= 699) {
-            params.put("ReferCallStatus", switch (code) {
-                case 486, 600 -> "busy";
-                case 408, 480, 487 -> "no-answer";
-                default -> "failed";
-            });
+            params.put("ReferCallStatus", targetStatus(code));
             params.put("ReferSipResponseCode", "202");
             params.put("NotifySipResponseCode", Integer.toString(code));
         } else {
@@ -175,17 +171,22 @@ public final class ReferExecutor implements VerbExecutor<Refer> {
         } else if (last >= 200 && last < 300) {
             status = "in-progress";
         } else if (last >= 300) {
-            status = switch (last) {
-                case 486, 600 -> "busy";
-                case 408, 480, 487 -> "no-answer";
-                default -> "failed";
-            };
+            status = targetStatus(last);
         } else {
             status = unfinished != null ? unfinished : "in-progress";
         }
         params.put("ReferCallStatus", status);
         params.put("ReferSipResponseCode", Integer.toString(refer));
         if (refer < 300 && last > 0) params.put("NotifySipResponseCode", Integer.toString(last));
+    }
+
+    /** ReferCallStatus for the transfer target's final failure response (a sipfrag code of 300 or more). */
+    private static String targetStatus(int code) {
+        return switch (code) {
+            case 486, 600 -> "busy";
+            case 408, 480, 487 -> "no-answer";
+            default -> "failed";
+        };
     }
 
     /** Why this Refer-To URI is refused (Twilio's error code first), or null when it is fine. */
