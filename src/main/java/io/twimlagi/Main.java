@@ -1,5 +1,6 @@
 package io.twimlagi;
 
+import io.twimlagi.server.TwimlAgiServer;
 import io.twimlagi.config.Config;
 import io.twimlagi.config.ConfigException;
 import io.twimlagi.config.ConfigLoader;

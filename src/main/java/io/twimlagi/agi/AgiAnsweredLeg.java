@@ -1,6 +1,6 @@
 package io.twimlagi.agi;
 
-import io.twimlagi.engine.AnsweredLeg;
+import io.twimlagi.call.AnsweredLeg;
 import org.asteriskjava.fastagi.AgiChannel;
 
 import java.util.LinkedHashMap;

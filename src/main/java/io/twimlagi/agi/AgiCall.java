@@ -1,7 +1,16 @@
 package io.twimlagi.agi;
 
-import io.twimlagi.engine.Call;
-import io.twimlagi.engine.CallGoneException;
+import io.twimlagi.call.Call;
+import io.twimlagi.call.CallGoneException;
+import io.twimlagi.call.CallInterrupted;
+import io.twimlagi.call.ConferenceRequest;
+import io.twimlagi.call.ConferenceResult;
+import io.twimlagi.call.DialRequest;
+import io.twimlagi.call.DialResult;
+import io.twimlagi.call.Recorded;
+import io.twimlagi.call.Recorded.RecordEnd;
+import io.twimlagi.call.TransferResult;
+import io.twimlagi.call.TransferStatus;
 import io.twimlagi.sip.RejectCodes;
 import org.asteriskjava.fastagi.AgiChannel;
 import org.asteriskjava.fastagi.AgiException;
@@ -28,6 +37,8 @@ public final class AgiCall implements Call {
     private boolean answered;
     private Runnable onAnswer = () -> { };
     private volatile boolean gone;
+    /** Set by {@link #interrupt()} from another thread, cleared by the call's. */
+    private volatile boolean interrupted;
 
     public AgiCall(AgiChannel channel) {
         this.channel = channel;
@@ -63,7 +74,7 @@ public final class AgiCall implements Call {
 
     @Override
     public char play(String asteriskPath, String stopKeys) {
-        AgiReply r = send(new StreamFileCommand(AgiText.clean(asteriskPath), AgiText.clean(stopKeys)));
+        AgiReply r = sendMedia(new StreamFileCommand(AgiText.clean(asteriskPath), AgiText.clean(stopKeys)));
         if (r.getResultCode() < 0) {
             // -1 is both "hung up" and "file missing": ask the channel which
             probeAlive();
@@ -77,16 +88,54 @@ public final class AgiCall implements Call {
         exec("SendDTMF", AgiText.appArg(digits));
     }
 
+    /**
+     * WAIT FOR DIGIT until the time is up, keys ignored (a key starts a wait for the time left): unlike EXEC Wait it
+     * can be interrupted (see
+     * {@link TwimlAgiChannel}); like Wait it drops the caller's DTMF and leaves an unanswered call ringing.
+     */
     @Override
     public void pause(Duration length) {
-        exec("Wait", String.format(java.util.Locale.ROOT, "%.3f", Math.max(0, length.toMillis()) / 1000.0));
+        long end = System.nanoTime() + Math.max(0, length.toNanos());
+        for (Duration left = length; left.toMillis() >= 1; left = Duration.ofNanos(end - System.nanoTime())) {
+            if (waitForDigit(left) == 0) return; // Asterisk's timeout: the time is up (a key only cut it short)
+        }
     }
 
     @Override
     public char waitForDigit(Duration timeout) {
-        AgiReply r = send(new WaitForDigitCommand((int) Math.min(Integer.MAX_VALUE, timeout.toMillis())));
+        AgiReply r = sendMedia(new WaitForDigitCommand((int) Math.min(Integer.MAX_VALUE, timeout.toMillis())));
         if (r.getResultCode() < 0) goneNow();
         return r.getResultCode() == 0 ? 0 : (char) r.getResultCode();
+    }
+
+    @Override
+    public void interrupt() {
+        interrupted = true;
+        if (channel instanceof TwimlAgiChannel c) c.nudge();
+    }
+
+    @Override
+    public void clearInterrupt() {
+        interrupted = false;
+    }
+
+    /** A media command {@link #interrupt()} can stop ({@link CallInterrupted}). */
+    private AgiReply sendMedia(AgiCommand command) {
+        if (interrupted) throw new CallInterrupted();
+        if (!(channel instanceof TwimlAgiChannel c)) return send(command);
+        if (gone) throw new CallGoneException();
+        AgiText.checkLength(command.buildCommand());
+        TwimlAgiChannel.Reply r;
+        try {
+            r = c.sendInterruptible(command);
+        } catch (AgiHangupException e) {
+            return goneNow();
+        } catch (AgiException e) {
+            throw new IllegalStateException("AGI " + command.buildCommand().split(" ")[0] + " failed: "
+                    + e.getMessage(), e);
+        }
+        if (r.interrupted() || interrupted) throw new CallInterrupted();
+        return r.reply();
     }
 
     @Override
@@ -105,7 +154,7 @@ public final class AgiCall implements Call {
     }
 
     @Override
-    public Transferred transfer(String referTo, Duration maxWait) {
+    public TransferResult transfer(String referTo, Duration maxWait) {
         // Transfer() on an answered PJSIP channel sends a REFER whose Refer-To is this text verbatim (pjsip's
         // pjsip_xfer_initiate), hence the angle brackets: a URI with ?headers or ;params must be a name-addr
         // (RFC 3261 20.10). It blocks until the REFER is refused, a final sipfrag NOTIFY arrives or the
@@ -123,7 +172,7 @@ public final class AgiCall implements Call {
             v = String.valueOf(evaluate("${TRANSFERSTATUS}|${TRANSFERSTATUSPROTOCOL}")).split("\\|", -1);
         } catch (CallGoneException e) {
             if (System.nanoTime() - started < boundNanos) throw e; // the caller hung up
-            return new Transferred("TIMEOUT", 0);
+            return new TransferResult(TransferStatus.TIMED_OUT, 0);
         }
         int code = 0;
         if (v.length > 1 && v[1].matches("\\d{1,3}")) code = Integer.parseInt(v[1]);
@@ -139,9 +188,18 @@ public final class AgiCall implements Call {
         }
         if (timedOut) {
             gone = true; // the absolute timeout fired: Asterisk is hanging the channel up
-            return new Transferred("TIMEOUT", 0);
+            return new TransferResult(TransferStatus.TIMED_OUT, 0);
         }
-        return new Transferred(v[0], code);
+        return new TransferResult(transferStatus(v[0]), code);
+    }
+
+    /** Asterisk's TRANSFERSTATUS in our words. */
+    static TransferStatus transferStatus(String status) {
+        return switch (status.strip()) {
+            case "SUCCESS" -> TransferStatus.SUCCEEDED;
+            case "UNSUPPORTED" -> TransferStatus.UNSUPPORTED;
+            default -> TransferStatus.FAILED;
+        };
     }
 
     @Override

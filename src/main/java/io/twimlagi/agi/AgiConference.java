@@ -1,6 +1,9 @@
 package io.twimlagi.agi;
 
-import io.twimlagi.engine.Call;
+import io.twimlagi.call.ConferenceExit;
+import io.twimlagi.call.ConferenceRequest;
+import io.twimlagi.call.ConferenceResult;
+import io.twimlagi.call.ConferenceSounds;
 import org.asteriskjava.fastagi.AgiChannel;
 
 import java.util.ArrayList;
@@ -36,14 +39,14 @@ public final class AgiConference {
     }
 
     /** The CONFBRIDGE() settings for a request, in order: {function argument, value}. */
-    public static List<String[]> profile(Call.ConferenceRequest r) {
+    public static List<String[]> profile(ConferenceRequest r) {
         if (!ROOM.matcher(r.room()).matches()) throw new IllegalArgumentException("bad conference room " + r.room());
         List<String[]> out = new ArrayList<>();
         // CONFBRIDGE() settings stay on the channel: a second conference on the same call starts from scratch
         out.add(new String[] {"CONFBRIDGE(bridge,clear)", ""});
         out.add(new String[] {"CONFBRIDGE(user,clear)", ""});
         out.add(new String[] {"CONFBRIDGE(menu,clear)", ""});
-        Call.ConferenceSounds s = r.sounds();
+        ConferenceSounds s = r.sounds();
         out.add(bridge("max_members", Integer.toString(Math.max(1, r.maxParticipants()))));
         out.add(bridge("sound_join", path(s.join())));
         out.add(bridge("sound_leave", path(s.leave())));
@@ -93,7 +96,7 @@ public final class AgiConference {
     }
 
     /** Joins, stays until the participant leaves, reports why. */
-    public Call.ConferenceResult join(Call.ConferenceRequest request) {
+    public ConferenceResult join(ConferenceRequest request) {
         for (String[] v : profile(request)) session.set(v[0], v[1]);
         long started = System.nanoTime();
         session.exec("ConfBridge", AgiText.appArg(request.room()));
@@ -109,6 +112,19 @@ public final class AgiConference {
         if (request.endOnExit() && !"FAILED".equals(result) && !"KICKED".equals(result)) {
             session.exec("ConfKick", AgiText.appArg(request.room()) + ",all");
         }
-        return new Call.ConferenceResult(result, seconds, gone);
+        return new ConferenceResult(exit(result), seconds, gone);
+    }
+
+    /** ConfBridge's CONFBRIDGE_RESULT in our words. */
+    static ConferenceExit exit(String result) {
+        return switch (result) {
+            case "HANGUP" -> ConferenceExit.HUNG_UP;
+            case "KICKED" -> ConferenceExit.KICKED;
+            case "ENDMARKED" -> ConferenceExit.STARTERS_LEFT;
+            case "DTMF" -> ConferenceExit.LEFT_BY_KEY;
+            case "TIMEOUT" -> ConferenceExit.TIME_LIMIT;
+            case "FAILED" -> ConferenceExit.NOT_JOINED;
+            default -> ConferenceExit.OTHER;
+        };
     }
 }

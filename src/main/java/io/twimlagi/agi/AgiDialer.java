@@ -1,6 +1,10 @@
 package io.twimlagi.agi;
 
-import io.twimlagi.engine.Call;
+import io.twimlagi.call.DialLeg;
+import io.twimlagi.call.DialRecording;
+import io.twimlagi.call.DialRequest;
+import io.twimlagi.call.DialResult;
+import io.twimlagi.call.DialOutcome;
 import org.asteriskjava.fastagi.AgiChannel;
 
 import java.util.ArrayList;
@@ -51,9 +55,9 @@ public final class AgiDialer {
     }
 
     /** The SET VARIABLE commands before the Dial (headers of every leg, first value wins per name). */
-    public static List<String[]> headerVariables(Call.DialRequest request, String action) {
+    public static List<String[]> headerVariables(DialRequest request, String action) {
         Map<String, String> headers = new LinkedHashMap<>();
-        for (Call.DialLeg leg : request.legs()) {
+        for (DialLeg leg : request.legs()) {
             leg.headers().forEach(headers::putIfAbsent);
         }
         List<String[]> vars = new ArrayList<>();
@@ -66,9 +70,9 @@ public final class AgiDialer {
     }
 
     /** The Dial application's argument string (escaped for Asterisk's argument parser). */
-    public static String dialArgs(Call.DialRequest request) {
+    public static String dialArgs(DialRequest request) {
         StringBuilder targets = new StringBuilder();
-        for (Call.DialLeg leg : request.legs()) {
+        for (DialLeg leg : request.legs()) {
             String s = leg.dialString();
             if (s.isEmpty() || s.indexOf('&') >= 0) throw new IllegalArgumentException("bad dial string: " + s);
             if (targets.length() > 0) targets.append('&');
@@ -99,7 +103,7 @@ public final class AgiDialer {
      * MixMonitor's arguments: {@code b} records only while bridged (record-from-answer); {@code D} writes two
      * interleaved channels, what the caller says and what it hears (the callee), as raw 16-bit 8 kHz.
      */
-    public static String mixMonitorArgs(Call.DialRecording r) {
+    public static String mixMonitorArgs(DialRecording r) {
         if (!RECORD_FILE.matcher(r.asteriskFile()).matches() || r.asteriskFile().contains("..")
                 || r.dual() != r.asteriskFile().endsWith(".raw")) {
             throw new IllegalArgumentException("bad recording file " + r.asteriskFile());
@@ -150,21 +154,20 @@ public final class AgiDialer {
     /**
      * Builds the result from the two reads. The deciding leg is the bridged one; otherwise the first
      * {@code <Sip>} leg with a SIP code, else the first leg with one. Legs map to the request's legs by order
-     * (app_dial creates and pre-dials them in that order) when every leg got a channel.
+     * (app_dial creates and pre-dials them in that order) when every leg got a channel. The deciding leg's code is
+     * its last response as Asterisk recorded it (a 1xx for a leg cancelled while it rang).
      */
-    public static Call.DialResult result(Call.DialRequest request, String status, String answered, String peer,
-                                         List<Leg> legs, List<String> causes, boolean callerHungUp) {
+    public static DialResult result(DialRequest request, String status, String answered, String peer,
+                                    List<Leg> legs, List<String> causes, boolean callerHungUp) {
         int seconds = 0;
         try {
             seconds = answered == null || answered.isBlank() ? 0 : Integer.parseInt(answered.strip());
         } catch (NumberFormatException ignored) {
             // not a number: leave 0
         }
-        String st = status == null || status.isBlank() ? (callerHungUp ? "CANCEL" : "CHANUNAVAIL") : status.strip();
         boolean anyResponse = causes.stream().anyMatch(c -> sipCode(c) > 0);
-        if ("NOANSWER".equals(st) && !legs.isEmpty() && !anyResponse) {
-            st = "CHANUNAVAIL"; // not even a 100 Trying from any leg within the timeout: unreachable, not unanswered
-        }
+        DialOutcome outcome = outcome(status, callerHungUp, !legs.isEmpty() && !anyResponse);
+        boolean answeredCall = outcome == DialOutcome.ANSWERED;
         boolean mapped = legs.size() == request.legs().size();
         List<Integer> legCodes = new ArrayList<>();
         if (mapped) for (int i = 0; i < legs.size(); i++) legCodes.add(i < causes.size() ? sipCode(causes.get(i)) : 0);
@@ -172,7 +175,7 @@ public final class AgiDialer {
         if (peer != null && !peer.isBlank()) {
             for (int i = 0; i < legs.size(); i++) if (legs.get(i).channel().equals(peer.strip())) chosen = i;
         }
-        if (chosen < 0 && !"ANSWER".equals(st)) {
+        if (chosen < 0 && !answeredCall) {
             for (int pass = 0; pass < 2 && chosen < 0; pass++) {
                 for (int i = 0; i < legs.size() && chosen < 0; i++) {
                     boolean sip = mapped ? request.legs().get(i).sip() : anySip(request);
@@ -183,27 +186,41 @@ public final class AgiDialer {
         }
         if (chosen < 0) {
             boolean sip = anySip(request) && (!mapped || request.legs().size() == 1);
-            return new Call.DialResult(st, seconds, "ANSWER".equals(st) ? 200 : 0, sip,
+            return new DialResult(outcome, seconds, answeredCall ? 200 : 0, sip,
                     legs.size() == 1 && !legs.get(0).callId().isEmpty() ? legs.get(0).callId() : null, callerHungUp,
                     request.legs().size() == 1 ? 0 : -1, legCodes);
         }
         Leg leg = legs.get(chosen);
-        int code = "ANSWER".equals(st) ? 200 : chosen < causes.size() ? sipCode(causes.get(chosen)) : 0;
-        // Asterisk records a leg's last response before it CANCELs (timeout, caller gone, another leg answered);
-        // the callee's 487 to that CANCEL arrives after the leg is gone, so report it as Twilio does
-        if (code > 0 && code < 200 && ("NOANSWER".equals(st) || "CANCEL".equals(st))) code = 487;
-        if (code > 0 && code < 200) code = 0;
+        int code = answeredCall ? 200 : chosen < causes.size() ? sipCode(causes.get(chosen)) : 0;
         boolean sip = mapped ? request.legs().get(chosen).sip() : anySip(request);
-        return new Call.DialResult(st, seconds, code, sip, leg.callId().isEmpty() ? null : leg.callId(), callerHungUp,
+        return new DialResult(outcome, seconds, code, sip, leg.callId().isEmpty() ? null : leg.callId(), callerHungUp,
                 mapped ? chosen : -1, legCodes);
     }
 
-    private static boolean anySip(Call.DialRequest request) {
-        return request.legs().stream().anyMatch(Call.DialLeg::sip);
+    /**
+     * Asterisk's DIALSTATUS in our words. No status at all means the caller left ({@code CANCEL}) or no channel
+     * was made; NOANSWER without a single SIP response from any leg means nothing was reachable.
+     */
+    static DialOutcome outcome(String dialStatus, boolean callerHungUp, boolean noLegResponded) {
+        String st = dialStatus == null ? "" : dialStatus.strip();
+        if (st.isEmpty()) return callerHungUp ? DialOutcome.CANCELED : DialOutcome.UNAVAILABLE;
+        return switch (st) {
+            case "ANSWER" -> DialOutcome.ANSWERED;
+            case "BUSY" -> DialOutcome.BUSY;
+            case "NOANSWER" -> noLegResponded ? DialOutcome.NO_RESPONSE : DialOutcome.NO_ANSWER;
+            case "CANCEL" -> DialOutcome.CANCELED;
+            case "CONGESTION" -> DialOutcome.CONGESTION;
+            case "CHANUNAVAIL" -> DialOutcome.UNAVAILABLE;
+            default -> DialOutcome.FAILED;
+        };
+    }
+
+    private static boolean anySip(DialRequest request) {
+        return request.legs().stream().anyMatch(DialLeg::sip);
     }
 
     /** Runs the whole Dial on the channel. */
-    public Call.DialResult dial(Call.DialRequest request) {
+    public DialResult dial(DialRequest request) {
         // everything is validated before the first command, so a refusal leaves the channel as it was
         List<String[]> add = headerVariables(request, "add");
         String dialArgs = dialArgs(request);
@@ -233,9 +250,8 @@ public final class AgiDialer {
         }
         for (String[] h : headerVariables(request, "remove")) set(h[0], h[1]);
         if (savedCallerId != null) set("CALLERID(num)", AgiText.clean(savedCallerId));
-        Call.DialResult r = result(request, v[0], v[1], v[2], legs, causes, session.callerGone());
-        return refused ? new Call.DialResult(r.status(), r.answeredSeconds(), r.sipCode(), r.sipLeg(), r.sipCallId(),
-                r.callerHungUp(), r.legIndex(), r.legSipCodes(), true) : r;
+        DialResult r = result(request, v[0], v[1], v[2], legs, causes, session.callerGone());
+        return refused ? r.asRefused() : r;
     }
 
     private static String[] split(String s, int n) {

@@ -1,19 +1,47 @@
 package io.twimlagi.agi;
 
 import org.asteriskjava.fastagi.AgiException;
+import org.asteriskjava.fastagi.AgiHangupException;
 import org.asteriskjava.fastagi.AgiReader;
 import org.asteriskjava.fastagi.AgiRequest;
 import org.asteriskjava.fastagi.AgiWriter;
+import org.asteriskjava.fastagi.command.AgiCommand;
+import org.asteriskjava.fastagi.command.NoopCommand;
+import org.asteriskjava.fastagi.command.StreamFileCommand;
 import org.asteriskjava.fastagi.internal.AgiChannelImpl;
+import org.asteriskjava.fastagi.reply.AgiReply;
 
 /**
- * asterisk-java's channel, minus its trailing command: after the script returns, asterisk-java sends
- * {@code SET VARIABLE AJ_AGISTATUS} before closing the socket. On a rejected (dead) channel that costs ~40 ms of
- * post-dial delay, because Asterisk only sends the 486/404 when the AGI ends. We close at once instead.
+ * asterisk-java's channel with two changes.
+ * <ul>
+ *   <li>No trailing command: after the script returns, asterisk-java sends {@code SET VARIABLE AJ_AGISTATUS}
+ *       before closing the socket. On a rejected (dead) channel that costs ~40 ms of post-dial delay, because
+ *       Asterisk only sends the 486/404 when the AGI ends. We close at once instead.</li>
+ *   <li>Interruptible media commands. While STREAM FILE or WAIT FOR DIGIT runs, Asterisk also watches the AGI
+ *       socket ({@code ast_waitstream_full} / {@code ast_waitfordigit_full} with the AGI's control fd): a new
+ *       command line arriving stops them. {@link #nudge()} writes a NOOP from another thread. An interrupted
+ *       STREAM FILE sends no reply of its own (res_agi: "there is a new command"), so the next line is the NOOP's
+ *       ({@code 200 result=0}, no {@code endpos=}); an interrupted WAIT FOR DIGIT replies {@code result=1}, then
+ *       the NOOP replies. A command that ended on its own just before the NOOP arrived replies normally and the
+ *       NOOP's reply follows; it is read and dropped, so replies never get out of step.</li>
+ * </ul>
  */
 final class TwimlAgiChannel extends AgiChannelImpl {
+    /** A reply, and whether the command was stopped by {@link #nudge()}. */
+    record Reply(AgiReply reply, boolean interrupted) {
+    }
+
+    private final LockedWriter writer;
+    private final AgiReader reader;
+
     TwimlAgiChannel(AgiRequest request, AgiWriter writer, AgiReader reader) {
+        this(request, new LockedWriter(writer), reader);
+    }
+
+    private TwimlAgiChannel(AgiRequest request, LockedWriter writer, AgiReader reader) {
         super(request, writer, reader);
+        this.writer = writer;
+        this.reader = reader;
     }
 
     @Override
@@ -25,5 +53,73 @@ final class TwimlAgiChannel extends AgiChannelImpl {
     @Override
     public void verbose(String message, int level) {
         // asterisk-java logs script failures to the Asterisk console this way; our own log has them already
+    }
+
+    /** Sends STREAM FILE or WAIT FOR DIGIT so that {@link #nudge()} can stop it. */
+    synchronized Reply sendInterruptible(AgiCommand command) throws AgiException {
+        command.setAsteriskVersion(getAsteriskVersion());
+        writer.begin(command);
+        AgiReply reply;
+        boolean nudged;
+        try {
+            reply = reader.readReply();
+        } finally {
+            nudged = writer.end();
+        }
+        boolean interrupted = false;
+        if (nudged) {
+            if (command instanceof StreamFileCommand) {
+                interrupted = !reply.getFirstLine().contains("endpos=");
+                if (!interrupted) reader.readReply(); // the stream ended first: the NOOP's reply follows
+            } else {
+                interrupted = reply.getStatus() == AgiReply.SC_SUCCESS && reply.getResultCode() == 1;
+                reader.readReply(); // the NOOP's
+            }
+        }
+        if (reply.getStatus() == AgiReply.SC_DEAD_CHANNEL) throw new AgiHangupException();
+        return new Reply(reply, interrupted);
+    }
+
+    /** Stops the interruptible command in progress, if one is; safe from any thread. */
+    void nudge() {
+        writer.nudge();
+    }
+
+    /** Serialises writes: the call's thread sends commands, another thread may send the NOOP that interrupts. */
+    private static final class LockedWriter implements AgiWriter {
+        private final AgiWriter out;
+        private boolean interruptible;
+        private boolean nudged;
+
+        LockedWriter(AgiWriter out) {
+            this.out = out;
+        }
+
+        @Override
+        public synchronized void sendCommand(AgiCommand command) throws AgiException {
+            out.sendCommand(command);
+        }
+
+        synchronized void begin(AgiCommand command) throws AgiException {
+            out.sendCommand(command);
+            interruptible = true;
+            nudged = false;
+        }
+
+        /** The command's reply came; true when a NOOP was sent meanwhile (its reply is still to be read). */
+        synchronized boolean end() {
+            interruptible = false;
+            return nudged;
+        }
+
+        synchronized void nudge() {
+            if (!interruptible || nudged) return;
+            try {
+                out.sendCommand(new NoopCommand());
+                nudged = true;
+            } catch (AgiException e) {
+                // the connection is closing: the command ends anyway
+            }
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.twimlagi.config;
 
+import io.twimlagi.twilio.Sids;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;

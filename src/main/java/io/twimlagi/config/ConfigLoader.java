@@ -1,5 +1,6 @@
 package io.twimlagi.config;
 
+import io.twimlagi.twilio.Sids;
 import io.twimlagi.twiml.HttpMethod;
 
 import java.io.IOException;

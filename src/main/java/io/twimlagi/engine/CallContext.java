@@ -1,65 +1,61 @@
 package io.twimlagi.engine;
 
+import io.twimlagi.call.Call;
 import io.twimlagi.config.Domain;
 import io.twimlagi.sip.SipInvite;
 
 import java.net.URI;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One call's state, passed along instead of globals: who called, which domain answers, the current document.
- * Only the interpreter changes {@link #documentUrl()}.
+ * One call's state, passed along instead of globals: who the call is ({@link CallIdentity}), the call itself, what
+ * happened on it so far and the document being run. Building one has no effect on the call. Only the document
+ * walker changes {@link #documentUrl()}.
  */
 public final class CallContext {
     private final Call call;
-    private final String callSid;
-    private final String accountSid;
-    private final SipInvite invite;
-    private final Domain domain;
+    private final CallIdentity identity;
+    private final CallProgress progress;
     private String documentUrl;
-    private final CallProgress progress = new CallProgress();
-    /** Status callbacks: the completed one goes out once; SequenceNumber counts 0, 1, 2... */
-    final java.util.concurrent.atomic.AtomicBoolean completedSent = new java.util.concurrent.atomic.AtomicBoolean();
-    private final java.util.concurrent.atomic.AtomicInteger sequence = new java.util.concurrent.atomic.AtomicInteger();
 
+    public CallContext(Call call, CallIdentity identity) {
+        this(call, identity, new CallProgress(), identity.domain().voiceUrl());
+    }
+
+    /** An inbound call (tests and tools). */
     public CallContext(Call call, String callSid, String accountSid, SipInvite invite, Domain domain) {
+        this(call, CallIdentity.inbound(callSid, accountSid, invite, domain));
+    }
+
+    private CallContext(Call call, CallIdentity identity, CallProgress progress, String documentUrl) {
         this.call = call;
-        this.callSid = callSid;
-        this.accountSid = accountSid;
-        this.invite = invite;
-        this.domain = domain;
-        this.documentUrl = domain.voiceUrl();
-        call.onAnswer(() -> {
-            progress.answered();
-            answerHook.run();
-        });
+        this.identity = identity;
+        this.progress = progress;
+        this.documentUrl = documentUrl;
     }
 
-    private Runnable answerHook = () -> { };
-    private Map<String, String> extraParams = Map.of();
-
-    /** Parameters every request of this call adds or overrides (a Dial's child leg: Direction, ParentCallSid). */
-    public CallContext withParams(Map<String, String> params) {
-        this.extraParams = Map.copyOf(params);
-        return this;
-    }
-
-    /** Runs once when the call is answered, after the call's progress noted it (status callbacks). */
-    public void onAnswer(Runnable hook) {
-        this.answerHook = hook;
+    /**
+     * The same call for a walk of its own (a conference's wait documents): same identity and progress, its own
+     * current document, so relative URLs there do not disturb the call's.
+     */
+    public CallContext aside(String startUrl) {
+        return new CallContext(call, identity, progress, startUrl);
     }
 
     public Call call() {
         return call;
     }
 
-    public String callSid() {
-        return callSid;
+    public CallIdentity identity() {
+        return identity;
     }
 
-    int nextSequenceNumber() {
-        return sequence.getAndIncrement();
+    public String callSid() {
+        return identity.callSid();
+    }
+
+    public String accountSid() {
+        return identity.accountSid();
     }
 
     public CallProgress progress() {
@@ -67,11 +63,11 @@ public final class CallContext {
     }
 
     public SipInvite invite() {
-        return invite;
+        return identity.invite();
     }
 
     public Domain domain() {
-        return domain;
+        return identity.domain();
     }
 
     /** The URL of the document being executed; relative URLs in it resolve against this. */
@@ -99,24 +95,8 @@ public final class CallContext {
         }
     }
 
-    /** Twilio's standard request parameters plus the SIP-domain ones; CallStatus follows the call's state. */
+    /** Twilio's request parameters; CallStatus follows the call's state. */
     public Map<String, String> params() {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("AccountSid", accountSid);
-        p.put("ApiVersion", "2010-04-01");
-        p.put("CallSid", callSid);
-        p.put("CallStatus", call.isGone() ? "completed" : call.isAnswered() ? "in-progress" : "ringing");
-        p.put("Called", invite.to());
-        p.put("Caller", invite.from());
-        p.put("Direction", "inbound");
-        p.put("From", invite.from());
-        p.put("To", invite.to());
-        p.put("SipCallId", invite.callId());
-        p.put("SipDomain", invite.domain());
-        p.put("SipDomainSid", domain.sid());
-        p.put("SipSourceIp", invite.sourceIp());
-        invite.xHeaders().forEach((name, value) -> p.put("SipHeader_" + name, value));
-        p.putAll(extraParams);
-        return p;
+        return identity.params(call.isGone() ? "completed" : call.isAnswered() ? "in-progress" : "ringing");
     }
 }

@@ -1,53 +1,50 @@
 package io.twimlagi.engine;
 
-import io.twimlagi.recording.RecordingCallbackParams;
 import io.twimlagi.webhook.CallbackSender;
-import io.twimlagi.webhook.WebhookRequest;
 
-import java.time.ZonedDateTime;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The SIP domain's {@code status_callback}: Twilio's call-progress events (initiated, ringing, answered,
- * completed; only those in {@code status_callback_event}), signed, sent asynchronously and retried by
- * {@link CallbackSender}. {@link #completed} sends exactly one terminal callback per call.
+ * One call's progress callbacks to its SIP domain's {@code status_callback}: Twilio's events initiated, ringing,
+ * answered, completed (only those in {@code status_callback_event}). {@link #completed} sends exactly one terminal
+ * callback per call, whoever calls it first (the call's thread, or a shutdown that cannot wait for it).
  */
 public final class StatusCallbacks {
-    private final CallbackSender sender;
+    private final CallContext ctx;
+    private final StatusCallbackEmitter emitter;
+    private final AtomicBoolean completedSent = new AtomicBoolean();
 
-    public StatusCallbacks(CallbackSender sender) {
-        this.sender = sender;
+    public StatusCallbacks(CallbackSender sender, CallContext ctx) {
+        this.ctx = ctx;
+        this.emitter = new StatusCallbackEmitter(sender, ctx.callSid(), "status callback", ctx.domain().statusCallback(),
+                ctx.domain().statusCallbackMethod(), ctx.domain().statusCallbackEvents(), true);
     }
 
     /** The call arrived; Asterisk's dialplan has already sent 180 Ringing. */
-    public void started(CallContext ctx) {
-        send(ctx, "initiated", "initiated");
-        send(ctx, "ringing", "ringing");
+    public void started() {
+        send("initiated", "initiated");
+        send("ringing", "ringing");
     }
 
-    public void answered(CallContext ctx) {
-        send(ctx, "answered", "in-progress");
+    public void answered() {
+        send("answered", "in-progress");
     }
 
-    /** The call is over, whatever ended it; only the first call per call counts. */
-    public void completed(CallContext ctx) {
-        if (!ctx.completedSent.compareAndSet(false, true)) return;
-        send(ctx, "completed", ctx.progress().terminalStatus());
+    /** The call is over, whatever ended it; only the first call counts. */
+    public void completed() {
+        if (!completedSent.compareAndSet(false, true)) return;
+        send("completed", ctx.progress().terminalStatus());
     }
 
-    private void send(CallContext ctx, String event, String callStatus) {
-        String url = ctx.domain().statusCallback();
-        if (url == null || url.isBlank() || !ctx.domain().statusCallbackEvents().contains(event)) return;
+    private void send(String event, String callStatus) {
+        if (!emitter.wants(event)) return;
         Map<String, String> p = ctx.params();
         p.put("CallStatus", callStatus);
         if (event.equals("completed")) {
             p.put("CallDuration", Long.toString(ctx.progress().durationSeconds()));
             p.put("SipResponseCode", Integer.toString(ctx.progress().finalSipCode()));
         }
-        p.put("Timestamp", RecordingCallbackParams.rfc2822(ZonedDateTime.now()));
-        p.put("CallbackSource", "call-progress-events");
-        p.put("SequenceNumber", Integer.toString(ctx.nextSequenceNumber()));
-        sender.send(ctx.callSid(), "status callback " + event,
-                new WebhookRequest(url, ctx.domain().statusCallbackMethod(), p));
+        emitter.emit(event, p);
     }
 }

@@ -1,10 +1,9 @@
 package io.twimlagi.recording;
 
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import io.twimlagi.twilio.TwilioTime;
+
 import java.time.temporal.TemporalAccessor;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -13,10 +12,6 @@ import java.util.Objects;
  * sends them for a Record-verb recording: one channel, source {@code RecordVerb}.
  */
 public final class RecordingCallbackParams {
-    /** RFC 2822 as Twilio writes it: {@code Fri, 20 Aug 2010 01:13:42 +0000}. */
-    static final DateTimeFormatter RFC_2822 =
-            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss Z", Locale.US).withZone(ZoneOffset.UTC);
-
     private RecordingCallbackParams() {
     }
 
@@ -42,15 +37,7 @@ public final class RecordingCallbackParams {
         p.put("RecordingDuration", Integer.toString(durationSeconds));
         p.put("RecordingChannels", "1");
         p.put("RecordingSource", "RecordVerb");
-        p.put("RecordingStartTime", rfc2822(Objects.requireNonNull(startTime, "startTime")));
+        p.put("RecordingStartTime", TwilioTime.rfc2822(Objects.requireNonNull(startTime, "startTime")));
         return p;
-    }
-
-    /**
-     * {@code Fri, 20 Aug 2010 01:13:42 +0000} (converted to UTC, English names). {@code t} must denote an instant:
-     * an {@link java.time.Instant}, {@link java.time.ZonedDateTime} or {@link java.time.OffsetDateTime}.
-     */
-    public static String rfc2822(TemporalAccessor t) {
-        return RFC_2822.format(t);
     }
 }

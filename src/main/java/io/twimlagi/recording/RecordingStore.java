@@ -2,7 +2,7 @@ package io.twimlagi.recording;
 
 import io.twimlagi.util.SingleFlight;
 
-import io.twimlagi.config.Sids;
+import io.twimlagi.twilio.Sids;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

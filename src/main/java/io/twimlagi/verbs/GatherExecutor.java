@@ -1,6 +1,6 @@
 package io.twimlagi.verbs;
 
-import io.twimlagi.engine.Call;
+import io.twimlagi.call.Call;
 import io.twimlagi.engine.CallContext;
 import io.twimlagi.engine.Outcome;
 import io.twimlagi.twiml.Gather;

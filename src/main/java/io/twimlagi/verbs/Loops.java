@@ -1,13 +1,13 @@
 package io.twimlagi.verbs;
 
 /** Twilio's loop attribute: 0 means "until the caller hangs up", which Twilio caps at 1000 iterations. */
-final class Loops {
+public final class Loops {
     static final int UNTIL_HANGUP_CAP = 1000;
 
     private Loops() {
     }
 
-    static int count(int loop) {
+    public static int count(int loop) {
         return loop <= 0 ? UNTIL_HANGUP_CAP : loop;
     }
 }

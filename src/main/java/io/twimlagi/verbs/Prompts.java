@@ -1,6 +1,6 @@
 package io.twimlagi.verbs;
 
-import io.twimlagi.engine.Call;
+import io.twimlagi.call.Call;
 import io.twimlagi.engine.CallContext;
 import io.twimlagi.media.AudioLibrary;
 import io.twimlagi.media.MediaException;
@@ -21,34 +21,34 @@ import java.util.List;
  * What Say, Play and Pause sound like: a list of audio files and silences, played {@code loops} times. Shared by
  * their own executors and by Gather, which plays the same prompts but stops at the first key (barge-in).
  */
-final class Prompts {
+public final class Prompts {
     private static final Logger log = LoggerFactory.getLogger(Prompts.class);
     /** Twilio's limit for basic voices (error 13521). */
     static final int MAX_SAY_CHARS = 4096;
     static final Prompt NOTHING = new Prompt(List.of(), 0);
 
-    sealed interface Step {
+    public sealed interface Step {
     }
 
-    record Audio(String asteriskName) implements Step {
+    public record Audio(String asteriskName) implements Step {
     }
 
-    record Silence(Duration length) implements Step {
+    public record Silence(Duration length) implements Step {
     }
 
-    record Prompt(List<Step> steps, int loops) {
+    public record Prompt(List<Step> steps, int loops) {
     }
 
     private final SpeechCache speech;
     private final AudioLibrary audio;
 
-    Prompts(SpeechCache speech, AudioLibrary audio) {
+    public Prompts(SpeechCache speech, AudioLibrary audio) {
         this.speech = speech;
         this.audio = audio;
     }
 
     /** The prompt for a Say, Play (audio, not digits) or Pause; {@link #NOTHING} after a logged error. */
-    Prompt of(Verb verb, CallContext ctx) {
+    public Prompt of(Verb verb, CallContext ctx) {
         if (verb instanceof Say say) return say(say, ctx);
         if (verb instanceof Play play) return play(play, ctx);
         if (verb instanceof Pause pause) return new Prompt(List.of(new Silence(Duration.ofSeconds(pause.length()))), 1);
@@ -89,7 +89,7 @@ final class Prompts {
     }
 
     /** Plays the prompt; returns the first key in {@code stopKeys} pressed meanwhile, or 0. */
-    static char play(Prompt prompt, Call call, String stopKeys) {
+    public static char play(Prompt prompt, Call call, String stopKeys) {
         for (int i = prompt.loops(); i > 0; i--) {
             for (Step step : prompt.steps()) {
                 char key;

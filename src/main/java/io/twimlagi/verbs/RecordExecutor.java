@@ -1,6 +1,8 @@
 package io.twimlagi.verbs;
 
-import io.twimlagi.engine.Call;
+import io.twimlagi.call.Recorded;
+import io.twimlagi.call.Recorded.RecordEnd;
+import io.twimlagi.call.Call;
 import io.twimlagi.engine.CallContext;
 import io.twimlagi.engine.Outcome;
 import io.twimlagi.media.MediaException;
@@ -57,16 +59,16 @@ public final class RecordExecutor implements VerbExecutor<Record> {
         if (record.playBeep()) call.play(beep, "");
         RecordingStore.Recording file = recordings.create();
         ZonedDateTime started = ZonedDateTime.now();
-        Call.Recorded how = call.record(file.asteriskName(), Duration.ofSeconds(record.maxLength()),
+        Recorded how = call.record(file.asteriskName(), Duration.ofSeconds(record.maxLength()),
                 Duration.ofSeconds(record.timeout()), record.finishOnKey());
         RecordingStore.Result result = recordings.finish(file, "trim-silence".equals(record.trim()));
         if (result.empty()) {
             log.info("{} Record {}: empty recording, no action", ctx.callSid(), file.sid());
-            return how.end() == Call.RecordEnd.HANGUP ? Outcome.END : Outcome.NEXT;
+            return how.end() == RecordEnd.HANGUP ? Outcome.END : Outcome.NEXT;
         }
         String url = RecordingStore.url(publicUrl, file.sid());
         log.info("{} Record {}: {} s, ended by {}", ctx.callSid(), file.sid(), result.durationSeconds(),
-                how.end() == Call.RecordEnd.KEY ? "key " + how.key() : how.end().name().toLowerCase());
+                how.end() == RecordEnd.KEY ? "key " + how.key() : how.end().name().toLowerCase());
         if (record.recordingStatusCallback() != null && record.recordingStatusCallbackEvent().contains("completed")) {
             Map<String, String> p = RecordingCallbackParams.completed(ctx.params().get("AccountSid"),
                     ctx.callSid(), file.sid(), url, result.durationSeconds(), started);
@@ -77,8 +79,8 @@ public final class RecordExecutor implements VerbExecutor<Record> {
         params.put("RecordingUrl", url);
         params.put("RecordingSid", file.sid());
         params.put("RecordingDuration", Integer.toString(result.durationSeconds()));
-        if (how.end() == Call.RecordEnd.KEY) params.put("Digits", String.valueOf(how.key()));
-        if (how.end() == Call.RecordEnd.HANGUP) params.put("Digits", "hangup");
+        if (how.end() == RecordEnd.KEY) params.put("Digits", String.valueOf(how.key()));
+        if (how.end() == RecordEnd.HANGUP) params.put("Digits", "hangup");
         return new Outcome.Navigate(ctx.resolve(record.action()), record.method(), params);
     }
 }

@@ -1,8 +1,10 @@
 package io.twimlagi.verbs;
 
-import io.twimlagi.engine.Call;
+import io.twimlagi.call.TransferResult;
+import io.twimlagi.call.TransferStatus;
+import io.twimlagi.call.Call;
 import io.twimlagi.engine.CallContext;
-import io.twimlagi.engine.CallGoneException;
+import io.twimlagi.call.CallGoneException;
 import io.twimlagi.engine.Outcome;
 import io.twimlagi.sip.SipCapture;
 import io.twimlagi.sip.SipHeaders;
@@ -101,13 +103,13 @@ public final class ReferExecutor implements VerbExecutor<Refer> {
         if (capture != null) capture.referStarting(dialog);
         try {
             log.info("{} Refer to {}", ctx.callSid(), uri);
-            Call.Transferred t = call.transfer(uri, maxWait);
-            boolean timeout = "TIMEOUT".equals(t.status());
+            TransferResult t = call.transfer(uri, maxWait);
+            boolean timeout = t.status() == TransferStatus.TIMED_OUT;
             SipCapture.ReferOutcome seen = capture == null ? null
                     : capture.referOutcome(dialog, timeout ? java.time.Duration.ZERO : CAPTURE_WAIT);
             if (seen != null && (seen.over() || timeout)) {
                 map(seen, timeout ? "failed" : null, params);
-            } else if (seen != null && seen.referResponse() < 300 && "FAILURE".equals(t.status())
+            } else if (seen != null && seen.referResponse() < 300 && t.status() == TransferStatus.FAILED
                     && t.protocolCode() >= 300 && t.protocolCode() <= 699) {
                 // the REFER was accepted, so Asterisk's code is the final sipfrag whose copy was not captured
                 map(new SipCapture.ReferOutcome(seen.referResponse(), t.protocolCode(), true), null, params);
@@ -134,13 +136,13 @@ public final class ReferExecutor implements VerbExecutor<Refer> {
     }
 
     /** Asterisk's result as Twilio's action parameters (see the class comment). */
-    static void map(Call.Transferred t, Map<String, String> params) {
+    static void map(TransferResult t, Map<String, String> params) {
         int code = t.protocolCode();
-        if ("SUCCESS".equals(t.status())) {
+        if (t.status() == TransferStatus.SUCCEEDED) {
             params.put("ReferCallStatus", "in-progress");
             params.put("ReferSipResponseCode", "202");
             params.put("NotifySipResponseCode", "200");
-        } else if ("TIMEOUT".equals(t.status())) { // accepted (an unanswered REFER fails in 32 s), no final NOTIFY
+        } else if (t.status() == TransferStatus.TIMED_OUT) { // accepted (an unanswered REFER fails in 32 s), no final NOTIFY
             params.put("ReferCallStatus", "failed");
             params.put("ReferSipResponseCode", "202");
         } else if (code >= 300 && code <= 699 && REFER_REFUSALS.contains(code)) {

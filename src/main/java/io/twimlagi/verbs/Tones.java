@@ -9,17 +9,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Sine tones and silences the server plays (conference beeps, pauses in a hold playlist), written once. */
-final class Tones {
+public final class Tones {
     private Tones() {
     }
 
     /** {@code tones/<key>.wav}: {@code millis} of {@code hz} (0 = silence) at 8 kHz; its host path. */
-    static Path wav(MediaStore store, String key, int hz, int millis) throws IOException, MediaException {
+    public static Path wav(MediaStore store, String key, int hz, int millis) throws IOException, MediaException {
         return wav(store, key, hz, millis, 10000);
     }
 
     /** The same with the sine's peak {@code amplitude} (of 32767). */
-    static Path wav(MediaStore store, String key, int hz, int millis, int amplitude)
+    public static Path wav(MediaStore store, String key, int hz, int millis, int amplitude)
             throws IOException, MediaException {
         Path file = store.wavFile("tones", key);
         if (!Files.exists(file)) {

@@ -2,10 +2,9 @@ package io.twimlagi.verbs;
 
 import io.twimlagi.engine.ApplicationError;
 import io.twimlagi.engine.CallContext;
-import io.twimlagi.engine.Executors;
+import io.twimlagi.engine.VerbDispatch;
 import io.twimlagi.engine.Outcome;
-import io.twimlagi.media.AudioLibrary;
-import io.twimlagi.media.SpeechCache;
+import io.twimlagi.dial.DialExecutor;
 import io.twimlagi.twiml.Dial;
 import io.twimlagi.twiml.Gather;
 import io.twimlagi.twiml.Hangup;
@@ -18,28 +17,35 @@ import io.twimlagi.twiml.Reject;
 import io.twimlagi.twiml.Say;
 import io.twimlagi.twiml.Verb;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /** The executor for each verb this version runs; every other verb goes to {@link UnsupportedExecutor}. */
-public final class VerbExecutors implements Executors {
+public final class VerbExecutors implements VerbDispatch {
     private final Map<Class<? extends Verb>, VerbExecutor<? extends Verb>> byVerb;
     private final UnsupportedExecutor unsupported;
 
-    public VerbExecutors(SpeechCache speech, AudioLibrary audio, RecordExecutor record, ReferExecutor refer,
-                         DialExecutor dial, ApplicationError applicationError) {
-        Prompts prompts = new Prompts(speech, audio);
-        this.byVerb = Map.of(
-                Say.class, new SayExecutor(prompts),
-                Play.class, new PlayExecutor(prompts),
-                Gather.class, new GatherExecutor(prompts),
-                Record.class, record,
-                Pause.class, new PauseExecutor(),
-                Hangup.class, new HangupExecutor(),
-                Reject.class, new RejectExecutor(),
-                Redirect.class, new RedirectExecutor(),
-                Dial.class, dial,
-                Refer.class, refer);
+    /** Every verb this version runs. */
+    public VerbExecutors(Prompts prompts, RecordExecutor record, ReferExecutor refer, DialExecutor dial,
+                         ApplicationError applicationError) {
+        Map<Class<? extends Verb>, VerbExecutor<? extends Verb>> m = new HashMap<>();
+        m.put(Say.class, new SayExecutor(prompts));
+        m.put(Play.class, new PlayExecutor(prompts));
+        m.put(Gather.class, new GatherExecutor(prompts));
+        m.put(Pause.class, new PauseExecutor());
+        m.put(Hangup.class, new HangupExecutor());
+        m.put(Reject.class, new RejectExecutor());
+        m.put(Redirect.class, new RedirectExecutor());
+        if (record != null) m.put(Record.class, record);
+        if (dial != null) m.put(Dial.class, dial);
+        if (refer != null) m.put(Refer.class, refer);
+        this.byVerb = Map.copyOf(m);
         this.unsupported = new UnsupportedExecutor(applicationError);
+    }
+
+    /** The verbs that play and listen (Say, Play, Gather, Pause, Redirect, Hangup, Reject): a screening's. */
+    public static VerbExecutors media(Prompts prompts, ApplicationError applicationError) {
+        return new VerbExecutors(prompts, null, null, null, applicationError);
     }
 
     @Override

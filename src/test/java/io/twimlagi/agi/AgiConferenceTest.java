@@ -1,6 +1,8 @@
 package io.twimlagi.agi;
 
-import io.twimlagi.engine.Call;
+import io.twimlagi.call.ConferenceRequest;
+import io.twimlagi.call.ConferenceSounds;
+import io.twimlagi.call.Call;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -17,25 +19,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The CONFBRIDGE() dynamic profile of {@code <Dial><Conference>}, and what it refuses to put into it. */
 class AgiConferenceTest {
-    static final Call.ConferenceSounds SOUNDS = new Call.ConferenceSounds("/var/lib/twiml-agi/tones/join",
+    static final ConferenceSounds SOUNDS = new ConferenceSounds("/var/lib/twiml-agi/tones/join",
             "/var/lib/twiml-agi/tones/leave", "/var/lib/twiml-agi/tones/silence");
     static final List<String> SILENCED = List.of("sound_wait_for_leader", "sound_leader_has_left",
             "sound_place_into_conference", "sound_kicked", "sound_only_person", "sound_only_one", "sound_there_are",
             "sound_other_in_party", "sound_locked", "sound_error_menu", "sound_begin");
 
-    static Call.ConferenceRequest request(String room, boolean muted, boolean startOnEnter, boolean quiet,
+    static ConferenceRequest request(String room, boolean muted, boolean startOnEnter, boolean quiet,
                                           String holdClass, String recordFile, char leaveKey,
-                                          Call.ConferenceSounds sounds) {
-        return new Call.ConferenceRequest(room, muted, startOnEnter, false, quiet, 25, holdClass, recordFile,
+                                          ConferenceSounds sounds) {
+        return new ConferenceRequest(room, muted, startOnEnter, false, quiet, 25, holdClass, recordFile,
                 Duration.ofSeconds(600), leaveKey, sounds);
     }
 
-    static Call.ConferenceRequest plain(String room) {
+    static ConferenceRequest plain(String room) {
         return request(room, false, true, false, "default", null, (char) 0, SOUNDS);
     }
 
     /** The profile as a map (function argument → value); also checks no argument is set twice. */
-    static Map<String, String> profile(Call.ConferenceRequest r) {
+    static Map<String, String> profile(ConferenceRequest r) {
         Map<String, String> m = new LinkedHashMap<>();
         for (String[] v : AgiConference.profile(r)) {
             assertEquals(2, v.length);
@@ -111,7 +113,7 @@ class AgiConferenceTest {
 
     @Test
     void timeLimitAndMaxMembersAreBounded() {
-        Map<String, String> p = profile(new Call.ConferenceRequest("r", false, true, false, false, 0, null, null,
+        Map<String, String> p = profile(new ConferenceRequest("r", false, true, false, false, 0, null, null,
                 Duration.ofMinutes(90), (char) 0, SOUNDS));
         assertEquals("5400", p.get("CONFBRIDGE(user,timeout)"));
         assertEquals("1", p.get("CONFBRIDGE(bridge,max_members)"));
@@ -144,9 +146,9 @@ class AgiConferenceTest {
             "tones/join)", "tones/$join", ""})
     void unsafeSoundPathsAreRefused(String path) {
         assertThrows(IllegalArgumentException.class, () -> AgiConference.profile(request("r", false, true, false,
-                null, null, (char) 0, new Call.ConferenceSounds(path, SOUNDS.leave(), SOUNDS.silence()))));
+                null, null, (char) 0, new ConferenceSounds(path, SOUNDS.leave(), SOUNDS.silence()))));
         assertThrows(IllegalArgumentException.class, () -> AgiConference.profile(request("r", false, true, false,
-                null, null, (char) 0, new Call.ConferenceSounds(SOUNDS.join(), SOUNDS.leave(), path))));
+                null, null, (char) 0, new ConferenceSounds(SOUNDS.join(), SOUNDS.leave(), path))));
         assertThrows(IllegalArgumentException.class, () -> AgiConference.profile(request("r", false, true, false,
                 null, path.isEmpty() ? "" : path + ".wav", (char) 0, SOUNDS)));
     }
@@ -154,7 +156,7 @@ class AgiConferenceTest {
     @Test
     void aMissingSoundIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> AgiConference.profile(request("r", false, true, false,
-                null, null, (char) 0, new Call.ConferenceSounds(SOUNDS.join(), null, SOUNDS.silence()))));
+                null, null, (char) 0, new ConferenceSounds(SOUNDS.join(), null, SOUNDS.silence()))));
     }
 
     @ParameterizedTest

@@ -1,6 +1,9 @@
 package io.twimlagi.agi;
 
-import io.twimlagi.engine.Call;
+import io.twimlagi.call.DialLeg;
+import io.twimlagi.call.DialRecording;
+import io.twimlagi.call.DialRequest;
+import io.twimlagi.call.Call;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -16,10 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** AgiDialer's Dial options for the answered-leg routine (U), our ringback (r) and MixMonitor's arguments. */
 class AgiDialerOptionsTest {
-    static final List<Call.DialLeg> ONE = List.of(new Call.DialLeg("PJSIP/trunk/sip:bob@h", Map.of(), true));
+    static final List<DialLeg> ONE = List.of(new DialLeg("PJSIP/trunk/sip:bob@h", Map.of(), true));
 
-    static Call.DialRequest request(String token, Call.DialRecording rec, String ringTone, boolean hangupOnStar) {
-        return new Call.DialRequest(ONE, Duration.ofSeconds(20), Duration.ofSeconds(60), null, hangupOnStar, token,
+    static DialRequest request(String token, DialRecording rec, String ringTone, boolean hangupOnStar) {
+        return new DialRequest(ONE, Duration.ofSeconds(20), Duration.ofSeconds(60), null, hangupOnStar, token,
                 rec, ringTone);
     }
 
@@ -27,22 +30,22 @@ class AgiDialerOptionsTest {
     void theEightArgumentRequestWithNothingExtraIsThePlainDial() {
         assertEquals("PJSIP/trunk/sip:bob@h,20,gb(twiml-dial-leg^s^1)L(60000)",
                 AgiDialer.dialArgs(request(null, null, null, false)));
-        assertEquals(AgiDialer.dialArgs(new Call.DialRequest(ONE, Duration.ofSeconds(20), Duration.ofSeconds(60),
+        assertEquals(AgiDialer.dialArgs(new DialRequest(ONE, Duration.ofSeconds(20), Duration.ofSeconds(60),
                 null, false)), AgiDialer.dialArgs(request(null, null, null, false)));
     }
 
     @Test
     void watchedLegsRunThePreDialHandlerThatCallsTheServerWithTheToken() {
         String token = "0123456789abcdef01234567";
-        Call.DialRequest r = new Call.DialRequest(ONE, Duration.ofSeconds(20), Duration.ofSeconds(60), null, false,
+        DialRequest r = new DialRequest(ONE, Duration.ofSeconds(20), Duration.ofSeconds(60), null, false,
                 token, null, null, true);
         assertEquals("PJSIP/trunk/sip:bob@h,20,gb(twiml-dial-leg^watch^1(" + token + "))L(60000)"
                 + "U(twiml-dial-answered^" + token + ")", AgiDialer.dialArgs(r));
         // without a token there is nothing to report to: the plain handler
         assertEquals("PJSIP/trunk/sip:bob@h,20,gb(twiml-dial-leg^s^1)L(60000)", AgiDialer.dialArgs(
-                new Call.DialRequest(ONE, Duration.ofSeconds(20), Duration.ofSeconds(60), null, false, null, null,
+                new DialRequest(ONE, Duration.ofSeconds(20), Duration.ofSeconds(60), null, false, null, null,
                         null, true)));
-        assertThrows(IllegalArgumentException.class, () -> AgiDialer.dialArgs(new Call.DialRequest(ONE,
+        assertThrows(IllegalArgumentException.class, () -> AgiDialer.dialArgs(new DialRequest(ONE,
                 Duration.ofSeconds(20), Duration.ofSeconds(60), null, false, "a)b", null, null, true)));
     }
 
@@ -84,33 +87,33 @@ class AgiDialerOptionsTest {
     @Test
     void recordFromAnswerOnlyRecordsWhileBridged() {
         assertEquals("/var/lib/twiml-agi/recordings/RE01.wav,b",
-                AgiDialer.mixMonitorArgs(new Call.DialRecording("/var/lib/twiml-agi/recordings/RE01.wav", false,
+                AgiDialer.mixMonitorArgs(new DialRecording("/var/lib/twiml-agi/recordings/RE01.wav", false,
                         false)));
     }
 
     @Test
     void recordFromRingingHasNoOptions() {
         assertEquals("/var/lib/twiml-agi/recordings/RE01.wav",
-                AgiDialer.mixMonitorArgs(new Call.DialRecording("/var/lib/twiml-agi/recordings/RE01.wav", true,
+                AgiDialer.mixMonitorArgs(new DialRecording("/var/lib/twiml-agi/recordings/RE01.wav", true,
                         false)));
     }
 
     @Test
     void dualWritesTwoChannelsRaw() {
         assertEquals("/var/lib/twiml-agi/recordings/RE01.raw,bD",
-                AgiDialer.mixMonitorArgs(new Call.DialRecording("/var/lib/twiml-agi/recordings/RE01.raw", false,
+                AgiDialer.mixMonitorArgs(new DialRecording("/var/lib/twiml-agi/recordings/RE01.raw", false,
                         true)));
         assertEquals("/var/lib/twiml-agi/recordings/RE01.raw,D",
-                AgiDialer.mixMonitorArgs(new Call.DialRecording("/var/lib/twiml-agi/recordings/RE01.raw", true,
+                AgiDialer.mixMonitorArgs(new DialRecording("/var/lib/twiml-agi/recordings/RE01.raw", true,
                         true)));
     }
 
     @Test
     void dualAndTheExtensionMustAgree() {
         assertThrows(IllegalArgumentException.class, () -> AgiDialer.mixMonitorArgs(
-                new Call.DialRecording("/var/lib/twiml-agi/recordings/RE01.wav", false, true)));
+                new DialRecording("/var/lib/twiml-agi/recordings/RE01.wav", false, true)));
         assertThrows(IllegalArgumentException.class, () -> AgiDialer.mixMonitorArgs(
-                new Call.DialRecording("/var/lib/twiml-agi/recordings/RE01.raw", false, false)));
+                new DialRecording("/var/lib/twiml-agi/recordings/RE01.raw", false, false)));
     }
 
     @ParameterizedTest
@@ -119,6 +122,6 @@ class AgiDialerOptionsTest {
             "/var/lib/RE01.wav\n"})
     void unsafeRecordingFilesAreRefused(String file) {
         assertThrows(IllegalArgumentException.class,
-                () -> AgiDialer.mixMonitorArgs(new Call.DialRecording(file, false, false)));
+                () -> AgiDialer.mixMonitorArgs(new DialRecording(file, false, false)));
     }
 }

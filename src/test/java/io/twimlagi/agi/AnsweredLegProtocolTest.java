@@ -1,10 +1,11 @@
 package io.twimlagi.agi;
 
-import io.twimlagi.engine.AnsweredLeg;
-import io.twimlagi.engine.Call;
-import io.twimlagi.engine.CallGoneException;
+import io.twimlagi.call.AnsweredLeg;
+import io.twimlagi.call.Call;
+import io.twimlagi.call.DialLegListener;
+import io.twimlagi.call.CallGoneException;
 import io.twimlagi.sip.SipInvite;
-import org.asteriskjava.fastagi.AgiRequest;
+import org.asteriskjava.fastagi.AgiScript;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
@@ -34,19 +35,19 @@ class AnsweredLegProtocolTest {
     static final String REFUSED_MARK = "SET VARIABLE \"MASTER_CHANNEL(TWIML_DIAL_REFUSED)\" \"1\"";
 
     /** A handler whose handle() must never run; answered() is the given function. */
-    static FastAgiServer.CallHandler handler(CompletableFuture<String> handleCalled,
-                                             BiFunction<Call, AnsweredLeg, Boolean> answered) {
-        return new FastAgiServer.CallHandler() {
-            @Override
-            public void handle(Call call, SipInvite invite, AgiRequest request) {
-                handleCalled.complete("handle() ran for " + request.getScript());
-            }
+    static Map<String, AgiScript> handler(CompletableFuture<String> handleCalled,
+                                          BiFunction<Call, AnsweredLeg, Boolean> answered) {
+        return AgiScripts.of((call, invite, channel) -> handleCalled.complete("handle() ran for " + channel),
+                new DialLegListener() {
+                    @Override
+                    public boolean answered(Call callee, AnsweredLeg leg) {
+                        return answered.apply(callee, leg);
+                    }
 
-            @Override
-            public boolean answered(Call callee, AnsweredLeg leg) {
-                return answered.apply(callee, leg);
-            }
-        };
+                    @Override
+                    public void created(String token, String dialed, String callId) {
+                    }
+                });
     }
 
     static FakeAsterisk answeredLeg(String channel, Function<String, String> replies) {
@@ -78,7 +79,7 @@ class AnsweredLegProtocolTest {
         CompletableFuture<Integer> activeDuring = new CompletableFuture<>();
         CompletableFuture<Boolean> answeredDuring = new CompletableFuture<>();
         try (FastAgiServer s = new FastAgiServer(addr, 10, handler(handle, (callee, leg) -> {
-            activeDuring.complete(server.get().activeCalls());
+            activeDuring.complete(handle.isDone() ? 1 : 0);
             answeredDuring.complete(callee.isAnswered());
             seen.complete(leg);
             return false;
@@ -217,19 +218,20 @@ class AnsweredLegProtocolTest {
         InetSocketAddress addr = FastAgiServerTest.freePort();
         CompletableFuture<String> handle = new CompletableFuture<>();
         CompletableFuture<AnsweredLeg> answered = new CompletableFuture<>();
-        try (FastAgiServer s = new FastAgiServer(addr, 10, new FastAgiServer.CallHandler() {
-            @Override
-            public void handle(Call call, SipInvite invite, AgiRequest request) {
-                handle.complete(request.getScript());
-                call.reject(486);
-            }
-
+        try (FastAgiServer s = new FastAgiServer(addr, 10, AgiScripts.of((call, invite, channel) -> {
+            handle.complete("twiml");
+            call.reject(486);
+        }, new DialLegListener() {
             @Override
             public boolean answered(Call callee, AnsweredLeg leg) {
                 answered.complete(leg);
                 return true;
             }
-        })) {
+
+            @Override
+            public void created(String token, String dialed, String callId) {
+            }
+        }))) {
             new FakeAsterisk(FastAgiServerTest::asterisk).env("arg_1", TOKEN).run(addr);
             assertEquals("twiml", handle.get(5, TimeUnit.SECONDS));
             assertFalse(answered.isDone());
@@ -285,17 +287,18 @@ class AnsweredLegProtocolTest {
         InetSocketAddress addr = FastAgiServerTest.freePort();
         CompletableFuture<String> handle = new CompletableFuture<>();
         CompletableFuture<List<String>> created = new CompletableFuture<>();
-        try (FastAgiServer s = new FastAgiServer(addr, 10, new FastAgiServer.CallHandler() {
-            @Override
-            public void handle(Call call, SipInvite invite, AgiRequest request) {
-                handle.complete("handle() ran for " + request.getScript());
-            }
+        try (FastAgiServer s = new FastAgiServer(addr, 10, AgiScripts.of(
+                (call, invite, channel) -> handle.complete("handle() ran for " + channel), new DialLegListener() {
+                    @Override
+                    public boolean answered(Call callee, AnsweredLeg leg) {
+                        return true;
+                    }
 
-            @Override
-            public void legCreated(String token, String dialed, String callId) {
-                created.complete(List.of(token, dialed, callId));
-            }
-        })) {
+                    @Override
+                    public void created(String token, String dialed, String callId) {
+                        created.complete(List.of(token, dialed, callId));
+                    }
+                }))) {
             String read = "GET FULL VARIABLE \"${CHANNEL(pjsip,call-id)}" + SEP + "${DIALEDPEERNUMBER}\"";
             FakeAsterisk asterisk = new FakeAsterisk(cmd -> cmd.equals(read)
                     ? "200 result=1 (cid-7" + SEP + "trunk/sip:bob@127.0.0.1:5072)" : "200 result=1")
@@ -306,7 +309,6 @@ class AnsweredLegProtocolTest {
             assertEquals(List.of(TOKEN, "trunk/sip:bob@127.0.0.1:5072", "cid-7"), created.get(5, TimeUnit.SECONDS));
             assertEquals(List.of(read), cmds, "one read, nothing else: the INVITE waits for this session");
             assertTrue(asterisk.closedByServer);
-            assertEquals(0, s.activeCalls());
             assertFalse(handle.isDone(), "handle() must not run for twiml-leg");
         }
     }

@@ -1,6 +1,9 @@
 package io.twimlagi.agi;
 
-import io.twimlagi.engine.Call;
+import io.twimlagi.call.ConferenceRequest;
+import io.twimlagi.call.ConferenceExit;
+import io.twimlagi.call.ConferenceResult;
+import io.twimlagi.call.Call;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
@@ -18,23 +21,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * away from a full conference goes on with its TwiML, and never ends the conference it did not join.
  */
 class ConferenceProtocolTest {
-    static final Call.ConferenceRequest END_ON_EXIT = new Call.ConferenceRequest("full-0123456789abcdef", false,
+    static final ConferenceRequest END_ON_EXIT = new ConferenceRequest("full-0123456789abcdef", false,
             true, true, false, 2, "default", null, Duration.ofMinutes(10), (char) 0, AgiConferenceTest.SOUNDS);
 
     /** Runs one conference join against a fake Asterisk whose ConfBridge returns -1 with this result. */
-    static Call.ConferenceResult join(String result, String channelStatusReply, List<String> commands)
+    static ConferenceResult join(String result, String channelStatusReply, List<String> commands)
             throws Exception {
         return join("200 result=-1", result, channelStatusReply, commands);
     }
 
-    static Call.ConferenceResult join(String execReply, String result, String channelStatusReply,
+    static ConferenceResult join(String execReply, String result, String channelStatusReply,
                                       List<String> commands) throws Exception {
         InetSocketAddress addr = FastAgiServerTest.freePort();
-        CompletableFuture<Call.ConferenceResult> seen = new CompletableFuture<>();
-        try (FastAgiServer server = new FastAgiServer(addr, 10, (call, invite, req) -> {
+        CompletableFuture<ConferenceResult> seen = new CompletableFuture<>();
+        try (FastAgiServer server = new FastAgiServer(addr, 10, FastAgiServerTest.scripts((call, invite, channel) -> {
             call.answer();
             seen.complete(call.conference(END_ON_EXIT));
-        })) {
+        }))) {
             FakeAsterisk asterisk = new FakeAsterisk(cmd -> {
                 if (cmd.startsWith("GET FULL VARIABLE \"${CHANNEL(pjsip,request_uri)}")) {
                     return FastAgiServerTest.inviteReply("", "");
@@ -52,8 +55,8 @@ class ConferenceProtocolTest {
     @Test
     void aFullConferenceIsAFailureNotAHangup() throws Exception {
         List<String> cmds = new java.util.ArrayList<>();
-        Call.ConferenceResult r = join("FAILED", "200 result=6", cmds);
-        assertEquals("FAILED", r.result());
+        ConferenceResult r = join("FAILED", "200 result=6", cmds);
+        assertEquals(ConferenceExit.NOT_JOINED, r.exit());
         assertFalse(r.callerHungUp(), "the caller is still there: its TwiML goes on");
         assertTrue(cmds.contains("CHANNEL STATUS"), cmds.toString());
         assertFalse(cmds.stream().anyMatch(c -> c.startsWith("EXEC \"ConfKick\"")),
@@ -63,9 +66,9 @@ class ConferenceProtocolTest {
     @Test
     void aHangupInTheConferenceIsAHangupAndEndsItWithEndConferenceOnExit() throws Exception {
         List<String> cmds = new java.util.ArrayList<>();
-        Call.ConferenceResult r = join("HANGUP", "511 Command Not Permitted on a dead channel or intercept routine",
+        ConferenceResult r = join("HANGUP", "511 Command Not Permitted on a dead channel or intercept routine",
                 cmds);
-        assertEquals("HANGUP", r.result());
+        assertEquals(ConferenceExit.HUNG_UP, r.exit());
         assertTrue(r.callerHungUp());
         assertTrue(cmds.stream().anyMatch(c -> c.equals("EXEC \"ConfKick\" \"full-0123456789abcdef,all\"")),
                 cmds.toString());
@@ -75,15 +78,15 @@ class ConferenceProtocolTest {
     void aHangupInsideConfBridgeReturnsZeroAndIsStillAHangup() throws Exception {
         // ConfBridge returns 0 after a hangup in the bridge, with CONFBRIDGE_RESULT=HANGUP
         List<String> cmds = new java.util.ArrayList<>();
-        Call.ConferenceResult r = join("200 result=0", "HANGUP", "200 result=6", cmds);
+        ConferenceResult r = join("200 result=0", "HANGUP", "200 result=6", cmds);
         assertTrue(r.callerHungUp(), "no verb may run on the dead channel afterwards");
     }
 
     @Test
     void aParticipantKickedBecauseAnotherEndedItDoesNotKickAgain() throws Exception {
         List<String> cmds = new java.util.ArrayList<>();
-        Call.ConferenceResult r = join("200 result=0", "KICKED", "200 result=6", cmds);
-        assertEquals("KICKED", r.result());
+        ConferenceResult r = join("200 result=0", "KICKED", "200 result=6", cmds);
+        assertEquals(ConferenceExit.KICKED, r.exit());
         assertFalse(r.callerHungUp());
         assertFalse(cmds.stream().anyMatch(c -> c.startsWith("EXEC \"ConfKick\"")), cmds.toString());
     }

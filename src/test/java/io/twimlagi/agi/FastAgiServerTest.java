@@ -1,7 +1,10 @@
 package io.twimlagi.agi;
 
-import io.twimlagi.engine.Call;
+import io.twimlagi.call.AnsweredLeg;
+import io.twimlagi.call.Call;
+import io.twimlagi.call.DialLegListener;
 import io.twimlagi.sip.SipInvite;
+import org.asteriskjava.fastagi.AgiScript;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -9,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -19,6 +23,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Protocol tests: our FastAGI side against a fake Asterisk speaking the real wire protocol over TCP. */
 class FastAgiServerTest {
     static final String SEP = InviteReader.SEP;
+    /** Dial legs that never call back. */
+    static final DialLegListener NO_LEGS = new DialLegListener() {
+        @Override
+        public boolean answered(Call callee, AnsweredLeg leg) {
+            throw new AssertionError("no Dial leg expected");
+        }
+
+        @Override
+        public void created(String token, String dialed, String callId) {
+            throw new AssertionError("no Dial leg expected");
+        }
+    };
+
+    /** The server's scripts with this call handler. */
+    static Map<String, AgiScript> scripts(CallHandler calls) {
+        return AgiScripts.of(calls, NO_LEGS);
+    }
 
     static InetSocketAddress freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
@@ -49,10 +70,10 @@ class FastAgiServerTest {
     void readsTheInviteInTwoRoundTripsAndRejectsWithoutATrailingCommand() throws Exception {
         InetSocketAddress addr = freePort();
         CompletableFuture<SipInvite> seen = new CompletableFuture<>();
-        try (FastAgiServer server = new FastAgiServer(addr, 10, (call, invite, req) -> {
+        try (FastAgiServer server = new FastAgiServer(addr, 10, FastAgiServerTest.scripts((call, invite, channel) -> {
             seen.complete(invite);
             call.reject(486);
-        })) {
+        }))) {
             FakeAsterisk asterisk = new FakeAsterisk(FastAgiServerTest::asterisk);
             List<String> cmds = asterisk.run(addr);
             SipInvite invite = seen.get(5, TimeUnit.SECONDS);
@@ -76,10 +97,10 @@ class FastAgiServerTest {
         InetSocketAddress addr = freePort();
         CompletableFuture<SipInvite> seen = new CompletableFuture<>();
         String names = "X-1,X-2,X-3,X-4,X-5,X-6,X-7,X-8,X-9,X-10";
-        try (FastAgiServer server = new FastAgiServer(addr, 10, (call, invite, req) -> {
+        try (FastAgiServer server = new FastAgiServer(addr, 10, FastAgiServerTest.scripts((call, invite, channel) -> {
             seen.complete(invite);
             call.hangup();
-        })) {
+        }))) {
             List<String> cmds = new FakeAsterisk(cmd -> {
                 if (cmd.startsWith("GET FULL VARIABLE \"${CHANNEL(pjsip,request_uri)}")) {
                     return inviteReply(names, "User-to-User", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8");
@@ -104,10 +125,10 @@ class FastAgiServerTest {
     void fallsBackToOneReadPerFieldWhenAValueContainsTheSeparator() throws Exception {
         InetSocketAddress addr = freePort();
         CompletableFuture<SipInvite> seen = new CompletableFuture<>();
-        try (FastAgiServer server = new FastAgiServer(addr, 10, (call, invite, req) -> {
+        try (FastAgiServer server = new FastAgiServer(addr, 10, FastAgiServerTest.scripts((call, invite, channel) -> {
             seen.complete(invite);
             call.hangup();
-        })) {
+        }))) {
             new FakeAsterisk(cmd -> {
                 if (cmd.startsWith("GET FULL VARIABLE \"${CHANNEL(pjsip,request_uri)}")) {
                     return inviteReply("X-Evil", "", "a" + SEP + "b"); // one field too many: read one by one
@@ -126,16 +147,16 @@ class FastAgiServerTest {
     void aHangupDuringPlaybackEndsTheCallQuietly() throws Exception {
         InetSocketAddress addr = freePort();
         CompletableFuture<Boolean> gone = new CompletableFuture<>();
-        try (FastAgiServer server = new FastAgiServer(addr, 10, (call, invite, req) -> {
+        try (FastAgiServer server = new FastAgiServer(addr, 10, FastAgiServerTest.scripts((call, invite, channel) -> {
             try {
                 call.answer();
                 call.play("/var/lib/twiml-agi/tts/x", "");
                 gone.complete(false);
-            } catch (io.twimlagi.engine.CallGoneException e) {
+            } catch (io.twimlagi.call.CallGoneException e) {
                 gone.complete(call.isGone());
                 throw e;
             }
-        })) {
+        }))) {
             FakeAsterisk asterisk = new FakeAsterisk(cmd -> {
                 if (cmd.startsWith("STREAM FILE")) return "200 result=-1 endpos=100\nHANGUP";
                 if (cmd.startsWith("CHANNEL STATUS")) return "511 Command Not Permitted on a dead channel or intercept routine";
@@ -150,7 +171,7 @@ class FastAgiServerTest {
     @Test
     void withoutPJSIPHangupARejectUsesTheHangupCause() throws Exception {
         InetSocketAddress addr = freePort();
-        try (FastAgiServer server = new FastAgiServer(addr, 10, (call, invite, req) -> call.reject(486))) {
+        try (FastAgiServer server = new FastAgiServer(addr, 10, FastAgiServerTest.scripts((call, invite, channel) -> call.reject(486)))) {
             FakeAsterisk asterisk = new FakeAsterisk(cmd -> {
                 if (cmd.startsWith("EXEC \"PJSIPHangup\"")) return "200 result=-2"; // an Asterisk before 21.1
                 if (cmd.startsWith("EXEC \"Hangup\"")) return "200 result=-1\nHANGUP";
@@ -164,15 +185,15 @@ class FastAgiServerTest {
     @Test
     void sanitizesTextBoundForAsterisk() throws Exception {
         InetSocketAddress addr = freePort();
-        try (FastAgiServer server = new FastAgiServer(addr, 10, (call, invite, req) -> {
+        try (FastAgiServer server = new FastAgiServer(addr, 10, FastAgiServerTest.scripts((call, invite, channel) -> {
             call.sendDigits("12,3\nEXEC System(id)");
             call.pause(Duration.ofMillis(1500));
             call.hangup();
-        })) {
+        }))) {
             FakeAsterisk asterisk = new FakeAsterisk(FastAgiServerTest::asterisk);
             List<String> cmds = asterisk.run(addr);
             assertEquals("EXEC \"SendDTMF\" \"12\\\\,3EXEC System\\\\(id\\\\)\"", cmds.get(1));
-            assertEquals("EXEC \"Wait\" \"1.500\"", cmds.get(2));
+            assertEquals("WAIT FOR DIGIT 1500", cmds.get(2), "a pause is an interruptible wait");
             assertEquals("HANGUP", cmds.get(3));
         }
     }

@@ -1,5 +1,6 @@
 package io.twimlagi.config;
 
+import io.twimlagi.twilio.Sids;
 import io.twimlagi.twiml.HttpMethod;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,6 +1,6 @@
 package io.twimlagi.e2e;
 
-import io.twimlagi.TwimlAgiServer;
+import io.twimlagi.server.TwimlAgiServer;
 import io.twimlagi.config.Config;
 import io.twimlagi.config.ConfigLoader;
 import io.twimlagi.e2e.harness.AsteriskSandbox;

@@ -88,14 +88,19 @@ class ServerRestartIT {
         throw new IllegalStateException("server did not start:\n" + Files.readString(serverLog));
     }
 
-    /** Waits until Asterisk runs this dialplan application on some channel (e.g. Wait for <Pause>). */
-    void awaitApplication(String app) throws InterruptedException {
+    /** Waits until a channel in our AGI shows this verb (TWIML_VERB, set when a verb that takes time starts). */
+    void awaitVerb(String verb) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 15_000;
         while (System.currentTimeMillis() < deadline) {
-            if (asterisk.cli("core show channels concise").contains("!" + app + "!")) return;
+            for (String line : asterisk.cli("core show channels concise").split("\n")) {
+                if (line.contains("!AGI!") && asterisk.cli("core show channel " + line.split("!")[0])
+                        .contains("TWIML_VERB=" + verb)) {
+                    return;
+                }
+            }
             Thread.sleep(50);
         }
-        throw new IllegalStateException("no channel in " + app + ":\n" + asterisk.cli("core show channels concise"));
+        throw new IllegalStateException("no channel in " + verb + ":\n" + asterisk.cli("core show channels concise"));
     }
 
     void noStackTraces() throws IOException {
@@ -110,7 +115,7 @@ class ServerRestartIT {
         CompletableFuture<SippResult> call = Sipp.scenario("reject.xml").service("killed-ringing").domain("pbx.example.com")
                 .finalCode(503).timeout(Duration.ofSeconds(30)).start();
         app.awaitHits("killed-ringing", 1, Duration.ofSeconds(10));
-        awaitApplication("Wait"); // our <Pause> runs as EXEC Wait inside the AGI
+        awaitVerb("Pause"); // our <Pause> runs as an interruptible WAIT FOR DIGIT inside the AGI
         server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         SippResult r = call.get(30, TimeUnit.SECONDS);
         assertEquals(0, r.exitCode(), () -> "caller must get 503 at once:\n" + r + "\n" + r.output());
@@ -169,9 +174,9 @@ class ServerRestartIT {
         app.awaitHits("ops-view", 1, Duration.ofSeconds(10));
         String channel = null;
         long deadline = System.currentTimeMillis() + 10_000;
-        while (System.currentTimeMillis() < deadline) { // the Pause runs as Wait once the variables are set
+        while (System.currentTimeMillis() < deadline) { // the Pause runs once the variables are set
             for (String line : asterisk.cli("core show channels concise").split("\n")) {
-                if (line.contains("!Wait!") || line.contains("!AGI!")) channel = line.split("!")[0];
+                if (line.contains("!AGI!")) channel = line.split("!")[0];
             }
             if (channel != null && asterisk.cli("core show channel " + channel).contains("TWIML_VERB=Pause")) break;
             Thread.sleep(50);

@@ -1,19 +1,48 @@
 package io.twimlagi.engine;
 
+import io.twimlagi.call.Call;
+import io.twimlagi.call.CallGoneException;
+import io.twimlagi.call.CallInterrupted;
+import io.twimlagi.call.ConferenceExit;
+import io.twimlagi.call.ConferenceRequest;
+import io.twimlagi.call.ConferenceResult;
+import io.twimlagi.call.DialLeg;
+import io.twimlagi.call.DialOutcome;
+import io.twimlagi.call.DialRequest;
+import io.twimlagi.call.DialResult;
+import io.twimlagi.call.Recorded;
+import io.twimlagi.call.Recorded.RecordEnd;
+import io.twimlagi.call.TransferResult;
+import io.twimlagi.call.TransferStatus;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
-/** An in-memory {@link Call} that records what was asked of it, for executor and interpreter tests. */
+/** An in-memory {@link Call} that records what was asked of it, for executor and walker tests. */
 public final class FakeCall implements Call {
     public final List<String> events = new ArrayList<>();
     private final Deque<Character> keys = new ArrayDeque<>();
     private boolean answered;
-    private boolean gone;
+    private volatile boolean gone;
+    private volatile boolean interrupted;
     /** Hang up (as the caller) when this event index is reached; -1 never. */
     private int hangupAtEvent = -1;
+    /** Runs at the start of each media command (a test's other thread acting mid-verb); null = none. */
+    public Runnable duringMedia;
+    /** pause() and waitForDigit() take their time (ended early by an interrupt) instead of returning at once. */
+    public volatile boolean waitsForReal;
 
     public FakeCall pressAfterwards(char key) {
         keys.add(key);
@@ -25,6 +54,12 @@ public final class FakeCall implements Call {
         return this;
     }
 
+    /** Answered before we got it (a Dial's answered leg): no "answer" event, no listener. */
+    public FakeCall alreadyAnswered() {
+        answered = true;
+        return this;
+    }
+
     private void event(String e) {
         if (gone) throw new CallGoneException();
         events.add(e);
@@ -32,6 +67,14 @@ public final class FakeCall implements Call {
             gone = true;
             throw new CallGoneException();
         }
+    }
+
+    /** A media command: an interrupt stops it (before or, through {@link #duringMedia}, while it runs). */
+    private void media(String e) {
+        if (interrupted) throw new CallInterrupted();
+        event(e);
+        if (duringMedia != null) duringMedia.run();
+        if (interrupted) throw new CallInterrupted();
     }
 
     private Runnable onAnswer = () -> { };
@@ -56,7 +99,7 @@ public final class FakeCall implements Call {
 
     @Override
     public char play(String asteriskPath, String stopKeys) {
-        event("play " + asteriskPath + (stopKeys.isEmpty() ? "" : " stop=" + stopKeys));
+        media("play " + asteriskPath + (stopKeys.isEmpty() ? "" : " stop=" + stopKeys));
         Character k = keys.poll();
         return k == null ? 0 : k;
     }
@@ -68,14 +111,44 @@ public final class FakeCall implements Call {
 
     @Override
     public void pause(Duration length) {
-        event("pause " + length.toMillis() + "ms");
+        media("pause " + length.toMillis() + "ms");
+        takeTime(length);
     }
 
     @Override
     public char waitForDigit(Duration timeout) {
-        event("wait-digit " + timeout.toMillis() + "ms");
+        media("wait-digit " + timeout.toMillis() + "ms");
         Character k = keys.poll();
+        if (k == null) takeTime(timeout);
         return k == null ? 0 : k;
+    }
+
+    private synchronized void takeTime(Duration length) {
+        if (!waitsForReal) return;
+        long end = System.nanoTime() + length.toNanos();
+        try {
+            for (long left = end - System.nanoTime(); left > 0 && !interrupted; left = end - System.nanoTime()) {
+                wait(Math.max(1, left / 1_000_000));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (interrupted) throw new CallInterrupted();
+    }
+
+    @Override
+    public synchronized void interrupt() {
+        interrupted = true;
+        notifyAll();
+    }
+
+    @Override
+    public void clearInterrupt() {
+        interrupted = false;
+    }
+
+    public boolean interrupted() {
+        return interrupted;
     }
 
     /** What the next record() returns; the default is a timeout. */
@@ -89,9 +162,9 @@ public final class FakeCall implements Call {
                 + "s keys=" + finishKeys);
         if (recordedAudio != null) {
             try {
-                java.nio.file.Files.write(java.nio.file.Path.of(asteriskPath + ".wav"), recordedAudio);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                Files.write(Path.of(asteriskPath + ".wav"), recordedAudio);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
         if (nextRecording.end() == RecordEnd.HANGUP) gone = true;
@@ -99,32 +172,32 @@ public final class FakeCall implements Call {
     }
 
     /** What the next transfer() returns. */
-    public Transferred nextTransfer = new Transferred("SUCCESS", 0);
+    public TransferResult nextTransfer = new TransferResult(TransferStatus.SUCCEEDED, 0);
 
     /** When set, what transfer() does after recording the event (may throw CallGoneException); else nextTransfer. */
-    public java.util.function.Supplier<Transferred> onTransfer;
+    public Supplier<TransferResult> onTransfer;
 
     @Override
-    public Transferred transfer(String referTo, Duration maxWait) {
+    public TransferResult transfer(String referTo, Duration maxWait) {
         event("transfer " + referTo);
         return onTransfer != null ? onTransfer.get() : nextTransfer;
     }
 
     /** The channel variables set so far. */
-    public final java.util.Map<String, String> variables = new java.util.LinkedHashMap<>();
+    public final Map<String, String> variables = new LinkedHashMap<>();
 
     @Override
-    public void annotate(java.util.Map<String, String> vars) {
+    public void annotate(Map<String, String> vars) {
         if (gone) throw new CallGoneException();
         variables.putAll(vars); // not an event: tests of the call's audible behaviour ignore it
     }
 
     /** What the next conference() returns; the request is kept in {@link #lastConference}. */
-    public ConferenceResult nextConference = new ConferenceResult("HANGUP", 5, false);
+    public ConferenceResult nextConference = new ConferenceResult(ConferenceExit.HUNG_UP, 5, false);
     public ConferenceRequest lastConference;
 
     /** Runs while this call is in the conference (another participant joining meanwhile). */
-    public java.util.function.Consumer<ConferenceRequest> duringConference;
+    public Consumer<ConferenceRequest> duringConference;
 
     @Override
     public ConferenceResult conference(ConferenceRequest request) {
@@ -137,18 +210,18 @@ public final class FakeCall implements Call {
     }
 
     /** What the next dial() returns; the request is kept in {@link #lastDial}. */
-    public DialResult nextDial = new DialResult("ANSWER", 12, 200, false, null, false);
+    public DialResult nextDial = new DialResult(DialOutcome.ANSWERED, 12, 200, false, null, false);
     public DialRequest lastDial;
     /** Runs inside dial() once the request is kept (e.g. plays Asterisk's answered-leg callback); null = none. */
-    public java.util.function.Consumer<DialRequest> duringDial;
+    public Consumer<DialRequest> duringDial;
 
     @Override
     public DialResult dial(DialRequest request) {
-        event("dial " + request.legs().stream().map(DialLeg::dialString).collect(java.util.stream.Collectors.joining("&"))
+        event("dial " + request.legs().stream().map(DialLeg::dialString).collect(Collectors.joining("&"))
                 + " timeout=" + request.timeout().toSeconds() + "s");
         lastDial = request;
         if (duringDial != null) duringDial.accept(request);
-        if (nextDial.status().equals("ANSWER") && !answered) { // Asterisk answers the caller on bridge
+        if (nextDial.answered() && !answered) { // Asterisk answers the caller on bridge
             answered = true;
             onAnswer.run();
         }

@@ -1,5 +1,6 @@
 package io.twimlagi.engine;
 
+import io.twimlagi.server.CallSessionTest;
 import com.twilio.security.RequestValidator;
 import io.twimlagi.config.Domain;
 import io.twimlagi.config.General;
@@ -27,7 +28,7 @@ class StatusCallbacksTest {
     MockWebServer app = new MockWebServer();
     WebhookClient webhooks = new WebhookClient("tok", Duration.ofSeconds(1), Duration.ofSeconds(2));
     CallbackSender sender = new CallbackSender(webhooks);
-    StatusCallbacks callbacks = new StatusCallbacks(sender);
+    StatusCallbacks callbacks;
 
     @BeforeEach
     void start() throws Exception {
@@ -47,25 +48,29 @@ class StatusCallbacksTest {
                 General.DEFAULT_DIAL_NUMBER, General.DEFAULT_DIAL_SIP_ENDPOINT, General.DEFAULT_DIAL_CLIENT);
         CallContext ctx = new CallContext(call, "CA" + "11".repeat(16), "AC" + "22".repeat(16),
                 new SipInvite("sip:1@pbx.example.com", "sip:a@b", "pbx.example.com", "c", "1.2.3.4", Map.of()), d);
-        ctx.onAnswer(() -> callbacks.answered(ctx));
+        callbacks = new StatusCallbacks(sender, ctx);
+        call.onAnswer(() -> {
+            ctx.progress().answered();
+            callbacks.answered();
+        });
         return ctx;
     }
 
     Map<String, String> next(RecordedRequest[] holder) throws Exception {
         RecordedRequest r = app.takeRequest(5, TimeUnit.SECONDS);
         holder[0] = r;
-        return InterpreterTest.form(r);
+        return CallSessionTest.form(r);
     }
 
     @Test
     void rejectedCallGetsOneTerminalCallbackByDefault() throws Exception {
         app.enqueue(new MockResponse().setResponseCode(204));
         CallContext ctx = call(new FakeCall(), Set.of("completed"));
-        callbacks.started(ctx);
+        callbacks.started();
         ctx.progress().rejected(486);
         ctx.call().reject(486);
-        callbacks.completed(ctx);
-        callbacks.completed(ctx); // a second end (e.g. shutdown) sends nothing more
+        callbacks.completed();
+        callbacks.completed(); // a second end (e.g. shutdown) sends nothing more
         RecordedRequest[] r = new RecordedRequest[1];
         Map<String, String> p = next(r);
         assertEquals("busy", p.get("CallStatus"));
@@ -84,10 +89,10 @@ class StatusCallbacksTest {
         for (int i = 0; i < 4; i++) app.enqueue(new MockResponse().setResponseCode(204));
         FakeCall fake = new FakeCall();
         CallContext ctx = call(fake, Set.of("initiated", "ringing", "answered", "completed"));
-        callbacks.started(ctx);
+        callbacks.started();
         fake.answer();
         fake.hangup();
-        callbacks.completed(ctx);
+        callbacks.completed();
         RecordedRequest[] r = new RecordedRequest[1];
         Map<String, Map<String, String>> bySeq = new java.util.HashMap<>();
         for (int i = 0; i < 4; i++) {

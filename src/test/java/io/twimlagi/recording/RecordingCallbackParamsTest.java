@@ -1,5 +1,6 @@
 package io.twimlagi.recording;
 
+import io.twimlagi.twilio.TwilioTime;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -36,8 +37,8 @@ class RecordingCallbackParamsTest {
     @Test
     void startTimeIsWrittenInUtcWhateverTheZone() {
         ZonedDateTime paris = ZonedDateTime.of(2024, 3, 5, 9, 4, 5, 0, ZoneId.of("Europe/Paris"));
-        assertEquals("Tue, 05 Mar 2024 08:04:05 +0000", RecordingCallbackParams.rfc2822(paris));
-        assertEquals("Tue, 05 Mar 2024 08:04:05 +0000", RecordingCallbackParams.rfc2822(paris.toOffsetDateTime()));
+        assertEquals("Tue, 05 Mar 2024 08:04:05 +0000", TwilioTime.rfc2822(paris));
+        assertEquals("Tue, 05 Mar 2024 08:04:05 +0000", TwilioTime.rfc2822(paris.toOffsetDateTime()));
         Map<String, String> p = RecordingCallbackParams.of("absent", AC, CA, RE, "u", 0, paris);
         assertEquals("absent", p.get("RecordingStatus"));
         assertEquals("0", p.get("RecordingDuration"));

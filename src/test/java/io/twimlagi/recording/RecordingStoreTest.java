@@ -1,6 +1,6 @@
 package io.twimlagi.recording;
 
-import io.twimlagi.config.Sids;
+import io.twimlagi.twilio.Sids;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

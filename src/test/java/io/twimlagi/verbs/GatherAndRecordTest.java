@@ -1,20 +1,19 @@
 package io.twimlagi.verbs;
 
+import io.twimlagi.call.Recorded;
+import io.twimlagi.call.Recorded.RecordEnd;
 import io.twimlagi.config.Domain;
-import io.twimlagi.engine.Call;
+import io.twimlagi.call.Call;
 import io.twimlagi.engine.CallContext;
 import io.twimlagi.engine.FakeCall;
 import io.twimlagi.engine.Outcome;
-import io.twimlagi.media.AudioLibrary;
-import io.twimlagi.media.MediaStore;
-import io.twimlagi.media.SpeechCache;
+import io.twimlagi.engine.VerbDispatch;
 import io.twimlagi.media.ToneTts;
-import io.twimlagi.recording.RecordingStore;
+import io.twimlagi.server.Services;
+import io.twimlagi.server.TestServices;
 import io.twimlagi.sip.SipInvite;
 import io.twimlagi.twiml.HttpMethod;
 import io.twimlagi.twiml.TwimlParser;
-import io.twimlagi.webhook.CallbackSender;
-import io.twimlagi.webhook.WebhookClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,24 +34,14 @@ class GatherAndRecordTest {
     @TempDir
     Path media;
     final FakeCall call = new FakeCall();
-    WebhookClient webhooks;
-    CallbackSender callbacks;
-    VerbExecutors executors;
+    Services services;
+    VerbDispatch executors;
     CallContext ctx;
 
     @BeforeEach
     void setUp() throws Exception {
-        MediaStore store = new MediaStore(media, media.toString()); // Asterisk sees the same folder
-        SpeechCache speech = new SpeechCache(new ToneTts(), store);
-        webhooks = new WebhookClient("t", Duration.ofSeconds(1), Duration.ofSeconds(2));
-        callbacks = new CallbackSender(webhooks);
-        RecordExecutor record = new RecordExecutor(new RecordingStore(media, media.toString()), callbacks,
-                "http://127.0.0.1:8089", RecordExecutor.beepPrompt(store));
-        executors = new VerbExecutors(speech, new AudioLibrary(store), record,
-                new ReferExecutor(Duration.ofSeconds(60)),
-                DialExecutor.create(store, new RecordingStore(media, media.toString()), callbacks, "http://127.0.0.1:8089",
-                        new DialSessions()),
-                new SpokenApplicationError(speech));
+        services = TestServices.build(media, media.toString(), new ToneTts()); // Asterisk sees the same folder
+        executors = services.verbs();
         Domain domain = new Domain("pbx.example.com", "SD" + "00".repeat(16), "https://app.example.com/ivr",
                 HttpMethod.POST, null, HttpMethod.POST, null, HttpMethod.POST);
         ctx = new CallContext(call, "CA" + "11".repeat(16), "AC" + "22".repeat(16),
@@ -63,8 +52,7 @@ class GatherAndRecordTest {
 
     @AfterEach
     void tearDown() {
-        callbacks.close();
-        webhooks.close();
+        services.close();
     }
 
     Outcome run(String xml) throws Exception {
@@ -112,7 +100,7 @@ class GatherAndRecordTest {
     @Test
     void recordReportsTheServedRecording() throws Exception {
         call.recordedAudio = ToneTts.wav(8000, 1, 2.0, 400);
-        call.nextRecording = new Call.Recorded(Call.RecordEnd.KEY, '#');
+        call.nextRecording = new Recorded(RecordEnd.KEY, '#');
         Outcome o = run("<Record action=\"/done\" maxLength=\"30\" timeout=\"4\" finishOnKey=\"#*\"/>");
         Outcome.Navigate nav = assertInstanceOf(Outcome.Navigate.class, o);
         assertEquals("https://app.example.com/done", nav.url());
@@ -129,7 +117,7 @@ class GatherAndRecordTest {
     @Test
     void hangupWhileRecordingStillRequestsTheAction() throws Exception {
         call.recordedAudio = ToneTts.wav(8000, 1, 1.5, 400);
-        call.nextRecording = new Call.Recorded(Call.RecordEnd.HANGUP, (char) 0);
+        call.nextRecording = new Recorded(RecordEnd.HANGUP, (char) 0);
         Outcome.Navigate nav = (Outcome.Navigate) run("<Record playBeep=\"false\"/>");
         assertEquals("hangup", nav.extraParams().get("Digits"));
         assertEquals("https://app.example.com/ivr", nav.url());

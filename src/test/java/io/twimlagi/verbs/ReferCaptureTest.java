@@ -1,9 +1,11 @@
 package io.twimlagi.verbs;
 
+import io.twimlagi.call.TransferStatus;
+import io.twimlagi.call.TransferResult;
 import io.twimlagi.config.Domain;
-import io.twimlagi.engine.Call;
+import io.twimlagi.call.Call;
 import io.twimlagi.engine.CallContext;
-import io.twimlagi.engine.CallGoneException;
+import io.twimlagi.call.CallGoneException;
 import io.twimlagi.engine.FakeCall;
 import io.twimlagi.engine.Outcome;
 import io.twimlagi.sip.SipCapture;
@@ -30,7 +32,7 @@ class ReferCaptureTest {
     final SipCapture capture = new SipCapture(null);
     /** The SIP messages "Asterisk" exchanges while Transfer() runs; then its result (or the caller hangs up). */
     List<String> during = List.of();
-    Call.Transferred result = new Call.Transferred("SUCCESS", 0);
+    TransferResult result = new TransferResult(TransferStatus.SUCCEEDED, 0);
     boolean callerHangsUp;
 
     final FakeCall call = new FakeCall();
@@ -77,7 +79,7 @@ class ReferCaptureTest {
     void aTargets403IsTheNotifysCodeNotTheRefers() throws Exception {
         during = List.of(referSent(), referResponse("202 Accepted"), notify(2, "100 Trying", false),
                 notify(3, "403 Forbidden", true));
-        result = new Call.Transferred("FAILURE", 403); // without capture this reads as "the REFER was refused"
+        result = new TransferResult(TransferStatus.FAILED, 403); // without capture this reads as "the REFER was refused"
         assertEquals(Map.of("ReferCallStatus", "failed", "ReferSipResponseCode", "202",
                 "NotifySipResponseCode", "403"), run());
     }
@@ -85,7 +87,7 @@ class ReferCaptureTest {
     @Test
     void aRefer503IsTheRefersOwn() throws Exception {
         during = List.of(referSent(), referResponse("503 Service Unavailable"));
-        result = new Call.Transferred("FAILURE", 503); // without capture: "the target's 503"
+        result = new TransferResult(TransferStatus.FAILED, 503); // without capture: "the target's 503"
         assertEquals(Map.of("ReferCallStatus", "failed", "ReferSipResponseCode", "503"), run());
     }
 
@@ -95,10 +97,10 @@ class ReferCaptureTest {
         assertEquals(Map.of("ReferCallStatus", "in-progress", "ReferSipResponseCode", "202",
                 "NotifySipResponseCode", "200"), run());
         during = List.of(referResponse("202 Accepted"), notify(2, "486 Busy Here", true));
-        result = new Call.Transferred("FAILURE", 486);
+        result = new TransferResult(TransferStatus.FAILED, 486);
         assertEquals("busy", run().get("ReferCallStatus"));
         during = List.of(referResponse("202 Accepted"), notify(2, "480 Temporarily Unavailable", true));
-        result = new Call.Transferred("FAILURE", 480);
+        result = new TransferResult(TransferStatus.FAILED, 480);
         assertEquals("no-answer", run().get("ReferCallStatus"));
     }
 
@@ -113,7 +115,7 @@ class ReferCaptureTest {
     @Test
     void theBoundReachedWithoutAFinalSipfragIsFailed() throws Exception {
         during = List.of(referResponse("202 Accepted"), notify(2, "100 Trying", false));
-        result = new Call.Transferred("TIMEOUT", 0);
+        result = new TransferResult(TransferStatus.TIMED_OUT, 0);
         assertEquals(Map.of("ReferCallStatus", "failed", "ReferSipResponseCode", "202",
                 "NotifySipResponseCode", "100"), run());
     }
@@ -122,7 +124,7 @@ class ReferCaptureTest {
     void aNotifyOfAnotherEventPackageIsIgnored() throws Exception {
         during = List.of(referResponse("202 Accepted"), "NOTIFY sip:x SIP/2.0\r\nCall-ID: " + DIALOG
                 + "\r\nCSeq: 2 NOTIFY\r\nEvent: presence\r\n\r\nSIP/2.0 486 Busy\r\n");
-        result = new Call.Transferred("SUCCESS", 0);
+        result = new TransferResult(TransferStatus.SUCCEEDED, 0);
         assertEquals(Map.of("ReferCallStatus", "in-progress", "ReferSipResponseCode", "202",
                 "NotifySipResponseCode", "200"), run(), "not the presence NOTIFY's 486");
     }
@@ -131,7 +133,7 @@ class ReferCaptureTest {
     void anEndThatWasNotCapturedLeavesTheOutcomeToAsterisk() throws Exception {
         // the final NOTIFY's copy was lost: a 100 Trying must not turn Asterisk's FAILURE 486 into a success
         during = List.of(referSent(), referResponse("202 Accepted"), notify(2, "100 Trying", false));
-        result = new Call.Transferred("FAILURE", 486);
+        result = new TransferResult(TransferStatus.FAILED, 486);
         assertEquals(Map.of("ReferCallStatus", "busy", "ReferSipResponseCode", "202",
                 "NotifySipResponseCode", "486"), run());
     }
@@ -140,7 +142,7 @@ class ReferCaptureTest {
     void anAcceptedRefersUncapturedFailureCodeIsTheSipfrags() throws Exception {
         // the REFER's 202 was seen, the final NOTIFY's copy was not: Asterisk's 403 can only be the target's
         during = List.of(referSent(), referResponse("202 Accepted"), notify(2, "100 Trying", false));
-        result = new Call.Transferred("FAILURE", 403);
+        result = new TransferResult(TransferStatus.FAILED, 403);
         assertEquals(Map.of("ReferCallStatus", "failed", "ReferSipResponseCode", "202",
                 "NotifySipResponseCode", "403"), run());
     }
@@ -155,17 +157,17 @@ class ReferCaptureTest {
     @Test
     void nothingCapturedFallsBackToAsterisksResult() throws Exception {
         during = List.of();
-        result = new Call.Transferred("FAILURE", 405);
+        result = new TransferResult(TransferStatus.FAILED, 405);
         assertEquals(Map.of("ReferCallStatus", "failed", "ReferSipResponseCode", "405"), run());
     }
 
     @Test
     void aSecondReferOnTheSameCallStartsClean() throws Exception {
         during = List.of(referResponse("202 Accepted"), notify(2, "486 Busy Here", true));
-        result = new Call.Transferred("FAILURE", 486);
+        result = new TransferResult(TransferStatus.FAILED, 486);
         assertEquals("486", run().get("NotifySipResponseCode"));
         during = List.of(referResponse("405 Method Not Allowed"));
-        result = new Call.Transferred("FAILURE", 405);
+        result = new TransferResult(TransferStatus.FAILED, 405);
         assertEquals(Map.of("ReferCallStatus", "failed", "ReferSipResponseCode", "405"), run());
     }
 }

@@ -1,9 +1,11 @@
 package io.twimlagi.verbs;
 
+import io.twimlagi.call.TransferStatus;
+import io.twimlagi.call.TransferResult;
 import io.twimlagi.config.Domain;
-import io.twimlagi.engine.Call;
+import io.twimlagi.call.Call;
 import io.twimlagi.engine.CallContext;
-import io.twimlagi.engine.CallGoneException;
+import io.twimlagi.call.CallGoneException;
 import io.twimlagi.engine.FakeCall;
 import io.twimlagi.engine.Outcome;
 import io.twimlagi.sip.SipInvite;
@@ -41,7 +43,7 @@ class ReferExecutorTest {
         return "<Refer action=\"/referred\" method=\"GET\"><Sip>" + uri.replace("&", "&amp;") + "</Sip></Refer>";
     }
 
-    Map<String, String> paramsFor(Call.Transferred result) throws Exception {
+    Map<String, String> paramsFor(TransferResult result) throws Exception {
         call.nextTransfer = result;
         Outcome o = run(refer(URI));
         Outcome.Navigate nav = (Outcome.Navigate) o;
@@ -52,7 +54,7 @@ class ReferExecutorTest {
 
     @Test
     void answersFirstThenTransfersToTheUriVerbatim() throws Exception {
-        paramsFor(new Call.Transferred("SUCCESS", 0));
+        paramsFor(new TransferResult(TransferStatus.SUCCEEDED, 0));
         assertEquals(List.of("answer", "transfer " + URI), call.events);
     }
 
@@ -60,21 +62,21 @@ class ReferExecutorTest {
     void alreadyAnsweredCallIsNotAnsweredAgain() throws Exception {
         call.answer();
         call.events.clear();
-        paramsFor(new Call.Transferred("SUCCESS", 0));
+        paramsFor(new TransferResult(TransferStatus.SUCCEEDED, 0));
         assertEquals(List.of("transfer " + URI), call.events);
     }
 
     @Test
     void successIsInProgress202And200() throws Exception {
         assertEquals(Map.of("ReferCallStatus", "in-progress", "ReferSipResponseCode", "202",
-                "NotifySipResponseCode", "200"), paramsFor(new Call.Transferred("SUCCESS", 0)));
+                "NotifySipResponseCode", "200"), paramsFor(new TransferResult(TransferStatus.SUCCEEDED, 0)));
     }
 
     @Test
     void refusedReferIsFailedWithTheReferResponseAndNoNotify() throws Exception {
         for (int code : new int[] {405, 403, 501, 481, 489}) {
             assertEquals(Map.of("ReferCallStatus", "failed", "ReferSipResponseCode", Integer.toString(code)),
-                    paramsFor(new Call.Transferred("FAILURE", code)), "code " + code);
+                    paramsFor(new TransferResult(TransferStatus.FAILED, code)), "code " + code);
         }
     }
 
@@ -86,7 +88,7 @@ class ReferExecutorTest {
             try {
                 assertEquals(Map.of("ReferCallStatus", status, "ReferSipResponseCode", "202",
                         "NotifySipResponseCode", Integer.toString(code)),
-                        paramsFor(new Call.Transferred("FAILURE", code)), "code " + code);
+                        paramsFor(new TransferResult(TransferStatus.FAILED, code)), "code " + code);
             } catch (Exception e) {
                 throw new AssertionError(e);
             }
@@ -95,15 +97,15 @@ class ReferExecutorTest {
 
     @Test
     void failureWithoutCodeOrUnsupportedIsFailedOnly() throws Exception {
-        assertEquals(Map.of("ReferCallStatus", "failed"), paramsFor(new Call.Transferred("FAILURE", 0)));
-        assertEquals(Map.of("ReferCallStatus", "failed"), paramsFor(new Call.Transferred("FAILURE", 1)));
-        assertEquals(Map.of("ReferCallStatus", "failed"), paramsFor(new Call.Transferred("UNSUPPORTED", 0)));
+        assertEquals(Map.of("ReferCallStatus", "failed"), paramsFor(new TransferResult(TransferStatus.FAILED, 0)));
+        assertEquals(Map.of("ReferCallStatus", "failed"), paramsFor(new TransferResult(TransferStatus.FAILED, 1)));
+        assertEquals(Map.of("ReferCallStatus", "failed"), paramsFor(new TransferResult(TransferStatus.UNSUPPORTED, 0)));
     }
 
     @Test
     void boundReachedIsAcceptedButFailed() throws Exception {
         assertEquals(Map.of("ReferCallStatus", "failed", "ReferSipResponseCode", "202"),
-                paramsFor(new Call.Transferred("TIMEOUT", 0)));
+                paramsFor(new TransferResult(TransferStatus.TIMED_OUT, 0)));
     }
 
     @Test
@@ -122,7 +124,7 @@ class ReferExecutorTest {
 
     @Test
     void withoutActionTheNextVerbRuns() throws Exception {
-        call.nextTransfer = new Call.Transferred("FAILURE", 486);
+        call.nextTransfer = new TransferResult(TransferStatus.FAILED, 486);
         assertEquals(Outcome.NEXT, run("<Refer><Sip>sip:a@b.example.com</Sip></Refer>"));
         assertEquals(List.of("answer", "transfer sip:a@b.example.com"), call.events);
     }

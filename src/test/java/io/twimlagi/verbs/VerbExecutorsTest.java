@@ -4,15 +4,16 @@ import io.twimlagi.config.Domain;
 import io.twimlagi.engine.CallContext;
 import io.twimlagi.engine.FakeCall;
 import io.twimlagi.engine.Outcome;
-import io.twimlagi.media.AudioLibrary;
-import io.twimlagi.media.MediaStore;
-import io.twimlagi.media.SpeechCache;
+import io.twimlagi.engine.VerbDispatch;
 import io.twimlagi.media.ToneTts;
+import io.twimlagi.server.Services;
+import io.twimlagi.server.TestServices;
 import io.twimlagi.sip.SipInvite;
 import io.twimlagi.twiml.Document;
 import io.twimlagi.twiml.HttpMethod;
 import io.twimlagi.twiml.TwimlParser;
 import io.twimlagi.twiml.Verb;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,24 +34,24 @@ class VerbExecutorsTest {
     Path media;
     final ToneTts tts = new ToneTts();
     final FakeCall call = new FakeCall();
-    VerbExecutors executors;
+    Services services;
+    VerbDispatch executors;
     CallContext ctx;
 
     @BeforeEach
     void setUp() throws Exception {
-        MediaStore store = new MediaStore(media, "/ast/media");
-        SpeechCache speech = new SpeechCache(tts, store);
-        executors = new VerbExecutors(speech, new AudioLibrary(store), new RecordExecutor(
-                new io.twimlagi.recording.RecordingStore(media, "/ast/media"), null, "http://127.0.0.1:8089", "beep"),
-                new ReferExecutor(java.time.Duration.ofSeconds(60)),
-                DialExecutor.create(store, new io.twimlagi.recording.RecordingStore(media, "/ast/media"), null,
-                        "http://127.0.0.1:8089", new DialSessions()),
-                new SpokenApplicationError(speech));
+        services = TestServices.build(media, "/ast/media", tts);
+        executors = services.verbs();
         Domain domain = new Domain("pbx.example.com", "SD" + "00".repeat(16), "https://app.example.com/ivr/main.xml",
                 HttpMethod.POST, null, HttpMethod.POST, null, HttpMethod.POST);
         SipInvite invite = new SipInvite("sip:1@pbx.example.com", "sip:a@b", "pbx.example.com", "c", "1.2.3.4",
                 Map.of());
         ctx = new CallContext(call, "CA" + "11".repeat(16), "AC" + "22".repeat(16), invite, domain);
+    }
+
+    @AfterEach
+    void tearDown() {
+        services.close();
     }
 
     Verb verb(String xml) throws Exception {

@@ -1,0 +1,91 @@
+package io.twimlagi.agi;
+
+import io.twimlagi.call.CallGoneException;
+import io.twimlagi.call.DialLegListener;
+import io.twimlagi.sip.RejectCodes;
+import org.asteriskjava.fastagi.AgiChannel;
+import org.asteriskjava.fastagi.AgiRequest;
+import org.asteriskjava.fastagi.AgiScript;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+
+/**
+ * The AGI scripts the dialplan calls, by the name in its {@code agi://host:port/<name>} URL
+ * (dialplan/twiml.conf): {@value #CALL} for each call, {@value AgiAnsweredLeg#SCRIPT} when a Dial leg answered,
+ * {@value AgiCreatedLeg#SCRIPT} when one was created. Any other name is refused by asterisk-java's mapping.
+ */
+public final class AgiScripts {
+    private static final Logger log = LoggerFactory.getLogger(AgiScripts.class);
+    /** The script name of a call: {@code AGI(agi://127.0.0.1:4573/twiml)}. */
+    public static final String CALL = "twiml";
+
+    private AgiScripts() {
+    }
+
+    public static Map<String, AgiScript> of(CallHandler calls, DialLegListener legs) {
+        return Map.of(CALL, (request, channel) -> call(calls, request, channel),
+                AgiAnsweredLeg.SCRIPT, (request, channel) -> answered(legs, request, channel),
+                AgiCreatedLeg.SCRIPT, (request, channel) -> created(legs, request, channel));
+    }
+
+    /** A call: its INVITE is read, then the handler runs it; a failure ends it as cleanly as it can. */
+    private static void call(CallHandler handler, AgiRequest request, AgiChannel channel) {
+        AgiCall call = new AgiCall(channel);
+        try {
+            handler.handle(call, InviteReader.read(call), request.getChannel());
+        } catch (CallGoneException gone) {
+            log.info("{} caller hung up before the call started", request.getUniqueId());
+        } catch (RuntimeException e) {
+            log.error("call {} failed: {}", request.getUniqueId(), e.toString(), e);
+            if (!call.isGone()) {
+                try {
+                    if (call.isAnswered()) call.hangup();
+                    else call.reject(RejectCodes.UNAVAILABLE.sipCode);
+                } catch (RuntimeException ignored) {
+                    // the call is being torn down anyway
+                }
+            }
+        }
+    }
+
+    /** A Dial leg's answer: never counted as a call, never hangs anything up itself. */
+    private static void answered(DialLegListener legs, AgiRequest request, AgiChannel channel) {
+        String token = firstArgument(request);
+        AgiAnsweredLeg agi = new AgiAnsweredLeg(channel);
+        AgiCall callee = new AgiCall(channel);
+        callee.markAnsweredQuietly();
+        boolean connect;
+        try {
+            connect = legs.answered(callee, agi.read(token, request.getChannel()));
+        } catch (RuntimeException e) {
+            // as when the server is unreachable (dialplan/twiml.conf): an unchecked leg is not connected
+            log.error("answered leg {} (Dial {}) failed: {}; not connecting it", request.getChannel(), token,
+                    e.toString(), e);
+            connect = false;
+        }
+        try {
+            if (!connect) agi.refuse(); // also when the callee is gone: SET VARIABLE works on a dead channel
+        } catch (RuntimeException e) {
+            log.warn("answered leg {}: cannot refuse it: {}", request.getChannel(), e.toString());
+        }
+    }
+
+    /** A new Dial leg, before its INVITE: never counted as a call; a failure only loses its ringing event. */
+    private static void created(DialLegListener legs, AgiRequest request, AgiChannel channel) {
+        String token = firstArgument(request);
+        try {
+            AgiCreatedLeg.Created leg = AgiCreatedLeg.read(channel);
+            legs.created(token, leg.dialed(), leg.callId());
+        } catch (RuntimeException e) {
+            log.warn("new Dial leg {} (Dial {}): {}; its ringing is reported when it answers", request.getChannel(),
+                    token, e.toString());
+        }
+    }
+
+    private static String firstArgument(AgiRequest request) {
+        String[] args = request.getArguments();
+        return args != null && args.length > 0 && args[0] != null ? args[0] : "";
+    }
+}

@@ -1,0 +1,63 @@
+package io.twimlagi.engine;
+
+import io.twimlagi.call.Call;
+
+/**
+ * The handle of one walk in progress, for other threads: a live update or a dequeue hands it a new document
+ * ({@link #redirect}) or ends it ({@link #stop}); either interrupts the media command the call is running, so the
+ * change takes effect at once rather than when the current verb ends.
+ */
+public final class Walk {
+    private final Call call;
+    private Outcome.Navigate pending;
+    private WalkEnd stopped;
+    private boolean over;
+
+    public Walk(Call call) {
+        this.call = call;
+    }
+
+    /** Stops the current verb and continues with this document instead of the rest of the current one. */
+    public synchronized void redirect(Outcome.Navigate to) {
+        if (stopped != null || over) return;
+        pending = to;
+        call.interrupt();
+    }
+
+    /** Stops the current verb and ends the walk ({@link WalkEnd#STOPPED}). */
+    public void stop() {
+        stop(WalkEnd.STOPPED);
+    }
+
+    synchronized void stop(WalkEnd why) {
+        if (over) return;
+        if (stopped == null) stopped = why;
+        call.interrupt();
+    }
+
+    /** The document handed over from outside, once; the call's media commands run again after it. */
+    synchronized Outcome.Navigate takeRedirect() {
+        Outcome.Navigate p = pending;
+        if (p != null) {
+            pending = null;
+            call.clearInterrupt();
+        }
+        return p;
+    }
+
+    synchronized boolean hasRedirect() {
+        return pending != null;
+    }
+
+    /** Why it was stopped from outside, or null. */
+    synchronized WalkEnd stopped() {
+        return stopped;
+    }
+
+    /** The walk is over: an interrupt meant for it must not reach whatever runs on the call next. */
+    synchronized void finished() {
+        if (pending != null || stopped != null) call.clearInterrupt();
+        pending = null;
+        over = true;
+    }
+}

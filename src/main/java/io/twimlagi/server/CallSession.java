@@ -1,0 +1,110 @@
+package io.twimlagi.server;
+
+import io.twimlagi.call.Call;
+import io.twimlagi.call.CallGoneException;
+import io.twimlagi.config.Domain;
+import io.twimlagi.engine.CallContext;
+import io.twimlagi.engine.CallIdentity;
+import io.twimlagi.engine.CallProgress;
+import io.twimlagi.engine.Outcome;
+import io.twimlagi.engine.StatusCallbacks;
+import io.twimlagi.engine.Walk;
+import io.twimlagi.engine.WalkEnd;
+import io.twimlagi.engine.WalkPolicy;
+import io.twimlagi.sip.RejectCodes;
+import io.twimlagi.sip.SipInvite;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+
+/**
+ * One inbound call from start to end: who it is, its status callbacks, its walk through the app's TwiML (which
+ * another thread may redirect or stop through {@link #walk()}), how it ends, its metrics and its call-end line.
+ */
+public final class CallSession {
+    private static final Logger log = LoggerFactory.getLogger(CallSession.class);
+
+    private final Services services;
+    private final CallContext ctx;
+    private final StatusCallbacks statusCallbacks;
+    private final Walk walk;
+
+    CallSession(Services services, Call call, CallIdentity identity) {
+        this.services = services;
+        this.ctx = new CallContext(call, identity);
+        this.statusCallbacks = new StatusCallbacks(services.callbacks(), ctx);
+        this.walk = new Walk(call);
+    }
+
+    public String callSid() {
+        return ctx.callSid();
+    }
+
+    /** The handle of the call's TwiML walk: a live update redirects or stops it. */
+    public Walk walk() {
+        return walk;
+    }
+
+    /** Runs the call to its end on this thread; {@code channel} is Asterisk's channel name, for the log. */
+    void run(String channel) {
+        SipInvite invite = ctx.invite();
+        log.info("{} call {} from {} to {} (Call-ID {}, {} X- headers, channel {})", ctx.callSid(),
+                ctx.domain().sid(), invite.from(), invite.to(), invite.callId(), invite.xHeaders().size(), channel);
+        ctx.call().onAnswer(() -> {
+            ctx.progress().answered();
+            statusCallbacks.answered();
+        });
+        services.liveCalls().add(this);
+        statusCallbacks.started();
+        try {
+            runTwiml();
+        } catch (CallGoneException gone) {
+            log.info("{} caller hung up", ctx.callSid());
+        } finally {
+            services.liveCalls().remove(this);
+            statusCallbacks.completed();
+            CallProgress p = ctx.progress();
+            services.metrics().callEnded(p.finalSipCode());
+            // the one structured line per call
+            log.info("{} call-end sip_call_id={} from={} to={} status={} sip_code={} duration_s={} elapsed_ms={} "
+                            + "verbs={} fetches={}", ctx.callSid(), invite.callId(), invite.from(), invite.to(),
+                    p.terminalStatus(), p.finalSipCode(), p.durationSeconds(),
+                    System.currentTimeMillis() - p.startMillis(), String.join(",", p.verbs()),
+                    String.join(",", p.fetches()));
+        }
+    }
+
+    private void runTwiml() {
+        Domain domain = ctx.domain();
+        if (domain.voiceUrl() == null) {
+            log.error("{} no voice_url for SIP domain {}: rejecting", ctx.callSid(), ctx.invite().domain());
+            ctx.progress().rejected(RejectCodes.REJECTED.sipCode);
+            ctx.call().reject(RejectCodes.REJECTED.sipCode);
+            return;
+        }
+        WalkEnd end = services.walker().walk(ctx,
+                new Outcome.Navigate(domain.voiceUrl(), domain.voiceMethod(), Map.of()), WalkPolicy.CALL,
+                services.runner(), walk);
+        switch (end) {
+            case DOCUMENTS_RAN_OUT -> { // the document's end hangs up, like <Hangup/>: Twilio answers, then ends it
+                log.info("{} end of document, hanging up", ctx.callSid());
+                ctx.call().answer();
+                ctx.call().hangup();
+            }
+            case FETCH_FAILED, TOO_MANY_DOCUMENTS -> services.applicationError().handle(ctx);
+            case STOPPED -> {
+                log.info("{} ended from outside", ctx.callSid());
+                ctx.call().hangup();
+            }
+            default -> {
+                // ENDED, CALLER_GONE: nothing left to do (the call's policy has no ending verbs and no time limit)
+            }
+        }
+    }
+
+    /** A shutdown that cannot wait for this call still sends its terminal status callback. */
+    void abandoned() {
+        statusCallbacks.completed();
+    }
+}

@@ -1,0 +1,114 @@
+package io.twimlagi.server;
+
+import io.twimlagi.config.General;
+import io.twimlagi.dial.ConferenceExecutor;
+import io.twimlagi.dial.ConferenceHold;
+import io.twimlagi.dial.DialExecutor;
+import io.twimlagi.dial.DialSessions;
+import io.twimlagi.dial.Recorder;
+import io.twimlagi.dial.Screening;
+import io.twimlagi.engine.ApplicationError;
+import io.twimlagi.engine.DocumentFetcher;
+import io.twimlagi.engine.DocumentWalker;
+import io.twimlagi.engine.VerbDispatch;
+import io.twimlagi.engine.VerbRunner;
+import io.twimlagi.media.AudioLibrary;
+import io.twimlagi.media.HoldMusicClasses;
+import io.twimlagi.media.MediaCache;
+import io.twimlagi.media.MediaException;
+import io.twimlagi.media.MediaStore;
+import io.twimlagi.media.SpeechCache;
+import io.twimlagi.media.Tts;
+import io.twimlagi.metrics.Metrics;
+import io.twimlagi.recording.RecordingStore;
+import io.twimlagi.sip.CredentialEndpoints;
+import io.twimlagi.sip.SipCapture;
+import io.twimlagi.verbs.Prompts;
+import io.twimlagi.verbs.RecordExecutor;
+import io.twimlagi.verbs.ReferExecutor;
+import io.twimlagi.verbs.SpokenApplicationError;
+import io.twimlagi.verbs.VerbExecutors;
+import io.twimlagi.webhook.CallbackSender;
+import io.twimlagi.webhook.WebhookClient;
+
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * The composition root: every service calls use, built once from {@code [general]} in one place (the server and
+ * the tests build it the same way). Nothing here listens on a port; {@link TwimlAgiServer} does.
+ */
+public final class Services implements AutoCloseable {
+    private final General general;
+    private final LiveCalls liveCalls = new LiveCalls();
+    private final Metrics metrics = new Metrics(liveCalls::size);
+    private final WebhookClient webhooks;
+    private final CallbackSender callbacks;
+    private final MediaStore store;
+    private final RecordingStore recordings;
+    private final HoldMusicClasses holdClasses = new HoldMusicClasses();
+    private final CredentialEndpoints credentialEndpoints = new CredentialEndpoints();
+    /** Asterisk's HEP copy of SIP messages (hep.conf); null when sip_capture = off. */
+    private final SipCapture capture;
+    private final DocumentWalker walker;
+    private final ApplicationError applicationError;
+    private final DialSessions dialSessions;
+    private final VerbDispatch verbs;
+    private final VerbRunner runner;
+
+    private Services(General g, Tts tts) throws IOException, MediaException {
+        this.general = g;
+        store = new MediaStore(g.mediaDir(), g.asteriskMediaDir().toString());
+        MediaCache mediaCache = new MediaCache(store, g.mediaCacheBytes(), metrics::cache);
+        SpeechCache speech = new SpeechCache(tts, store, mediaCache);
+        applicationError = new SpokenApplicationError(speech);
+        webhooks = new WebhookClient(g.authToken(), g.webhookConnectTimeout(), g.webhookTimeout());
+        callbacks = new CallbackSender(webhooks);
+        recordings = new RecordingStore(g.mediaDir(), g.asteriskMediaDir().toString());
+        walker = new DocumentWalker(new DocumentFetcher(webhooks, metrics));
+        AudioLibrary audio = new AudioLibrary(store, mediaCache,
+                new AudioLibrary.OwnServer(g.publicUrl(), g.accountSid(), g.authToken()));
+        capture = g.sipCapture() == null ? null : new SipCapture(g.sipCapturePassword()); // listens once all is up
+        Prompts prompts = new Prompts(speech, audio);
+        Recorder recorder = new Recorder(recordings, callbacks, g.publicUrl());
+        ConferenceExecutor conferences = ConferenceExecutor.create(store,
+                new ConferenceHold(walker, prompts, store, holdClasses), recorder, callbacks);
+        dialSessions = new DialSessions(capture, new Screening(walker, VerbExecutors.media(prompts, applicationError)));
+        DialExecutor dial = new DialExecutor(conferences, dialSessions, recorder, callbacks,
+                new DialExecutor.SipAuth(credentialEndpoints, g.dialSipAuthOptions()), capture);
+        verbs = new VerbExecutors(prompts,
+                new RecordExecutor(recordings, callbacks, g.publicUrl(), RecordExecutor.beepPrompt(store)),
+                new ReferExecutor(Duration.ofSeconds(g.referTimeoutSeconds()), capture), dial, applicationError);
+        runner = VerbRunner.onCall(verbs);
+    }
+
+    /** Builds everything for {@code [general]}, with {@code tts} speaking {@code <Say>}. */
+    public static Services build(General general, Tts tts) throws IOException {
+        try {
+            return new Services(general, tts);
+        } catch (MediaException e) {
+            throw new IOException("cannot write the Record and conference tones: " + e.getMessage(), e);
+        }
+    }
+
+    public General general() { return general; }
+    public LiveCalls liveCalls() { return liveCalls; }
+    public Metrics metrics() { return metrics; }
+    public CallbackSender callbacks() { return callbacks; }
+    public RecordingStore recordings() { return recordings; }
+    public HoldMusicClasses holdClasses() { return holdClasses; }
+    public CredentialEndpoints credentialEndpoints() { return credentialEndpoints; }
+    public SipCapture capture() { return capture; }
+    public DocumentWalker walker() { return walker; }
+    public ApplicationError applicationError() { return applicationError; }
+    public DialSessions dialSessions() { return dialSessions; }
+    public VerbDispatch verbs() { return verbs; }
+    public VerbRunner runner() { return runner; }
+
+    @Override
+    public void close() {
+        if (capture != null) capture.close();
+        callbacks.close();
+        webhooks.close();
+    }
+}

@@ -1,0 +1,134 @@
+package io.twimlagi.server;
+
+import io.twimlagi.agi.AgiScripts;
+import io.twimlagi.agi.FastAgiServer;
+import io.twimlagi.call.Call;
+import io.twimlagi.config.Config;
+import io.twimlagi.config.Domain;
+import io.twimlagi.config.General;
+import io.twimlagi.engine.CallIdentity;
+import io.twimlagi.http.EmbeddedHttpServer;
+import io.twimlagi.media.EspeakTts;
+import io.twimlagi.media.MediaException;
+import io.twimlagi.media.Tts;
+import io.twimlagi.sip.SipInvite;
+import io.twimlagi.twilio.Sids;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The running server: FastAGI for Asterisk, the embedded HTTP endpoint, Asterisk's SIP capture, over the
+ * {@link Services}; starts each call's {@link CallSession}, reloads the config, shuts down.
+ */
+public final class TwimlAgiServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TwimlAgiServer.class);
+
+    /** Replaced by {@link #reload} (SIGHUP); each call reads it once, at its start. */
+    private volatile Config config;
+    private final Services services;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final FastAgiServer agi;
+    private final EmbeddedHttpServer http;
+
+    private TwimlAgiServer(Config config, Tts tts) throws IOException {
+        this.config = config;
+        General g = config.general();
+        services = Services.build(g, tts);
+        try {
+            http = new EmbeddedHttpServer(g.httpBind(), services.liveCalls()::size, services.recordings(),
+                    g.accountSid(), g.authToken());
+        } catch (IOException e) {
+            services.close();
+            throw e;
+        }
+        http.serveRealtime(services.holdClasses(), services.credentialEndpoints());
+        http.serveMetrics(services.metrics());
+        try {
+            agi = new FastAgiServer(g.agiBind(), g.agiMaxCalls(), AgiScripts.of(this::handle, services.dialSessions()));
+        } catch (IOException e) {
+            http.close();
+            services.close();
+            throw e;
+        }
+        if (services.capture() != null) services.capture().listen(g.sipCapture());
+        log.info("twiml-agi listening: FastAGI {}, HTTP {}, {} SIP domain section(s)", g.agiBind(), g.httpBind(),
+                config.domains().size());
+    }
+
+    /** Starts with Debian's espeak-ng as the TTS engine. */
+    public static TwimlAgiServer start(Config config) throws IOException, MediaException {
+        return start(config, new EspeakTts("espeak-ng"));
+    }
+
+    public static TwimlAgiServer start(Config config, Tts tts) throws IOException {
+        return new TwimlAgiServer(config, tts);
+    }
+
+    public int activeCalls() {
+        return services.liveCalls().size();
+    }
+
+    /** The calls in progress. */
+    public LiveCalls calls() {
+        return services.liveCalls();
+    }
+
+    private void handle(Call call, SipInvite invite, String channel) {
+        Config c = config;
+        Domain domain = c.domainFor(invite.domain());
+        new CallSession(services, call,
+                CallIdentity.inbound(Sids.newCallSid(), c.general().accountSid(), invite, domain)).run(channel);
+    }
+
+    /**
+     * Takes a new config for calls that start from now on: domains, their URLs and SIDs. Listen addresses,
+     * the account, the token and folders need a restart; a change to them is logged and ignored.
+     */
+    public void reload(Config fresh) {
+        General old = config.general();
+        General g = fresh.general();
+        boolean restartNeeded = !old.agiBind().equals(g.agiBind()) || !old.httpBind().equals(g.httpBind())
+                || !old.accountSid().equals(g.accountSid()) || !old.authToken().equals(g.authToken())
+                || !old.mediaDir().equals(g.mediaDir()) || !old.asteriskMediaDir().equals(g.asteriskMediaDir());
+        if (restartNeeded) {
+            log.warn("config reload: listen addresses, account, auth_token and folders change only on restart");
+        }
+        config = fresh;
+        log.info("config reloaded from {}: {} SIP domain section(s)", fresh.file(), fresh.domains().size());
+    }
+
+    /**
+     * Graceful stop: refuse new calls at once (Asterisk's dialplan then answers them 503), let running calls
+     * finish for up to {@code grace}, then close. Calls still up after that lose the AGI connection; the
+     * dialplan hangs them up.
+     */
+    public void shutdown(Duration grace) {
+        agi.close();
+        long deadline = System.nanoTime() + grace.toNanos();
+        int left = activeCalls();
+        if (left > 0) log.info("shutting down: waiting up to {} s for {} call(s)", grace.toSeconds(), left);
+        while (activeCalls() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (activeCalls() > 0) log.warn("shutting down with {} call(s) still up", activeCalls());
+        services.liveCalls().all().forEach(CallSession::abandoned); // their threads will not get to it
+        close();
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) return;
+        agi.close();
+        http.close();
+        services.close();
+    }
+}

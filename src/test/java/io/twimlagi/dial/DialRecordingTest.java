@@ -1,0 +1,118 @@
+package io.twimlagi.dial;
+
+import io.twimlagi.call.ConferenceSounds;
+import io.twimlagi.call.DialRecording;
+import io.twimlagi.agi.AgiDialer;
+import io.twimlagi.config.Domain;
+import io.twimlagi.call.Call;
+import io.twimlagi.engine.CallContext;
+import io.twimlagi.engine.FakeCall;
+import io.twimlagi.engine.Outcome;
+import io.twimlagi.recording.RecordingStore;
+import io.twimlagi.sip.SipInvite;
+import io.twimlagi.twiml.HttpMethod;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Dial record: the MixMonitor file in the request (from answer / from ringing, dual as raw stereo) and the
+ * recording the action reports once the fake "Asterisk" wrote it. The Asterisk media folder is the host's here.
+ */
+class DialRecordingTest {
+    @TempDir
+    Path media;
+    final FakeCall call = new FakeCall();
+    DialExecutor executor;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        Path dir = media.toAbsolutePath().normalize();
+        Recorder recorder = new Recorder(new RecordingStore(dir, dir.toString()), null, "https://twiml.example.com");
+        executor = DialKit.executor(new DialSessions(null, null), recorder, null, null);
+    }
+
+    CallContext ctx() {
+        return new CallContext(call, "CA" + "11".repeat(16), "AC" + "22".repeat(16),
+                new SipInvite("sip:1@pbx.example.com", "sip:a@b", "pbx.example.com", "c", "1.2.3.4", Map.of()),
+                new Domain("pbx.example.com", "SD" + "00".repeat(16), "https://app.example.com/ivr/main.xml",
+                        HttpMethod.POST, null, HttpMethod.POST, null, HttpMethod.POST));
+    }
+
+    Outcome run(String xml) throws Exception {
+        return executor.execute(DialExecutorTest.dial(xml), ctx());
+    }
+
+    /** {@code seconds} of interleaved 16-bit stereo at 8 kHz: a tone on the left, silence on the right. */
+    static byte[] stereo(int seconds) {
+        ByteBuffer b = ByteBuffer.allocate(8000 * 4 * seconds).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < 8000 * seconds; i++) {
+            b.putShort((short) (8000 * Math.sin(2 * Math.PI * 440 * i / 8000.0))).putShort((short) 0);
+        }
+        return b.array();
+    }
+
+    @Test
+    void recordFromAnswerDualWritesRawStereoAndReportsAWav() throws Exception {
+        call.duringDial = r -> {
+            try {
+                Files.write(Path.of(r.recording().asteriskFile()), stereo(2));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+        Outcome o = run("<Dial action=\"/after\" record=\"record-from-answer-dual\"><Number>+15551230000</Number>"
+                + "</Dial>");
+        DialRecording rec = call.lastDial.recording();
+        assertTrue(rec.dual());
+        assertFalse(rec.fromRinging());
+        assertTrue(rec.asteriskFile().endsWith(".raw"), rec.asteriskFile());
+        assertEquals(rec.asteriskFile() + ",bD", AgiDialer.mixMonitorArgs(rec));
+
+        Map<String, String> p = assertInstanceOf(Outcome.Navigate.class, o).extraParams();
+        String sid = p.get("RecordingSid");
+        assertTrue(sid.matches("RE[0-9a-f]{32}"), sid);
+        assertEquals("https://twiml.example.com/Recordings/" + sid, p.get("RecordingUrl"));
+        assertEquals("2", p.get("RecordingDuration"));
+        Path wav = media.resolve("recordings").resolve(sid + ".wav");
+        assertTrue(Files.isRegularFile(wav), "the raw file became a WAV");
+        assertFalse(Files.exists(Path.of(rec.asteriskFile())), "the raw file is gone");
+        ByteBuffer h = ByteBuffer.wrap(Files.readAllBytes(wav)).order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals(2, h.getShort(22), "two channels");
+        assertEquals(8000, h.getInt(24));
+    }
+
+    @Test
+    void recordFromRingingIsMixedWav() throws Exception {
+        run("<Dial record=\"record-from-ringing\"><Number>+15551230000</Number></Dial>");
+        DialRecording rec = call.lastDial.recording();
+        assertTrue(rec.fromRinging());
+        assertFalse(rec.dual());
+        assertTrue(rec.asteriskFile().endsWith(".wav"), rec.asteriskFile());
+        assertEquals(rec.asteriskFile(), AgiDialer.mixMonitorArgs(rec));
+    }
+
+    @Test
+    void nothingRecordedMeansNoRecordingParams() throws Exception {
+        Outcome o = run("<Dial action=\"/after\" record=\"true\"><Number>+15551230000</Number></Dial>");
+        DialRecording rec = call.lastDial.recording();
+        assertFalse(rec.fromRinging());
+        assertFalse(rec.dual());
+        Map<String, String> p = assertInstanceOf(Outcome.Navigate.class, o).extraParams();
+        assertFalse(p.containsKey("RecordingUrl"), p.toString());
+        assertEquals("completed", p.get("DialCallStatus"));
+    }
+}
