@@ -1,0 +1,145 @@
+package io.twimlagi.agi;
+
+import io.twimlagi.call.Call;
+import io.twimlagi.call.CallInterrupted;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Stopping a media command from another thread ({@link Call#interrupt()}) against a fake Asterisk that behaves as
+ * res_agi does: a new command line arriving during STREAM FILE ends it without a reply of its own; during WAIT FOR
+ * DIGIT it ends it with {@code result=1}; either way the NOOP then gets its own reply, and nothing gets out of step.
+ */
+class InterruptProtocolTest {
+    /** What the call's thread saw of each step, in order. */
+    final List<String> seen = new ArrayList<>();
+    final AtomicReference<Call> call = new AtomicReference<>();
+
+    /** Runs {@code steps} as a call against a fake Asterisk answering with {@code replies}; returns its commands. */
+    List<String> converse(java.util.function.Function<String, String> replies, Runnable steps) throws Exception {
+        InetSocketAddress addr = FastAgiServerTest.freePort();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try (FastAgiServer server = new FastAgiServer(addr, 10, FastAgiServerTest.scripts((c, invite, channel) -> {
+            call.set(c);
+            try {
+                steps.run();
+                done.complete(null);
+            } catch (RuntimeException | AssertionError e) {
+                done.completeExceptionally(e);
+            }
+        }))) {
+            List<String> cmds = new FakeAsterisk(replies).run(addr);
+            done.get(5, TimeUnit.SECONDS);
+            return cmds;
+        }
+    }
+
+    String play(String file) {
+        try {
+            return "played " + (int) call.get().play(file, "");
+        } catch (CallInterrupted e) {
+            call.get().clearInterrupt();
+            return "interrupted";
+        }
+    }
+
+    String waitForKey() {
+        try {
+            return "key " + (int) call.get().waitForDigit(Duration.ofSeconds(30));
+        } catch (CallInterrupted e) {
+            call.get().clearInterrupt();
+            return "interrupted";
+        }
+    }
+
+    @Test
+    void aPlaybackStopsAtOnceAndTheNextCommandGetsItsOwnReply() throws Exception {
+        List<String> cmds = converse(cmd -> {
+            if (cmd.startsWith("GET FULL VARIABLE")) return FastAgiServerTest.asterisk(cmd);
+            if (cmd.equals("STREAM FILE \"long\" \"\"")) {
+                new Thread(() -> call.get().interrupt()).start(); // a live update, from another thread
+                return null; // still playing: res_agi replies nothing for a playback a new command stopped
+            }
+            if (cmd.equals("NOOP")) return "200 result=0";
+            if (cmd.startsWith("STREAM FILE")) return "200 result=0 endpos=8000";
+            return "200 result=0";
+        }, () -> {
+            seen.add(play("long"));
+            seen.add(play("next"));
+            call.get().hangup();
+        });
+        assertEquals(List.of("interrupted", "played 0"), seen);
+        assertEquals(List.of("STREAM FILE \"long\" \"\"", "NOOP", "STREAM FILE \"next\" \"\"", "HANGUP"),
+                cmds.subList(1, cmds.size()));
+    }
+
+    @Test
+    void aWaitForAKeyStopsAtOnceAndBothRepliesAreRead() throws Exception {
+        List<String> cmds = converse(cmd -> {
+            if (cmd.startsWith("GET FULL VARIABLE")) return FastAgiServerTest.asterisk(cmd);
+            if (cmd.equals("WAIT FOR DIGIT 30000")) {
+                new Thread(() -> call.get().interrupt()).start();
+                return null;
+            }
+            if (cmd.equals("NOOP")) return "200 result=1\n200 result=0"; // the wait's result=1, then the NOOP's
+            if (cmd.startsWith("STREAM FILE")) return "200 result=0 endpos=8000";
+            return "200 result=0";
+        }, () -> {
+            seen.add(waitForKey());
+            seen.add(play("next"));
+            call.get().hangup();
+        });
+        assertEquals(List.of("interrupted", "played 0"), seen);
+        assertEquals(List.of("WAIT FOR DIGIT 30000", "NOOP", "STREAM FILE \"next\" \"\"", "HANGUP"),
+                cmds.subList(1, cmds.size()));
+    }
+
+    @Test
+    void aPlaybackThatEndsJustAsTheNoopArrivesKeepsRepliesInStep() throws Exception {
+        List<String> cmds = converse(cmd -> {
+            if (cmd.startsWith("GET FULL VARIABLE")) return FastAgiServerTest.asterisk(cmd);
+            if (cmd.equals("STREAM FILE \"short\" \"\"")) {
+                call.get().interrupt(); // the NOOP is on its way before the playback's own reply
+                return "200 result=0 endpos=8000";
+            }
+            if (cmd.equals("NOOP")) return "200 result=0";
+            if (cmd.startsWith("STREAM FILE")) return "200 result=0 endpos=4000";
+            if (cmd.startsWith("GET VARIABLE")) return "200 result=1 (after)";
+            return "200 result=0";
+        }, () -> {
+            seen.add(play("short"));
+            seen.add(play("next"));
+            call.get().hangup();
+        });
+        assertEquals(List.of("interrupted", "played 0"), seen, "the interrupt still counts");
+        assertEquals(List.of("STREAM FILE \"short\" \"\"", "NOOP", "STREAM FILE \"next\" \"\"", "HANGUP"),
+                cmds.subList(1, cmds.size()));
+    }
+
+    @Test
+    void anInterruptWithNothingRunningStopsTheNextMediaCommandUntilCleared() throws Exception {
+        List<String> cmds = converse(cmd -> {
+            if (cmd.startsWith("GET FULL VARIABLE")) return FastAgiServerTest.asterisk(cmd);
+            if (cmd.startsWith("STREAM FILE")) return "200 result=0 endpos=8000";
+            return "200 result=0";
+        }, () -> {
+            call.get().interrupt();
+            seen.add(play("first"));
+            seen.add(play("second"));
+            call.get().hangup();
+        });
+        assertEquals(List.of("interrupted", "played 0"), seen);
+        assertTrue(cmds.stream().noneMatch(c -> c.equals("NOOP")), "no NOOP when nothing was running: " + cmds);
+        assertEquals(List.of("STREAM FILE \"second\" \"\"", "HANGUP"), cmds.subList(1, cmds.size()));
+    }
+}
