@@ -13,6 +13,7 @@ import io.twimlagi.engine.DocumentFetcher;
 import io.twimlagi.engine.Interpreter;
 import io.twimlagi.engine.StatusCallbacks;
 import io.twimlagi.http.EmbeddedHttpServer;
+import io.twimlagi.http.RealtimeServer;
 import io.twimlagi.media.AudioLibrary;
 import io.twimlagi.media.EspeakTts;
 import io.twimlagi.media.HoldMusicClasses;
@@ -61,6 +62,8 @@ public final class TwimlAgiServer implements AutoCloseable {
     /** Asterisk's HEP copy of SIP messages (hep.conf); null when sip_capture = off. */
     private final SipCapture capture;
     private final EmbeddedHttpServer http;
+    /** Asterisk's realtime lookups (realtime_bind); null when realtime_secret is not set. */
+    private final RealtimeServer realtime;
 
     private TwimlAgiServer(Config config, Tts tts) throws IOException {
         this.config = config;
@@ -95,8 +98,13 @@ public final class TwimlAgiServer implements AutoCloseable {
         dialSessions.callbacks(callbacks);
         dialSessions.capture(capture);
         http = new EmbeddedHttpServer(g.httpBind(), this::activeCalls, recordings, g.accountSid(), g.authToken());
-        http.serveRealtime(holdClasses, credentialEndpoints);
         http.serveMetrics(metrics);
+        try {
+            realtime = RealtimeServer.startIfConfigured(g.realtime(), holdClasses, credentialEndpoints);
+        } catch (IOException e) {
+            http.close();
+            throw e;
+        }
         try {
             agi = new FastAgiServer(g.agiBind(), g.agiMaxCalls(), new FastAgiServer.CallHandler() {
                 @Override
@@ -116,6 +124,7 @@ public final class TwimlAgiServer implements AutoCloseable {
             });
         } catch (IOException e) {
             http.close();
+            if (realtime != null) realtime.close();
             throw e;
         }
         if (capture != null) capture.listen(g.sipCapture());
@@ -168,6 +177,7 @@ public final class TwimlAgiServer implements AutoCloseable {
         General old = config.general();
         General g = fresh.general();
         boolean restartNeeded = !old.agiBind().equals(g.agiBind()) || !old.httpBind().equals(g.httpBind())
+                || !java.util.Objects.equals(old.realtime(), g.realtime())
                 || !old.accountSid().equals(g.accountSid()) || !old.authToken().equals(g.authToken())
                 || !old.mediaDir().equals(g.mediaDir()) || !old.asteriskMediaDir().equals(g.asteriskMediaDir());
         if (restartNeeded) {
@@ -205,6 +215,7 @@ public final class TwimlAgiServer implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) return;
         agi.close();
         http.close();
+        if (realtime != null) realtime.close();
         if (capture != null) capture.close();
         callbacks.close();
         webhooks.close();
