@@ -11,9 +11,9 @@ import java.util.Objects;
  * @param writeTimeout      a response must be written within this, plus one second per {@code minWriteRate}
  *                          bytes of body (recordings); counted from the response's start, not the work before it
  * @param minWriteRate      bytes per second a large response may not fall below on average (see writeTimeout)
- * @param maxConnections    open connections; past this the listener stops accepting (the kernel queues the rest)
- *                          and drops idle connections after {@code busyIdleTimeout}
- * @param busyIdleTimeout   the idle timeout while {@code maxConnections} are open
+ * @param maxConnections    open connections; at this the listener stops accepting (the kernel queues the rest)
+ * @param busyIdleTimeout   while {@code maxConnections} are open, a connection waiting this long for a request
+ *                          (idle, or its headers still arriving) is closed to make room
  * @param maxBodyBytes      request bodies above this get 413
  * @param threads           worker threads (handlers may block, e.g. MP3 encoding; slow clients hold none)
  */

@@ -44,7 +44,7 @@ public final class HttpListener implements AutoCloseable {
         server.addConnector(connector);
         // at the cap Jetty stops accepting (the kernel queues new clients); the reaper then frees places
         server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
-        reaper = new SlowConnectionReaper(limits, server.getScheduler());
+        reaper = new SlowConnectionReaper(name, limits, server.getScheduler());
         connector.addEventListener(reaper);
         server.addBean(reaper);
         server.setErrorHandler(new PlainErrorHandler());

@@ -7,6 +7,8 @@ import org.eclipse.jetty.server.internal.HttpConnection;
 import org.eclipse.jetty.util.NanoTime;
 import org.eclipse.jetty.util.component.AbstractLifeCycle;
 import org.eclipse.jetty.util.thread.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,6 +27,9 @@ import java.util.concurrent.TimeUnit;
  * Relies on Jetty's HTTP/1.1 connection class ({@code server.internal}), checked by SlowClientsTest on upgrades.
  */
 final class SlowConnectionReaper extends AbstractLifeCycle implements Connection.Listener {
+    private static final Logger log = LoggerFactory.getLogger(SlowConnectionReaper.class);
+
+    private final String name;
     private final Set<HttpConnection> open = ConcurrentHashMap.newKeySet();
     private final long readNanos;
     private final long busyIdleNanos;
@@ -32,8 +37,11 @@ final class SlowConnectionReaper extends AbstractLifeCycle implements Connection
     private final long periodNanos;
     private final Scheduler scheduler;
     private volatile Scheduler.Task next;
+    /** Whether the last sweep found the listener at its cap (logged when that changes). */
+    private boolean wasBusy;
 
-    SlowConnectionReaper(HttpLimits limits, Scheduler scheduler) {
+    SlowConnectionReaper(String name, HttpLimits limits, Scheduler scheduler) {
+        this.name = name;
         this.readNanos = limits.readTimeout().toNanos();
         this.busyIdleNanos = limits.busyIdleTimeout().toNanos();
         this.maxConnections = limits.maxConnections();
@@ -73,6 +81,15 @@ final class SlowConnectionReaper extends AbstractLifeCycle implements Connection
         if (!isRunning()) return;
         long now = NanoTime.now();
         boolean busy = open.size() >= maxConnections;
+        if (busy != wasBusy) {
+            wasBusy = busy;
+            if (busy) {
+                log.warn("{}: {} connections open, the cap: new clients wait; closing connections idle for over {} ms",
+                        name, open.size(), TimeUnit.NANOSECONDS.toMillis(busyIdleNanos));
+            } else {
+                log.info("{}: below the connection cap again", name);
+            }
+        }
         for (HttpConnection c : open) {
             HttpParser p = c.getParser();
             long waiting;
