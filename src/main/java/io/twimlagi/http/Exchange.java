@@ -116,7 +116,7 @@ public final class Exchange {
     }
 
     /** Sets a response header (before a {@code send}). */
-    public Exchange header(String name, String value) {
+    public Exchange responseHeader(String name, String value) {
         response.getHeaders().put(name, value);
         return this;
     }

@@ -6,6 +6,6 @@ final class MethodNotAllowed {
     }
 
     static void send(Exchange x) {
-        x.header("Allow", "GET, HEAD").sendText(405, "method not allowed\n");
+        x.responseHeader("Allow", "GET, HEAD").sendText(405, "method not allowed\n");
     }
 }

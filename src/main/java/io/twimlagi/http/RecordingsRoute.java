@@ -40,7 +40,7 @@ final class RecordingsRoute implements Route {
             return;
         }
         if (!auth.accepts(x.header("Authorization"))) {
-            x.header("WWW-Authenticate", BasicAuth.challenge()).sendText(401, "authentication required\n");
+            x.responseHeader("WWW-Authenticate", BasicAuth.challenge()).sendText(401, "authentication required\n");
             return;
         }
         String path = x.path();
@@ -95,7 +95,7 @@ final class RecordingsRoute implements Route {
 
     private static void file(Exchange x, String type, Path file) throws IOException {
         try {
-            x.header("Accept-Ranges", "none").sendFile(type, file);
+            x.responseHeader("Accept-Ranges", "none").sendFile(type, file);
         } catch (NoSuchFileException e) {
             x.sendText(404, "recording not found\n");
         }
