@@ -44,7 +44,8 @@ public final class ConfigLoader {
             "status_callback_method", "status_callback_event", "shutdown_grace_seconds", "refer_timeout", "media_dir",
             "asterisk_media_dir", "agi_max_calls", "webhook_connect_timeout", "webhook_timeout",
             "log_level", "media_cache_mb", "dial_number", "dial_sip_endpoint", "dial_client",
-            "dial_sip_auth_options", "sip_capture", "sip_capture_password");
+            "dial_sip_auth_options", "sip_capture", "sip_capture_password",
+            "realtime_bind", "realtime_secret");
     private static final Set<String> DOMAIN_KEYS = Set.of("type", "sid", "voice_url", "voice_method",
             "voice_fallback_url", "voice_fallback_method", "status_callback", "status_callback_method",
             "status_callback_event", "dial_number", "dial_sip_endpoint", "dial_client");
@@ -275,7 +276,41 @@ public final class ConfigLoader {
                     endpointOptions(s, "dial_sip_auth_options", General.DEFAULT_DIAL_SIP_AUTH_OPTIONS),
                     "off".equalsIgnoreCase(s.get("sip_capture")) ? null
                             : address(s, "sip_capture", General.DEFAULT_SIP_CAPTURE),
-                    s.get("sip_capture_password"));
+                    s.get("sip_capture_password"),
+                    realtime(s, agiBind, httpBind));
+        }
+
+        /**
+         * realtime_bind / realtime_secret: Asterisk's realtime lookups, on a loopback address of their own; off
+         * (null) without a secret.
+         */
+        private Realtime realtime(Section s, InetSocketAddress agiBind, InetSocketAddress httpBind)
+                throws ConfigException {
+            String secret = s.get("realtime_secret");
+            if (secret == null) {
+                if (s.get("realtime_bind") != null) {
+                    throw error(s.lineOf("realtime_bind"), "'realtime_bind' needs 'realtime_secret' (the secret"
+                            + " that Asterisk's res_config_curl URLs carry)");
+                }
+                return null;
+            }
+            String problem = Realtime.secretProblem(secret);
+            if (problem != null) throw error(s.lineOf("realtime_secret"), "bad value for 'realtime_secret': " + problem);
+            InetSocketAddress bind = address(s, "realtime_bind", Realtime.DEFAULT_BIND);
+            if (!bind.getAddress().isLoopbackAddress()) {
+                throw error(s.lineOf("realtime_bind"), "bad value for 'realtime_bind': '" + s.get("realtime_bind")
+                        + "' is not a loopback address such as 127.0.0.1:8090 (its answers carry SIP passwords)");
+            }
+            for (Map.Entry<String, InetSocketAddress> other : Map.of("http_bind", httpBind, "agi_bind", agiBind)
+                    .entrySet()) {
+                InetSocketAddress o = other.getValue();
+                if (o.getPort() == bind.getPort()
+                        && (o.getAddress().equals(bind.getAddress()) || o.getAddress().isAnyLocalAddress())) {
+                    throw error(s.lineOf("realtime_bind"), "bad value for 'realtime_bind': " + bind.getAddress()
+                            .getHostAddress() + ":" + bind.getPort() + " is also " + other.getKey());
+                }
+            }
+            return new Realtime(bind, secret);
         }
 
         /**

@@ -17,7 +17,9 @@ import java.util.Set;
  * dial strings with exactly one {@code {number}}/{@code {client}} placeholder; {@code dialSipEndpoint} is a PJSIP
  * endpoint name (validated by {@link ConfigLoader}). {@code sipCapture} ({@code sip_capture}, default
  * {@value #DEFAULT_SIP_CAPTURE}, null when {@code off}) is where Asterisk's HEP capture (hep.conf) reaches us;
- * {@code sipCapturePassword} its {@code capture_password} (null: none).
+ * {@code sipCapturePassword} its {@code capture_password} (null: none). {@code realtime}
+ * ({@code realtime_bind}, {@code realtime_secret}) is where Asterisk's realtime lookups reach us; null (off)
+ * without {@code realtime_secret}.
  */
 public record General(InetSocketAddress agiBind, InetSocketAddress httpBind, String publicUrl, String accountSid,
                       String authToken, String voiceUrl, HttpMethod voiceMethod, String voiceFallbackUrl,
@@ -26,7 +28,7 @@ public record General(InetSocketAddress agiBind, InetSocketAddress httpBind, Str
                       Duration webhookTimeout, String logLevel, int mediaCacheMb,
                       String dialNumber, String dialSipEndpoint, String dialClient, Set<String> statusCallbackEvents,
                       int shutdownGraceSeconds, int referTimeoutSeconds, Map<String, String> dialSipAuthOptions,
-                      InetSocketAddress sipCapture, String sipCapturePassword) {
+                      InetSocketAddress sipCapture, String sipCapturePassword, Realtime realtime) {
     public General {
         statusCallbackEvents = Set.copyOf(statusCallbackEvents);
         dialSipAuthOptions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(dialSipAuthOptions));
@@ -73,6 +75,6 @@ public record General(InetSocketAddress agiBind, InetSocketAddress httpBind, Str
                 + ", dialSipEndpoint=" + dialSipEndpoint + ", dialClient=" + dialClient + ", statusCallbackEvents="
                 + statusCallbackEvents + ", shutdownGraceSeconds=" + shutdownGraceSeconds + ", referTimeoutSeconds=" + referTimeoutSeconds
                 + ", sipCapture=" + sipCapture + ", sipCapturePassword=" + (sipCapturePassword == null ? "none" : "***")
-                + "]";
+                + ", realtime=" + (realtime == null ? "off" : realtime) + "]";
     }
 }

@@ -8,6 +8,7 @@ import io.twimlagi.config.Domain;
 import io.twimlagi.config.General;
 import io.twimlagi.engine.CallIdentity;
 import io.twimlagi.http.EmbeddedHttpServer;
+import io.twimlagi.http.RealtimeServer;
 import io.twimlagi.media.EspeakTts;
 import io.twimlagi.media.MediaException;
 import io.twimlagi.media.Tts;
@@ -18,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -33,6 +35,8 @@ public final class TwimlAgiServer implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final FastAgiServer agi;
     private final EmbeddedHttpServer http;
+    /** Asterisk's realtime lookups (realtime_bind); null when realtime_secret is not set. */
+    private final RealtimeServer realtime;
 
     private TwimlAgiServer(Config config, Tts tts) throws IOException {
         this.config = config;
@@ -45,12 +49,20 @@ public final class TwimlAgiServer implements AutoCloseable {
             services.close();
             throw e;
         }
-        http.serveRealtime(services.holdClasses(), services.credentialEndpoints());
         http.serveMetrics(services.metrics());
+        try {
+            realtime = RealtimeServer.startIfConfigured(g.realtime(), services.holdClasses(),
+                    services.credentialEndpoints());
+        } catch (IOException e) {
+            http.close();
+            services.close();
+            throw e;
+        }
         try {
             agi = new FastAgiServer(g.agiBind(), g.agiMaxCalls(), AgiScripts.of(this::handle, services.dialSessions()));
         } catch (IOException e) {
             http.close();
+            if (realtime != null) realtime.close();
             services.close();
             throw e;
         }
@@ -92,6 +104,7 @@ public final class TwimlAgiServer implements AutoCloseable {
         General old = config.general();
         General g = fresh.general();
         boolean restartNeeded = !old.agiBind().equals(g.agiBind()) || !old.httpBind().equals(g.httpBind())
+                || !Objects.equals(old.realtime(), g.realtime())
                 || !old.accountSid().equals(g.accountSid()) || !old.authToken().equals(g.authToken())
                 || !old.mediaDir().equals(g.mediaDir()) || !old.asteriskMediaDir().equals(g.asteriskMediaDir());
         if (restartNeeded) {
@@ -129,6 +142,7 @@ public final class TwimlAgiServer implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) return;
         agi.close();
         http.close();
+        if (realtime != null) realtime.close();
         services.close();
     }
 }

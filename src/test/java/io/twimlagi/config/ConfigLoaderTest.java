@@ -429,4 +429,36 @@ class ConfigLoaderTest {
         assertTrue(error(MINIMAL + "dial_sip_auth_options = allow\n").contains("dial_sip_auth_options"));
         assertTrue(error(MINIMAL + "dial_sip_auth_options = Bad-Name=x\n").contains("dial_sip_auth_options"));
     }
+
+    @Test
+    void realtimeIsOffWithoutASecretAndOnALoopbackPortOfItsOwnWithOne() throws Exception {
+        assertNull(load(MINIMAL).general().realtime(), "off by default");
+        String secret = "0123456789abcdef-_ABCDEF";
+        Realtime r = load(MINIMAL + "realtime_secret = " + secret + "\n").general().realtime();
+        assertEquals(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 8090), r.bind());
+        assertEquals(secret, r.secret());
+        assertEquals(new InetSocketAddress(InetAddress.getByName("::1"), 18090), load(MINIMAL + "realtime_bind = [::1]:18090\n"
+                + "realtime_secret = " + secret + "\n").general().realtime().bind());
+        General g = load(MINIMAL + "realtime_secret = " + secret + "\n").general();
+        assertFalse(g.toString().contains(secret) || r.toString().contains(secret), g.toString());
+
+        assertEquals("5: 'realtime_bind' needs 'realtime_secret' (the secret that Asterisk's res_config_curl URLs"
+                + " carry)", error(MINIMAL + "realtime_bind = 127.0.0.1:8090\n"));
+        String rules = "must be 16 to 128 letters, digits, '-' or '_' (e.g. the output of: openssl rand -hex 24)";
+        for (String bad : new String[] {"short", "REALTIME_SECRET", "has space in it 12345", "semi;colon0123456789",
+                "comma,0123456789abcdef", "slash/0123456789abcdef", "x".repeat(129)}) {
+            assertEquals("5: bad value for 'realtime_secret': " + rules,
+                    error(MINIMAL + "realtime_secret = " + bad.replace(";", "\\;") + "\n"), bad);
+        }
+        assertEquals("5: bad value for 'realtime_bind': '0.0.0.0:8090' is not a loopback address such as"
+                + " 127.0.0.1:8090 (its answers carry SIP passwords)",
+                error(MINIMAL + "realtime_bind = 0.0.0.0:8090\nrealtime_secret = " + secret + "\n"));
+        assertEquals("5: bad value for 'realtime_bind': 127.0.0.1:8089 is also http_bind",
+                error(MINIMAL + "realtime_bind = 127.0.0.1:8089\nrealtime_secret = " + secret + "\n"));
+        assertEquals("5: bad value for 'realtime_bind': 127.0.0.1:9000 is also http_bind",
+                error(MINIMAL + "realtime_bind = 127.0.0.1:9000\nrealtime_secret = " + secret
+                        + "\nhttp_bind = 0.0.0.0:9000\n"));
+        assertEquals("5: bad value for 'realtime_bind': 127.0.0.1:4573 is also agi_bind",
+                error(MINIMAL + "realtime_bind = 127.0.0.1:4573\nrealtime_secret = " + secret + "\n"));
+    }
 }

@@ -16,6 +16,8 @@ final class Bench implements AutoCloseable {
     static final String TOKEN = "e2e-auth-token-0123456789";
     static final String ACCOUNT = "AC" + "0123456789abcdef".repeat(2);
     static final String DOMAIN = "pbx.example.com";
+    /** realtime_secret; the sandbox's extconfig.conf URLs carry it. */
+    static final String REALTIME_SECRET = "e2e-realtime-secret-0123456789";
     static final String DOMAIN_SID = "SD" + "5d".repeat(16);
     /** A domain with no fallback URL. */
     static final String BARE_DOMAIN = "bare.example.com";
@@ -48,6 +50,8 @@ final class Bench implements AutoCloseable {
                 [general]
                 agi_bind = 127.0.0.1:%d
                 http_bind = 127.0.0.1:18089
+                realtime_bind = 127.0.0.1:18088
+                realtime_secret = %s
                 account_sid = %s
                 auth_token = %s
                 voice_url = %s
@@ -70,7 +74,7 @@ final class Bench implements AutoCloseable {
                 voice_url = %s
 
                 %s
-                """.formatted(AsteriskSandbox.AGI_PORT, ACCOUNT, TOKEN, app.url("/voice"),
+                """.formatted(AsteriskSandbox.AGI_PORT, REALTIME_SECRET, ACCOUNT, TOKEN, app.url("/voice"),
                 asterisk.mediaDirOnHost(), asterisk.mediaDirInAsterisk(), extraGeneral,
                 DOMAIN, DOMAIN_SID, app.url("/voice"), app.url("/fallback"), app.url(WebhookApp.STATUS_PATH),
                 BARE_DOMAIN, app.url("/voice"), extraSections.replace("{app}", app.url("").toString()

@@ -252,29 +252,4 @@ class EmbeddedHttpServerTest {
         }
         return false;
     }
-
-    @Test
-    void realtimeLookupsAnswerKnownObjectsAndNothingElse() throws Exception {
-        io.twimlagi.sip.CredentialEndpoints sip = new io.twimlagi.sip.CredentialEndpoints();
-        io.twimlagi.media.HoldMusicClasses moh = new io.twimlagi.media.HoldMusicClasses();
-        moh.register(new io.twimlagi.media.HoldMusicClasses.HoldClass("twiml-wait-ab", "/var/lib/twiml-agi/wait/ab",
-                true, null));
-        String id = sip.endpointFor("bob", "secret", java.util.Map.of("allow", "ulaw"));
-        server.serveRealtime(moh, sip);
-        assertEquals("name=twiml-wait-ab&mode=files&directory=%2Fvar%2Flib%2Ftwiml-agi%2Fwait%2Fab&sort=alpha"
-                + "&loop_last=yes\n", post("/realtime/musiconhold/single", "name=twiml-wait-ab"));
-        assertTrue(post("/realtime/ps_auths/single", "id=" + id).contains("password=secret"));
-        assertEquals("", post("/realtime/ps_endpoints/single", "id=trunk"));
-        assertEquals("", post("/realtime/ps_endpoints/multi", "id%20LIKE=%25"));
-        assertEquals("", post("/realtime/musiconhold/single", "name=default"));
-    }
-
-    String post(String path, String form) throws Exception {
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(base + path))
-                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(form))
-                .header("Content-Type", "application/x-www-form-urlencoded").build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, r.statusCode());
-        return r.body();
-    }
 }
