@@ -5,6 +5,7 @@ import io.twimlagi.engine.CallContext;
 import io.twimlagi.engine.Outcome;
 import io.twimlagi.twiml.Conference;
 import io.twimlagi.twiml.Dial;
+import io.twimlagi.twiml.Trim;
 import io.twimlagi.webhook.CallbackSender;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +56,7 @@ final class ConferenceExecutor {
         boolean joinSent = false;
         try {
             Recorder.Pending recording = null;
-            if (seat.first() && "record-from-start".equals(c.record())) {
+            if (seat.first() && c.record() == Conference.RecordMode.RECORD_FROM_START) {
                 recording = recorder.start();
                 Recorder.Pending file = recording;
                 String callback = c.recordingStatusCallback() == null ? null : ctx.resolve(c.recordingStatusCallback());
@@ -68,7 +69,7 @@ final class ConferenceExecutor {
             // conference joins as a starter
             ConferenceRooms.Start start = rooms.start(room, c.startConferenceOnEnter());
             Call.ConferenceRequest request = new Call.ConferenceRequest(room.bridgeName, c.muted(),
-                    c.startConferenceOnEnter() || start.before(), c.endConferenceOnExit(), "false".equals(c.beep()),
+                    c.startConferenceOnEnter() || start.before(), c.endConferenceOnExit(), c.beep() == Conference.Beep.FALSE,
                     c.maxParticipants(), holdClass, recording == null ? null : recording.asteriskFile(),
                     Duration.ofSeconds(limit), dial.hangupOnStar() ? '*' : 0, sounds);
             log.info("{} Conference \"{}\" ({} {}): joining{}{}{}", ctx.callSid(), DialTargets.printable(c.name()),
@@ -158,7 +159,7 @@ final class ConferenceExecutor {
         Map<String, String> extra = new LinkedHashMap<>();
         extra.put("RecordingSource", "Conference");
         extra.put("ConferenceSid", room.conferenceSid);
-        recorder.finish(recording, ctx, "trim-silence".equals(c.trim()),
+        recorder.finish(recording, ctx, c.trim() == Trim.TRIM_SILENCE,
                 callbackUrl, c.recordingStatusCallbackMethod(), c.recordingStatusCallbackEvent(), extra);
     }
 }

@@ -20,6 +20,7 @@ import io.twimlagi.twiml.Dial;
 import io.twimlagi.twiml.DialNoun;
 import io.twimlagi.twiml.Number;
 import io.twimlagi.twiml.Sip;
+import io.twimlagi.twiml.Trim;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,11 +53,6 @@ public final class DialExecutor implements VerbExecutor<Dial> {
     static final int DEFAULT_TIME_LIMIT = 14400;
     /** How long the action waits for the HEP copy of a leg's final response (it is normally there already). */
     static final Duration FINAL_RESPONSE_WAIT = Duration.ofMillis(500);
-
-    /** Twilio's ringTone values; each is also a tone zone of Asterisk's indications.conf. */
-    static final java.util.Set<String> RING_TONES = java.util.Set.of("at", "au", "bg", "br", "be", "ch", "cl", "cn",
-            "cz", "de", "dk", "ee", "es", "fi", "fr", "gr", "hu", "il", "in", "it", "lt", "jp", "mx", "my", "nl", "no",
-            "nz", "ph", "pl", "pt", "ru", "se", "sg", "th", "uk", "us", "us-old", "tw", "ve", "za");
 
     /** Run-time endpoints for {@code <Sip username password>} and the options they get. */
     public record SipAuth(CredentialEndpoints endpoints, Map<String, String> options) {
@@ -152,12 +148,7 @@ public final class DialExecutor implements VerbExecutor<Dial> {
                     ctx.callSid(), DialTargets.printable(dial.callerId()));
             callerId = null;
         }
-        String ringTone = dial.ringTone();
-        if (ringTone != null && !RING_TONES.contains(ringTone)) {
-            log.warn("{} Dial ringTone=\"{}\" is not one of Twilio's; the callee's ringing is relayed",
-                    ctx.callSid(), DialTargets.printable(ringTone));
-            ringTone = null;
-        }
+        String ringTone = dial.ringTone() == null ? null : dial.ringTone().value(); // the parser checked it
         Recorder.Pending recording = recording(dial);
         // sequential: one noun after the other until one answers; otherwise all at once
         List<List<Integer>> attempts = new ArrayList<>();
@@ -193,7 +184,7 @@ public final class DialExecutor implements VerbExecutor<Dial> {
         }
         if (recording != null) {
             recorder.awaitClosed(recording); // MixMonitor closes the file on its own thread
-            Recorder.Done done = recorder.finish(recording, ctx, "trim-silence".equals(dial.trim()),
+            Recorder.Done done = recorder.finish(recording, ctx, dial.trim() == Trim.TRIM_SILENCE,
                     dial.recordingStatusCallback() == null ? null : ctx.resolve(dial.recordingStatusCallback()),
                     dial.recordingStatusCallbackMethod(), dial.recordingStatusCallbackEvent(),
                     Map.of("RecordingSource", "DialVerb"));
@@ -242,7 +233,7 @@ public final class DialExecutor implements VerbExecutor<Dial> {
         Call.DialRequest request = new Call.DialRequest(legs, Duration.ofSeconds(Math.max(1, dial.timeout())),
                 Duration.ofSeconds(timeLimit), callerId, dial.hangupOnStar(), session == null ? null : session.token,
                 recording == null ? null : new Call.DialRecording(recording.asteriskFile(),
-                        dial.record().startsWith("record-from-ringing"), recording.dual(), append), ringTone,
+                        dial.record().fromRinging(), recording.dual(), append), ringTone,
                 watchLegs);
         log.info("{} Dial {} (timeout {} s{}{})", ctx.callSid(), legs.stream().map(Call.DialLeg::dialString).toList(),
                 request.timeout().toSeconds(), dial.answerOnBridge() ? ", answerOnBridge" : "",
@@ -272,9 +263,8 @@ public final class DialExecutor implements VerbExecutor<Dial> {
 
     /** A recording for {@code record} (null for do-not-record). */
     private Recorder.Pending recording(Dial dial) {
-        String record = dial.record();
-        if (record == null || !record.startsWith("record-from-")) return null;
-        return recorder.start(record.endsWith("-dual"));
+        if (!dial.record().records()) return null;
+        return recorder.start(dial.record().dual());
     }
 
     private static Outcome after(Dial dial, CallContext ctx, Map<String, String> params) {
