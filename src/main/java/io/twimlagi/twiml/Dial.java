@@ -52,4 +52,6 @@ public record Dial(String action, HttpMethod method, int timeout, String callerI
     }
 
     @Override public String name() { return "Dial"; }
+
+    @Override public <R> R accept(VerbVisitor<R> visitor) { return visitor.visitDial(this); }
 }

@@ -18,4 +18,6 @@ public record Record(String action, HttpMethod method, int timeout, int maxLengt
     }
 
     @Override public String name() { return "Record"; }
+
+    @Override public <R> R accept(VerbVisitor<R> visitor) { return visitor.visitRecord(this); }
 }
