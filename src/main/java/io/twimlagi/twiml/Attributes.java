@@ -19,7 +19,8 @@ final class Attributes {
         Set<String> k = new HashSet<>(List.of(known));
         for (String n : e.attrs.keySet()) {
             if (!k.contains(n) && !n.startsWith("xmlns")) {
-                problems.warn(e.line, TwimlParser.W_SCHEMA, "unknown attribute " + n + " on <" + e.name + "> (ignored)");
+                problems.warn(e.line, TwimlParser.W_SCHEMA,
+                        "unknown attribute " + n + " on <" + e.name + "> (ignored)");
             }
         }
     }
@@ -103,7 +104,7 @@ final class Attributes {
         return def;
     }
 
-    /** A space- or comma-separated set of {@code allowed} events (unknown ones warned and dropped); {@code def} when none. */
+    /** Space- or comma-separated {@code allowed} events (others warned and dropped); {@code def} when none. */
     Set<String> events(String n, Set<String> def, String... allowed) {
         String v = s(n);
         if (v == null) return def;

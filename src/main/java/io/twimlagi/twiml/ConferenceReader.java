@@ -23,7 +23,8 @@ final class ConferenceReader {
         }
         String region = a.s("region");
         if (region != null && !REGIONS.contains(region)) {
-            run.warn(e.line, TwimlParser.W_SCHEMA, "invalid region \"" + region + "\" on <Conference>; using automatic");
+            run.warn(e.line, TwimlParser.W_SCHEMA,
+                    "invalid region \"" + region + "\" on <Conference>; using automatic");
             region = null;
         }
         int w = TwimlParser.W_SCHEMA;

@@ -55,7 +55,8 @@ final class GatherReader {
                 switch (tok.toLowerCase(Locale.ROOT)) {
                     case "dtmf" -> input.add(Gather.Input.DTMF);
                     case "speech" -> input.add(Gather.Input.SPEECH);
-                    default -> run.warn(e.line, TwimlParser.W_SCHEMA, "invalid input \"" + tok + "\" on <Gather>; ignored");
+                    default -> run.warn(e.line, TwimlParser.W_SCHEMA,
+                            "invalid input \"" + tok + "\" on <Gather>; ignored");
                 }
             }
         }

@@ -41,7 +41,9 @@ final class ParseRun {
         List<Verb> verbs = new ArrayList<>();
         for (XmlNode k : root.kids) {
             if (k instanceof XmlNode.Text t) {
-                if (!t.text().isBlank()) warn(t.line(), TwimlParser.W_SCHEMA, "text directly inside <Response> is ignored");
+                if (!t.text().isBlank()) {
+                    warn(t.line(), TwimlParser.W_SCHEMA, "text directly inside <Response> is ignored");
+                }
             } else {
                 Verb v = verb((XmlNode.Element) k);
                 if (v != null) verbs.add(v);

@@ -20,7 +20,9 @@ final class PlayReader {
         }
         run.content(e, true);
         String url = e.text();
-        if (url.isEmpty() && digits == null) run.warn(e.line, TwimlParser.W_SCHEMA, "<Play> has neither a URL nor digits");
+        if (url.isEmpty() && digits == null) {
+            run.warn(e.line, TwimlParser.W_SCHEMA, "<Play> has neither a URL nor digits");
+        }
         return new Play(url, loop, digits, e.line);
     }
 }

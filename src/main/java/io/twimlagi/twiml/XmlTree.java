@@ -62,7 +62,8 @@ final class XmlTree {
         }
         if (i > bom && i + 5 <= b.length && b[i] == '<' && b[i + 1] == '?' && b[i + 2] == 'x' && b[i + 3] == 'm'
                 && b[i + 4] == 'l') {
-            problems.warn(1, TwimlParser.E_PARSE, "whitespace before the XML declaration (fatal on Twilio; accepted here)");
+            problems.warn(1, TwimlParser.E_PARSE,
+                    "whitespace before the XML declaration (fatal on Twilio; accepted here)");
             lineOffset = newlines;
             return i;
         }
