@@ -10,6 +10,7 @@ import io.twimlagi.twiml.Conference;
 import io.twimlagi.media.MediaException;
 import io.twimlagi.media.MediaStore;
 import io.twimlagi.twiml.Dial;
+import io.twimlagi.twiml.Trim;
 import io.twimlagi.verbs.Tones;
 import io.twimlagi.webhook.CallbackSender;
 import org.slf4j.Logger;
@@ -68,7 +69,7 @@ public final class ConferenceExecutor {
         boolean joinSent = false;
         try {
             Recorder.Pending recording = null;
-            if (seat.first() && "record-from-start".equals(c.record())) {
+            if (seat.first() && c.record() == Conference.RecordMode.RECORD_FROM_START) {
                 recording = recorder.start();
                 Recorder.Pending file = recording;
                 String callback = c.recordingStatusCallback() == null ? null : ctx.resolve(c.recordingStatusCallback());
@@ -80,8 +81,9 @@ public final class ConferenceExecutor {
             // waiting participant back on hold when the last marked one leaves, so whoever joins a started
             // conference joins as a starter
             ConferenceRooms.Start start = rooms.start(room, c.startConferenceOnEnter());
+            boolean quiet = c.beep() == Conference.Beep.FALSE;
             ConferenceRequest request = new ConferenceRequest(room.bridgeName, c.muted(),
-                    c.startConferenceOnEnter() || start.before(), c.endConferenceOnExit(), "false".equals(c.beep()),
+                    c.startConferenceOnEnter() || start.before(), c.endConferenceOnExit(), quiet,
                     c.maxParticipants(), holdClass, recording == null ? null : recording.asteriskFile(),
                     Duration.ofSeconds(limit), dial.hangupOnStar() ? '*' : 0, sounds);
             log.info("{} Conference \"{}\" ({} {}): joining{}{}{}", ctx.callSid(), DialTargets.printable(c.name()),
@@ -172,7 +174,7 @@ public final class ConferenceExecutor {
         Map<String, String> extra = new LinkedHashMap<>();
         extra.put("RecordingSource", "Conference");
         extra.put("ConferenceSid", room.conferenceSid);
-        recorder.finish(recording, ctx, "trim-silence".equals(c.trim()),
+        recorder.finish(recording, ctx, c.trim() == Trim.TRIM_SILENCE,
                 callbackUrl, c.recordingStatusCallbackMethod(), c.recordingStatusCallbackEvent(), extra);
     }
 }

@@ -14,6 +14,7 @@ import io.twimlagi.twiml.Conference;
 import io.twimlagi.twiml.Dial;
 import io.twimlagi.twiml.DialNoun;
 import io.twimlagi.twiml.Sip;
+import io.twimlagi.twiml.Trim;
 import io.twimlagi.verbs.VerbExecutor;
 import io.twimlagi.webhook.CallbackSender;
 import org.slf4j.Logger;
@@ -24,7 +25,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.IntStream;
 
 /**
@@ -45,11 +45,6 @@ public final class DialExecutor implements VerbExecutor<Dial> {
     static final int DEFAULT_TIME_LIMIT = 14400;
     /** How long the action waits for the HEP copy of a leg's final response (it is normally there already). */
     static final Duration FINAL_RESPONSE_WAIT = Duration.ofMillis(500);
-
-    /** Twilio's ringTone values; each is also a tone zone of Asterisk's indications.conf. */
-    static final Set<String> RING_TONES = Set.of("at", "au", "bg", "br", "be", "ch", "cl", "cn",
-            "cz", "de", "dk", "ee", "es", "fi", "fr", "gr", "hu", "il", "in", "it", "lt", "jp", "mx", "my", "nl", "no",
-            "nz", "ph", "pl", "pt", "ru", "se", "sg", "th", "uk", "us", "us-old", "tw", "ve", "za");
 
     /** Run-time endpoints for {@code <Sip username password>} and the options they get. */
     public record SipAuth(CredentialEndpoints endpoints, Map<String, String> options) {
@@ -136,7 +131,7 @@ public final class DialExecutor implements VerbExecutor<Dial> {
         }
         if (recording != null) {
             recorder.awaitClosed(recording); // MixMonitor closes the file on its own thread
-            Recorder.Done done = recorder.finish(recording, ctx, "trim-silence".equals(dial.trim()),
+            Recorder.Done done = recorder.finish(recording, ctx, dial.trim() == Trim.TRIM_SILENCE,
                     dial.recordingStatusCallback() == null ? null : ctx.resolve(dial.recordingStatusCallback()),
                     dial.recordingStatusCallbackMethod(), dial.recordingStatusCallbackEvent(),
                     Map.of("RecordingSource", "DialVerb"));
@@ -177,7 +172,7 @@ public final class DialExecutor implements VerbExecutor<Dial> {
         } else {
             attempts.add(IntStream.range(0, legs.size()).boxed().toList());
         }
-        String ringTone = ringTone(dial, ctx);
+        String ringTone = dial.ringTone() == null ? null : dial.ringTone().value();
         boolean watchLegs = callback && session.canWatchRinging()
                 && children.stream().anyMatch(ChildLeg::wantsRinging);
         Attempt a = null;
@@ -187,7 +182,7 @@ public final class DialExecutor implements VerbExecutor<Dial> {
             DialRequest request = new DialRequest(dialed, Duration.ofSeconds(Math.max(1, dial.timeout())),
                     Duration.ofSeconds(timeLimitSeconds(dial)), callerId, dial.hangupOnStar(),
                     callback ? session.token : null, recording == null ? null
-                    : new DialRecording(recording.asteriskFile(), dial.record().startsWith("record-from-ringing"),
+                    : new DialRecording(recording.asteriskFile(), dial.record().fromRinging(),
                             recording.dual(), n > 0), ringTone, watchLegs);
             log.info("{} Dial {} (timeout {} s{}{})", ctx.callSid(), dialed.stream().map(DialLeg::dialString).toList(),
                     request.timeout().toSeconds(), dial.answerOnBridge() ? ", answerOnBridge" : "",
@@ -203,16 +198,6 @@ public final class DialExecutor implements VerbExecutor<Dial> {
             }
         }
         return a;
-    }
-
-    private static String ringTone(Dial dial, CallContext ctx) {
-        String ringTone = dial.ringTone();
-        if (ringTone != null && !RING_TONES.contains(ringTone)) {
-            log.warn("{} Dial ringTone=\"{}\" is not one of Twilio's; the callee's ringing is relayed",
-                    ctx.callSid(), DialTargets.printable(ringTone));
-            return null;
-        }
-        return ringTone;
     }
 
     /**
@@ -231,9 +216,8 @@ public final class DialExecutor implements VerbExecutor<Dial> {
 
     /** A recording for {@code record} (null for do-not-record). */
     private Recorder.Pending recording(Dial dial) {
-        String record = dial.record();
-        if (record == null || !record.startsWith("record-from-")) return null;
-        return recorder.start(record.endsWith("-dual"));
+        if (!dial.record().records()) return null;
+        return recorder.start(dial.record().dual());
     }
 
     private static Outcome after(Dial dial, CallContext ctx, Map<String, String> params) {

@@ -9,4 +9,6 @@ public record Connect(String action, HttpMethod method, List<MediaNoun> nouns, i
     }
 
     @Override public String name() { return "Connect"; }
+
+    @Override public <R> R accept(VerbVisitor<R> visitor) { return visitor.visitConnect(this); }
 }

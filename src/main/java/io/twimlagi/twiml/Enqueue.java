@@ -14,4 +14,6 @@ public record Enqueue(String queueName, String action, HttpMethod method, String
     }
 
     @Override public String name() { return "Enqueue"; }
+
+    @Override public <R> R accept(VerbVisitor<R> visitor) { return visitor.visitEnqueue(this); }
 }

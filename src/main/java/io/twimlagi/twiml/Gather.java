@@ -39,4 +39,6 @@ public record Gather(String action, HttpMethod method, Set<Input> input, int tim
     }
 
     @Override public String name() { return "Gather"; }
+
+    @Override public <R> R accept(VerbVisitor<R> visitor) { return visitor.visitGather(this); }
 }

@@ -13,4 +13,6 @@ public record Pay(String action, HttpMethod method, Map<String, String> attribut
     }
 
     @Override public String name() { return "Pay"; }
+
+    @Override public <R> R accept(VerbVisitor<R> visitor) { return visitor.visitPay(this); }
 }

@@ -9,4 +9,6 @@ package io.twimlagi.twiml;
  */
 public record Play(String url, int loop, String digits, int line) implements Verb {
     @Override public String name() { return "Play"; }
+
+    @Override public <R> R accept(VerbVisitor<R> visitor) { return visitor.visitPlay(this); }
 }

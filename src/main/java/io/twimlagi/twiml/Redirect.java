@@ -8,4 +8,6 @@ package io.twimlagi.twiml;
  */
 public record Redirect(String url, HttpMethod method, int line) implements Verb {
     @Override public String name() { return "Redirect"; }
+
+    @Override public <R> R accept(VerbVisitor<R> visitor) { return visitor.visitRedirect(this); }
 }

@@ -9,4 +9,6 @@ package io.twimlagi.twiml;
  */
 public record Refer(String action, HttpMethod method, Sip target, int line) implements Verb {
     @Override public String name() { return "Refer"; }
+
+    @Override public <R> R accept(VerbVisitor<R> visitor) { return visitor.visitRefer(this); }
 }

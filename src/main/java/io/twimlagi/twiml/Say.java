@@ -34,4 +34,6 @@ public record Say(List<SayPart> parts, String voice, String language, int loop, 
     }
 
     @Override public String name() { return "Say"; }
+
+    @Override public <R> R accept(VerbVisitor<R> visitor) { return visitor.visitSay(this); }
 }

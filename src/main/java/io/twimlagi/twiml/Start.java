@@ -9,4 +9,6 @@ public record Start(String action, HttpMethod method, List<MediaNoun> nouns, int
     }
 
     @Override public String name() { return "Start"; }
+
+    @Override public <R> R accept(VerbVisitor<R> visitor) { return visitor.visitStart(this); }
 }

@@ -9,4 +9,6 @@ public record Stop(List<MediaNoun> nouns, int line) implements Verb {
     }
 
     @Override public String name() { return "Stop"; }
+
+    @Override public <R> R accept(VerbVisitor<R> visitor) { return visitor.visitStop(this); }
 }

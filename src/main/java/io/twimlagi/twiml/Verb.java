@@ -9,4 +9,7 @@ public sealed interface Verb
 
     /** 1-based source line of the start tag. */
     int line();
+
+    /** Calls the visitor's method for this verb's type (see {@link VerbVisitor} for why a visitor). */
+    <R> R accept(VerbVisitor<R> visitor);
 }

@@ -10,6 +10,9 @@
  *   <li>URLs are kept exactly as written (trimmed); relative URLs are resolved later by the engine against the URL of
  *       the current document. An empty string URL (e.g. {@code <Redirect/>}) resolves to the current document.</li>
  *   <li>Every verb and noun carries {@code line()}: the 1-based source line of its start tag (for logs).</li>
+ *   <li>Attributes with a fixed set of values Twilio spells are enums implementing {@link io.twimlagi.twiml.TwimlValue}
+ *       ({@link io.twimlagi.twiml.Trim}, {@link io.twimlagi.twiml.RingTone}, {@code Dial.RecordMode},
+ *       {@code Conference.Beep}...): their {@code toString()} is Twilio's spelling.</li>
  *   <li>Invalid attribute values produce a warning (Twilio's verb-specific code when there is one, else 12200) and
  *       the attribute falls back to its default.</li>
  * </ul>

@@ -10,6 +10,7 @@ import io.twimlagi.media.MediaStore;
 import io.twimlagi.recording.RecordingCallbackParams;
 import io.twimlagi.recording.RecordingStore;
 import io.twimlagi.twiml.Record;
+import io.twimlagi.twiml.Trim;
 import io.twimlagi.webhook.CallbackSender;
 import io.twimlagi.webhook.WebhookRequest;
 import org.slf4j.Logger;
@@ -61,7 +62,7 @@ public final class RecordExecutor implements VerbExecutor<Record> {
         ZonedDateTime started = ZonedDateTime.now();
         Recorded how = call.record(file.asteriskName(), Duration.ofSeconds(record.maxLength()),
                 Duration.ofSeconds(record.timeout()), record.finishOnKey());
-        RecordingStore.Result result = recordings.finish(file, "trim-silence".equals(record.trim()));
+        RecordingStore.Result result = recordings.finish(file, record.trim() == Trim.TRIM_SILENCE);
         if (result.empty()) {
             log.info("{} Record {}: empty recording, no action", ctx.callSid(), file.sid());
             return how.end() == RecordEnd.HANGUP ? Outcome.END : Outcome.NEXT;

@@ -2,44 +2,63 @@ package io.twimlagi.verbs;
 
 import io.twimlagi.engine.ApplicationError;
 import io.twimlagi.engine.CallContext;
-import io.twimlagi.engine.VerbDispatch;
 import io.twimlagi.engine.Outcome;
+import io.twimlagi.engine.VerbDispatch;
 import io.twimlagi.dial.DialExecutor;
+import io.twimlagi.twiml.Connect;
 import io.twimlagi.twiml.Dial;
+import io.twimlagi.twiml.Echo;
+import io.twimlagi.twiml.Enqueue;
 import io.twimlagi.twiml.Gather;
 import io.twimlagi.twiml.Hangup;
+import io.twimlagi.twiml.Leave;
 import io.twimlagi.twiml.Pause;
+import io.twimlagi.twiml.Pay;
 import io.twimlagi.twiml.Play;
 import io.twimlagi.twiml.Record;
 import io.twimlagi.twiml.Redirect;
 import io.twimlagi.twiml.Refer;
 import io.twimlagi.twiml.Reject;
 import io.twimlagi.twiml.Say;
+import io.twimlagi.twiml.Sms;
+import io.twimlagi.twiml.Start;
+import io.twimlagi.twiml.Stop;
 import io.twimlagi.twiml.Verb;
+import io.twimlagi.twiml.VerbVisitor;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.util.function.Function;
 
-/** The executor for each verb this version runs; every other verb goes to {@link UnsupportedExecutor}. */
-public final class VerbExecutors implements VerbDispatch {
-    private final Map<Class<? extends Verb>, VerbExecutor<? extends Verb>> byVerb;
+/**
+ * The executor for each verb this version runs; every other verb goes to {@link UnsupportedExecutor}. A visitor
+ * over the sealed {@link Verb} (Java 17 has no pattern-matching {@code switch}): a new verb does not compile until
+ * it is given an executor here or declared unsupported.
+ */
+public final class VerbExecutors implements VerbDispatch, VerbVisitor<VerbExecutors.Bound> {
+    /** A verb bound to its executor: run it on a call, or ask whether it is supported. */
+    record Bound(boolean supported, Function<CallContext, Outcome> run) {
+    }
+
+    private final SayExecutor say;
+    private final PlayExecutor play;
+    private final GatherExecutor gather;
+    private final RecordExecutor record;
+    private final PauseExecutor pause = new PauseExecutor();
+    private final HangupExecutor hangup = new HangupExecutor();
+    private final RejectExecutor reject = new RejectExecutor();
+    private final RedirectExecutor redirect = new RedirectExecutor();
+    private final DialExecutor dial;
+    private final ReferExecutor refer;
     private final UnsupportedExecutor unsupported;
 
     /** Every verb this version runs. */
     public VerbExecutors(Prompts prompts, RecordExecutor record, ReferExecutor refer, DialExecutor dial,
                          ApplicationError applicationError) {
-        Map<Class<? extends Verb>, VerbExecutor<? extends Verb>> m = new HashMap<>();
-        m.put(Say.class, new SayExecutor(prompts));
-        m.put(Play.class, new PlayExecutor(prompts));
-        m.put(Gather.class, new GatherExecutor(prompts));
-        m.put(Pause.class, new PauseExecutor());
-        m.put(Hangup.class, new HangupExecutor());
-        m.put(Reject.class, new RejectExecutor());
-        m.put(Redirect.class, new RedirectExecutor());
-        if (record != null) m.put(Record.class, record);
-        if (dial != null) m.put(Dial.class, dial);
-        if (refer != null) m.put(Refer.class, refer);
-        this.byVerb = Map.copyOf(m);
+        this.say = new SayExecutor(prompts);
+        this.play = new PlayExecutor(prompts);
+        this.gather = new GatherExecutor(prompts);
+        this.record = record;
+        this.dial = dial;
+        this.refer = refer;
         this.unsupported = new UnsupportedExecutor(applicationError);
     }
 
@@ -49,14 +68,57 @@ public final class VerbExecutors implements VerbDispatch {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public Outcome execute(Verb verb, CallContext ctx) {
-        VerbExecutor<Verb> executor = (VerbExecutor<Verb>) byVerb.get(verb.getClass());
-        return executor == null ? unsupported.execute(verb, ctx) : executor.execute(verb, ctx);
+        return verb.accept(this).run().apply(ctx);
     }
 
     @Override
     public boolean supports(Verb verb) {
-        return byVerb.containsKey(verb.getClass());
+        return verb.accept(this).supported();
     }
+
+    /** A verb to its executor; a null executor (left out of this dispatch) makes the verb unsupported. */
+    private <V extends Verb> Bound run(VerbExecutor<V> executor, V verb) {
+        return executor == null ? unsupported(verb) : new Bound(true, ctx -> executor.execute(verb, ctx));
+    }
+
+    private Bound unsupported(Verb verb) {
+        return new Bound(false, ctx -> unsupported.execute(verb, ctx));
+    }
+
+    @Override public Bound visitSay(Say verb) { return run(say, verb); }
+
+    @Override public Bound visitPlay(Play verb) { return run(play, verb); }
+
+    @Override public Bound visitPause(Pause verb) { return run(pause, verb); }
+
+    @Override public Bound visitGather(Gather verb) { return run(gather, verb); }
+
+    @Override public Bound visitRecord(Record verb) { return run(record, verb); }
+
+    @Override public Bound visitDial(Dial verb) { return run(dial, verb); }
+
+    @Override public Bound visitHangup(Hangup verb) { return run(hangup, verb); }
+
+    @Override public Bound visitRedirect(Redirect verb) { return run(redirect, verb); }
+
+    @Override public Bound visitReject(Reject verb) { return run(reject, verb); }
+
+    @Override public Bound visitRefer(Refer verb) { return run(refer, verb); }
+
+    @Override public Bound visitEnqueue(Enqueue verb) { return unsupported(verb); }
+
+    @Override public Bound visitLeave(Leave verb) { return unsupported(verb); }
+
+    @Override public Bound visitConnect(Connect verb) { return unsupported(verb); }
+
+    @Override public Bound visitStart(Start verb) { return unsupported(verb); }
+
+    @Override public Bound visitStop(Stop verb) { return unsupported(verb); }
+
+    @Override public Bound visitPay(Pay verb) { return unsupported(verb); }
+
+    @Override public Bound visitSms(Sms verb) { return unsupported(verb); }
+
+    @Override public Bound visitEcho(Echo verb) { return unsupported(verb); }
 }

@@ -118,7 +118,7 @@ class TwilioHelperLibraryCompatTest {
         io.twimlagi.twiml.Record pr = (io.twimlagi.twiml.Record) d.verbs().get(0);
         assertEquals(3, pr.recordingStatusCallbackEvent().size());
         assertEquals(60, pr.maxLength());
-        assertEquals("do-not-trim", pr.trim());
+        assertEquals(Trim.DO_NOT_TRIM, pr.trim());
     }
 
     @Test
@@ -167,13 +167,13 @@ class TwilioHelperLibraryCompatTest {
                 .build());
         io.twimlagi.twiml.Dial pd = (io.twimlagi.twiml.Dial) d.verbs().get(0);
         assertEquals(3, pd.nouns().size());
-        assertEquals("record-from-answer-dual", pd.record());
-        assertEquals("uk", pd.ringTone());
+        assertEquals(io.twimlagi.twiml.Dial.RecordMode.RECORD_FROM_ANSWER_DUAL, pd.record());
+        assertEquals(RingTone.UK, pd.ringTone());
         assertEquals("sip:bob@example.com?X-Foo=bar&X-Baz=1", ((io.twimlagi.twiml.Sip) pd.nouns().get(1)).uri());
         assertEquals("alice", ((io.twimlagi.twiml.Client) pd.nouns().get(2)).identity());
         io.twimlagi.twiml.Conference pc =
                 (io.twimlagi.twiml.Conference) ((io.twimlagi.twiml.Dial) d.verbs().get(1)).nouns().get(0);
-        assertEquals("onExit", pc.beep());
+        assertEquals(io.twimlagi.twiml.Conference.Beep.ON_EXIT, pc.beep());
         assertEquals("off", pc.jitterBufferSize());
         assertInstanceOf(io.twimlagi.twiml.Queue.class, ((io.twimlagi.twiml.Dial) d.verbs().get(2)).nouns().get(0));
         assertEquals("+15557654321",

@@ -225,7 +225,7 @@ class VerbParsingTest {
         assertEquals(3600, r.maxLength());
         assertEquals("1234567890*#", r.finishOnKey());
         assertTrue(r.playBeep());
-        assertEquals("trim-silence", r.trim());
+        assertEquals(Trim.TRIM_SILENCE, r.trim());
         assertNull(r.recordingStatusCallback());
         assertEquals(HttpMethod.POST, r.recordingStatusCallbackMethod());
         assertEquals(Set.of("completed"), r.recordingStatusCallbackEvent());
@@ -248,7 +248,7 @@ class VerbParsingTest {
         assertEquals(20, r.maxLength());
         assertEquals("#*", r.finishOnKey());
         assertFalse(r.playBeep());
-        assertEquals("do-not-trim", r.trim());
+        assertEquals(Trim.DO_NOT_TRIM, r.trim());
         assertEquals("/rs", r.recordingStatusCallback());
         assertEquals(HttpMethod.GET, r.recordingStatusCallbackMethod());
         assertEquals(Set.of("in-progress", "completed", "absent"), r.recordingStatusCallbackEvent());
@@ -279,10 +279,10 @@ class VerbParsingTest {
         assertNull(dl.callerId());
         assertEquals(14400, dl.timeLimit());
         assertFalse(dl.hangupOnStar());
-        assertEquals("do-not-record", dl.record());
+        assertEquals(Dial.RecordMode.DO_NOT_RECORD, dl.record());
         assertFalse(dl.answerOnBridge());
         assertNull(dl.ringTone());
-        assertEquals("do-not-trim", dl.trim());
+        assertEquals(Trim.DO_NOT_TRIM, dl.trim());
         assertEquals(Set.of("completed"), dl.recordingStatusCallbackEvent());
         assertEquals("both", dl.recordingTrack());
         assertEquals(HttpMethod.POST, dl.referMethod());
@@ -322,10 +322,10 @@ class VerbParsingTest {
         assertEquals("+1555", dl.callerId());
         assertEquals(60, dl.timeLimit());
         assertTrue(dl.hangupOnStar());
-        assertEquals("record-from-answer", dl.record());
+        assertEquals(Dial.RecordMode.RECORD_FROM_ANSWER, dl.record());
         assertTrue(dl.answerOnBridge());
-        assertEquals("de", dl.ringTone());
-        assertEquals("trim-silence", dl.trim());
+        assertEquals(RingTone.DE, dl.ringTone());
+        assertEquals(Trim.TRIM_SILENCE, dl.trim());
         assertEquals("/r", dl.recordingStatusCallback());
         assertEquals(HttpMethod.GET, dl.recordingStatusCallbackMethod());
         assertEquals(Set.of("in-progress"), dl.recordingStatusCallbackEvent());
@@ -381,15 +381,15 @@ class VerbParsingTest {
         Conference c = (Conference) ((Dial) d.verbs().get(0)).nouns().get(0);
         assertEquals("room1", c.name());
         assertTrue(c.muted());
-        assertEquals("onEnter", c.beep());
+        assertEquals(Conference.Beep.ON_ENTER, c.beep());
         assertFalse(c.startConferenceOnEnter());
         assertTrue(c.endConferenceOnExit());
         assertEquals("", c.waitUrl());
         assertEquals(HttpMethod.GET, c.waitMethod());
         assertEquals(10, c.maxParticipants());
-        assertEquals("record-from-start", c.record());
+        assertEquals(Conference.RecordMode.RECORD_FROM_START, c.record());
         assertEquals("ie1", c.region());
-        assertEquals("do-not-trim", c.trim());
+        assertEquals(Trim.DO_NOT_TRIM, c.trim());
         assertEquals("CA1", c.coach());
         assertEquals("l", c.participantLabel());
         assertEquals("small", c.jitterBufferSize());
@@ -399,14 +399,14 @@ class VerbParsingTest {
 
         Conference p = (Conference) ((Dial) d.verbs().get(1)).nouns().get(0);
         assertFalse(p.muted());
-        assertEquals("true", p.beep());
+        assertEquals(Conference.Beep.TRUE, p.beep());
         assertTrue(p.startConferenceOnEnter());
         assertFalse(p.endConferenceOnExit());
         assertNull(p.waitUrl());
         assertEquals(HttpMethod.POST, p.waitMethod());
         assertEquals(250, p.maxParticipants());
-        assertEquals("do-not-record", p.record());
-        assertEquals("trim-silence", p.trim());
+        assertEquals(Conference.RecordMode.DO_NOT_RECORD, p.record());
+        assertEquals(Trim.TRIM_SILENCE, p.trim());
         assertEquals("large", p.jitterBufferSize());
 
         Queue q = (Queue) ((Dial) d.verbs().get(2)).nouns().get(0);
@@ -422,7 +422,7 @@ class VerbParsingTest {
         assertEquals(30, dl.timeout());
         assertEquals(14400, dl.timeLimit());
         assertFalse(dl.hangupOnStar());
-        assertEquals("do-not-record", dl.record());
+        assertEquals(Dial.RecordMode.DO_NOT_RECORD, dl.record());
         assertNull(dl.ringTone());
         assertEquals(Set.of(13210, 13212, 13216, 13213, 13217, 12200), Set.copyOf(TwimlTestSupport.codes(d.warnings())));
     }

@@ -145,6 +145,24 @@ class VerbExecutorsTest {
     }
 
     @Test
+    void supportedVerbsAreTheOnesWithAnExecutor() throws Exception {
+        Document d = TwimlParser.parse(("<Response><Say>a</Say><Play>a.wav</Play><Pause/><Gather/><Record/>"
+                + "<Dial>123</Dial><Hangup/><Redirect>/x</Redirect><Reject/><Refer><Sip>sip:a@b</Sip></Refer>"
+                + "<Enqueue>q</Enqueue><Leave/><Connect/><Start/><Stop/><Pay/><Sms>t</Sms><Echo/></Response>")
+                .getBytes(StandardCharsets.UTF_8));
+        List<String> supported = d.verbs().stream().filter(executors::supports).map(Verb::name).toList();
+        assertEquals(List.of("Say", "Play", "Pause", "Gather", "Record", "Dial", "Hangup", "Redirect", "Reject",
+                "Refer"), supported);
+        for (Verb v : d.verbs()) {
+            if (executors.supports(v)) continue;
+            FakeCall fresh = new FakeCall();
+            CallContext c = new CallContext(fresh, ctx.callSid(), "AC" + "22".repeat(16), ctx.invite(), ctx.domain());
+            assertEquals(Outcome.END, executors.execute(v, c), v.name());
+            assertEquals(List.of("reject 500"), fresh.events, v.name());
+        }
+    }
+
+    @Test
     void verbsNotYetExecutedEndTheCallWithAnError() throws Exception {
         assertFalse(executors.supports(verb("<Enqueue>support</Enqueue>")));
         assertEquals(Outcome.END, run("<Connect><Stream url=\"wss://example.com/s\"/></Connect>"));
