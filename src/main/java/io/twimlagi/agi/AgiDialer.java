@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  *   <li>{@code EXEC Dial "<legs joined by &>,<timeout s>,gb(twiml-dial-leg^s^1)L(<ms>)[H]"}: {@code g} returns to
  *       us when the callee hangs up; the {@code b()} pre-dial handler in {@code dialplan/twiml.conf} appends each
  *       outbound channel's {@code name=Call-ID|} to {@code TWIML_DIAL_LEGS} on the caller
- *       ({@code MASTER_CHANNEL()}); with {@code watchLegs}, {@code b(twiml-dial-leg^watch^1(<token>))} also calls
+ *       ({@code MASTER_CHANNEL()}); with a {@code watchToken}, {@code b(twiml-dial-leg^watch^1(<token>))} also calls
  *       the server ({@code agi://.../twiml-leg}) with each leg's Call-ID and dialed target before its INVITE;</li>
  *   <li>{@code GET FULL VARIABLE "${DIALSTATUS}|${ANSWEREDTIME}|${DIALEDPEERNAME}|${TWIML_DIAL_LEGS}"}, then one
  *       {@code GET FULL VARIABLE} with {@code ${HANGUPCAUSE(<leg>,tech)}} of every leg ({@code SIP 486 Busy Here});</li>
@@ -79,11 +79,11 @@ public final class AgiDialer {
             targets.append(AgiText.appArg(s));
         }
         StringBuilder options = new StringBuilder("g");
-        if (request.watchLegs() && request.answeredToken() != null) {
-            if (!ANSWERED_TOKEN.matcher(request.answeredToken()).matches()) {
-                throw new IllegalArgumentException("bad token " + request.answeredToken());
+        if (request.watchToken() != null) {
+            if (!ANSWERED_TOKEN.matcher(request.watchToken()).matches()) {
+                throw new IllegalArgumentException("bad token " + request.watchToken());
             }
-            options.append("b(").append(WATCHED_LEG_HANDLER).append('(').append(request.answeredToken()).append("))");
+            options.append("b(").append(WATCHED_LEG_HANDLER).append('(').append(request.watchToken()).append("))");
         } else {
             options.append("b(").append(LEG_HANDLER).append(')');
         }

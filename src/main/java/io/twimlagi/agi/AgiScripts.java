@@ -14,20 +14,49 @@ import java.util.Map;
 /**
  * The AGI scripts the dialplan calls, by the name in its {@code agi://host:port/<name>} URL
  * (dialplan/twiml.conf): {@value #CALL} for each call, {@value AgiAnsweredLeg#SCRIPT} when a Dial leg answered,
- * {@value AgiCreatedLeg#SCRIPT} when one was created. Any other name is refused by asterisk-java's mapping.
+ * {@value AgiCreatedLeg#SCRIPT} when one was created, {@value #OUTBOUND_DIAL} and {@value #OUTBOUND} for the two
+ * halves of a call the server originated. Any other name is refused by asterisk-java's mapping.
  */
 public final class AgiScripts {
     private static final Logger log = LoggerFactory.getLogger(AgiScripts.class);
     /** The script name of a call: {@code AGI(agi://127.0.0.1:4573/twiml)}. */
     public static final String CALL = "twiml";
+    /** The dialing half of an originated call: {@code AGI(agi://.../twiml-outbound-dial,<CallSid>)}. */
+    public static final String OUTBOUND_DIAL = "twiml-outbound-dial";
+    /** The answered half: {@code AGI(agi://.../twiml-outbound,<CallSid>)}, or {@code ...?Url=...} from the CLI. */
+    public static final String OUTBOUND = "twiml-outbound";
+    /** Query parameters an operator's AGI URL may carry for {@link #OUTBOUND}. */
+    private static final java.util.List<String> OUTBOUND_PARAMETERS = java.util.List.of("Url", "Method", "From", "To");
 
     private AgiScripts() {
     }
 
+    /** Calls and Dial legs only (no originated calls). */
     public static Map<String, AgiScript> of(CallHandler calls, DialLegListener legs) {
         return Map.of(CALL, (request, channel) -> call(calls, request, channel),
                 AgiAnsweredLeg.SCRIPT, (request, channel) -> answered(legs, request, channel),
                 AgiCreatedLeg.SCRIPT, (request, channel) -> created(legs, request, channel));
+    }
+
+    public static Map<String, AgiScript> of(CallHandler calls, DialLegListener legs, OutboundHandler outbound) {
+        Map<String, AgiScript> m = new java.util.HashMap<>(of(calls, legs));
+        m.put(OUTBOUND_DIAL, (request, channel) -> outbound.dial(firstArgument(request), new AgiCall(channel),
+                request.getChannel()));
+        m.put(OUTBOUND, (request, channel) -> {
+            AgiCall half = new AgiCall(channel);
+            half.markAnsweredQuietly(); // Asterisk runs this half only once the callee answered
+            Map<String, String> parameters = new java.util.LinkedHashMap<>();
+            for (String name : OUTBOUND_PARAMETERS) {
+                String v = request.getParameter(name);
+                if (v != null) parameters.put(name, v);
+            }
+            try {
+                outbound.answered(firstArgument(request), parameters, half, request.getChannel());
+            } catch (CallGoneException gone) {
+                log.info("{} callee hung up", request.getUniqueId());
+            }
+        });
+        return Map.copyOf(m);
     }
 
     /** A call: its INVITE is read, then the handler runs it; a failure ends it as cleanly as it can. */

@@ -183,7 +183,7 @@ public final class DialExecutor implements VerbExecutor<Dial> {
                     Duration.ofSeconds(timeLimitSeconds(dial)), callerId, dial.hangupOnStar(),
                     callback ? session.token : null, recording == null ? null
                     : new DialRecording(recording.asteriskFile(), dial.record().fromRinging(),
-                            recording.dual(), n > 0), ringTone, watchLegs);
+                            recording.dual(), n > 0), ringTone, watchLegs ? session.token : null);
             log.info("{} Dial {} (timeout {} s{}{})", ctx.callSid(), dialed.stream().map(DialLeg::dialString).toList(),
                     request.timeout().toSeconds(), dial.answerOnBridge() ? ", answerOnBridge" : "",
                     recording != null ? ", " + dial.record() : "");

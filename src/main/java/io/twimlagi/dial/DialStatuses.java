@@ -4,7 +4,7 @@ import io.twimlagi.call.DialOutcome;
 import io.twimlagi.call.DialResult;
 
 /** Twilio's words for how a Dial ended: DialCallStatus, a child leg's final CallStatus, DialSipResponseCode. */
-final class DialStatuses {
+public final class DialStatuses {
     private DialStatuses() {
     }
 
@@ -13,7 +13,7 @@ final class DialStatuses {
      * SIP code: 486/600 busy, 603 Decline, 480 and 408 no-answer (as Twilio reports a declined leg), else failed
      * (nothing reachable, 404, 503...).
      */
-    static String callStatus(DialResult r) {
+    public static String callStatus(DialResult r) {
         return switch (r.outcome()) {
             case ANSWERED -> "completed";
             case BUSY -> "busy";
@@ -33,7 +33,7 @@ final class DialStatuses {
      * Asterisk cancelled while it rang (timeout, the caller gone, another leg answered) the callee's 487, which
      * arrives after the leg is gone; 0 when there was no final response.
      */
-    static int sipResponseCode(DialResult r) {
+    public static int sipResponseCode(DialResult r) {
         int code = r.sipCode();
         if (code > 0 && code < 200) {
             return r.outcome() == DialOutcome.NO_ANSWER || r.outcome() == DialOutcome.CANCELED ? 487 : 0;

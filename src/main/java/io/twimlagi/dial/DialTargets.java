@@ -3,7 +3,6 @@ package io.twimlagi.dial;
 import io.twimlagi.call.DialLeg;
 import io.twimlagi.config.Domain;
 import io.twimlagi.config.General;
-import io.twimlagi.call.Call;
 import io.twimlagi.sip.SipUriHeaders;
 import io.twimlagi.twiml.Client;
 import io.twimlagi.twiml.DialNoun;
@@ -11,7 +10,10 @@ import io.twimlagi.twiml.Number;
 import io.twimlagi.twiml.Sip;
 
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -19,7 +21,7 @@ import java.util.regex.Pattern;
  * {@code dial_sip_endpoint}, {@code dial_client}). Untrusted text never carries a character that could split or
  * escape the Dial application's arguments: numbers, client names and SIP URIs are validated first.
  */
-final class DialTargets {
+public final class DialTargets {
     /** After removing formatting ({@code space - . ( )}): optional +, then digits, * # and letters (extensions). */
     static final Pattern NUMBER = Pattern.compile("\\+?[0-9A-Za-z*#]{1,64}");
     /** A client identity: SIP token characters, at most 256. */
@@ -29,12 +31,17 @@ final class DialTargets {
     private static final Pattern FORMATTING = Pattern.compile("[\\s().-]");
 
     /** A noun that cannot be dialed: Twilio's error code and why. */
-    static final class Invalid extends Exception {
+    public static final class Invalid extends Exception {
         final int code;
 
         Invalid(int code, String message) {
             super(message);
             this.code = code;
+        }
+
+        /** Twilio's error code for it. */
+        public int code() {
+            return code;
         }
     }
 
@@ -48,12 +55,28 @@ final class DialTargets {
         this(domain, null);
     }
 
-    DialTargets(Domain domain, DialExecutor.SipAuth sipAuth) {
+    public DialTargets(Domain domain, DialExecutor.SipAuth sipAuth) {
         this.sipAuth = sipAuth;
         this.numberTemplate = domain.dialNumber() != null ? domain.dialNumber() : General.DEFAULT_DIAL_NUMBER;
         this.sipEndpoint = domain.dialSipEndpoint() != null ? domain.dialSipEndpoint()
                 : General.DEFAULT_DIAL_SIP_ENDPOINT;
         this.clientTemplate = domain.dialClient() != null ? domain.dialClient() : General.DEFAULT_DIAL_CLIENT;
+    }
+
+    /**
+     * The leg for a REST call's {@code To}: a {@code sip:}/{@code sips:} URI (URI headers go on the INVITE; with
+     * {@code username} and {@code password} for a callee that challenges), {@code client:name}, or a number.
+     */
+    public DialLeg to(String to, String username, String password) throws Invalid {
+        String t = to == null ? "" : to.strip();
+        String lower = t.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("sip:") || lower.startsWith("sips:")) {
+            return sip(new Sip(t, username, password, null, null, null, null, Set.of(), null,
+                    List.of(), Map.of(), 0));
+        }
+        if (username != null || password != null) throw new Invalid(13249, "SIP credentials need a sip: To");
+        if (lower.startsWith("client:")) return new DialLeg(client(t), Map.of(), false);
+        return new DialLeg(number(t), Map.of(), false);
     }
 
     /** The leg for a Number, Sip or Client noun; other nouns are not handled here. */
@@ -114,11 +137,11 @@ final class DialTargets {
     }
 
     /** The callerId to set, or null (with the reason logged by the caller) when it is not usable. */
-    static boolean validCallerId(String callerId) {
+    public static boolean validCallerId(String callerId) {
         return callerId != null && CALLER_ID.matcher(callerId).matches();
     }
 
-    static String printable(String s) {
+    public static String printable(String s) {
         if (s == null) return "";
         String p = s.replaceAll("[\\p{Cntrl}]", "?");
         return p.length() > 100 ? p.substring(0, 100) + "…" : p;

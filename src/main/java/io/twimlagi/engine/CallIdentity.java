@@ -15,9 +15,19 @@ public record CallIdentity(String callSid, String accountSid, SipInvite invite, 
                            String parentCallSid) {
     public static final String INBOUND = "inbound";
     public static final String OUTBOUND_DIAL = "outbound-dial";
+    public static final String OUTBOUND_API = "outbound-api";
 
     public static CallIdentity inbound(String callSid, String accountSid, SipInvite invite, Domain domain) {
         return new CallIdentity(callSid, accountSid, invite, domain, INBOUND, null);
+    }
+
+    /**
+     * A call the REST API (or an operator) started: {@code invite} holds To and From (the SIP fields are not
+     * reported: Twilio sends none for such calls); {@code domain} carries the call's own Url, fallback and status
+     * callback.
+     */
+    public static CallIdentity outboundApi(String callSid, String accountSid, SipInvite invite, Domain domain) {
+        return new CallIdentity(callSid, accountSid, invite, domain, OUTBOUND_API, null);
     }
 
     /** A child leg of this call: its own CallSid and INVITE, the same account and domain. */
@@ -37,6 +47,7 @@ public record CallIdentity(String callSid, String accountSid, SipInvite invite, 
         p.put("Direction", direction);
         p.put("From", invite.from());
         p.put("To", invite.to());
+        if (OUTBOUND_API.equals(direction)) return p;
         p.put("SipCallId", invite.callId());
         p.put("SipDomain", invite.domain());
         p.put("SipDomainSid", domain.sid());

@@ -40,11 +40,12 @@ public final class DocumentWalker {
     }
 
     /** Walks from {@code start} with no outside handle. */
-    public WalkEnd walk(CallContext ctx, Outcome.Navigate start, WalkPolicy policy, VerbRunner runner) {
+    public WalkEnd walk(CallContext ctx, Outcome start, WalkPolicy policy, VerbRunner runner) {
         return walk(ctx, start, policy, runner, new Walk(ctx.call()));
     }
 
-    public WalkEnd walk(CallContext ctx, Outcome.Navigate start, WalkPolicy policy, VerbRunner runner, Walk walk) {
+    /** Walks from {@code start}: a {@link Outcome.Navigate} (fetched) or an {@link Outcome.Inline} document. */
+    public WalkEnd walk(CallContext ctx, Outcome start, WalkPolicy policy, VerbRunner runner, Walk walk) {
         // the timer interrupts a command in progress at the limit; the checks between steps make it exact
         ScheduledFuture<?> timer = policy.timeLimit() == null ? null
                 : TIMERS.schedule(() -> walk.stop(WalkEnd.TIME_UP), policy.timeLimit().toNanos(), TimeUnit.NANOSECONDS);
@@ -58,14 +59,15 @@ public final class DocumentWalker {
                 if (timer != null && System.nanoTime() - deadline >= 0) walk.stop(WalkEnd.TIME_UP);
                 if (walk.stopped() != null) return stopped(ctx, policy, walk.stopped());
                 if (!ctx.call().isGone()) {
-                    Outcome.Navigate handedOver = walk.takeRedirect();
+                    Outcome handedOver = walk.takeRedirect();
                     if (handedOver != null) {
-                        log.info("{} {}: redirected from outside to {}", ctx.callSid(), policy.name(), handedOver.url());
+                        log.info("{} {}: redirected from outside{}", ctx.callSid(), policy.name(),
+                                handedOver instanceof Outcome.Navigate n ? " to " + n.url() : " (inline TwiML)");
                         next = handedOver;
                         inARow = 0;
                     }
                 }
-                if (!(next instanceof Outcome.Navigate nav)) {
+                if (!(next instanceof Outcome.Navigate || next instanceof Outcome.Inline)) {
                     return next == Outcome.NEXT ? WalkEnd.DOCUMENTS_RAN_OUT : WalkEnd.ENDED;
                 }
                 if (++fetched > policy.maxDocuments() || ++inARow > policy.maxRedirectsInARow()) {
@@ -74,11 +76,18 @@ public final class DocumentWalker {
                                     : policy.maxRedirectsInARow());
                     return WalkEnd.TOO_MANY_DOCUMENTS;
                 }
-                Document doc = load(ctx, documents, nav, policy);
-                if (doc == null) return WalkEnd.FETCH_FAILED;
-                if (ctx.call().isGone()) { // e.g. Record's action after a hangup: requested, response ignored
-                    log.info("{} caller already gone: response from {} ignored", ctx.callSid(), nav.url());
-                    return WalkEnd.CALLER_GONE;
+                Document doc;
+                if (next instanceof Outcome.Inline inline) {
+                    doc = inline.document();
+                    ctx.documentUrl("");
+                } else {
+                    Outcome.Navigate nav = (Outcome.Navigate) next;
+                    doc = load(ctx, documents, nav, policy);
+                    if (doc == null) return WalkEnd.FETCH_FAILED;
+                    if (ctx.call().isGone()) { // e.g. Record's action after a hangup: requested, response ignored
+                        log.info("{} caller already gone: response from {} ignored", ctx.callSid(), nav.url());
+                        return WalkEnd.CALLER_GONE;
+                    }
                 }
                 next = Outcome.NEXT;
                 for (Verb verb : doc.verbs()) {

@@ -1,5 +1,6 @@
 package io.twimlagi.engine;
 
+import io.twimlagi.twiml.Document;
 import io.twimlagi.twiml.HttpMethod;
 
 import java.util.Map;
@@ -15,6 +16,13 @@ public sealed interface Outcome {
     }
 
     record End() implements Outcome {
+    }
+
+    /**
+     * Run this document instead of the rest of the current one: TwiML given inline (a REST call's or update's
+     * {@code Twiml}); it has no URL, so its relative URLs cannot be followed (Twilio's rule: use absolute ones).
+     */
+    record Inline(Document document) implements Outcome {
     }
 
     /** Fetch another document (Redirect, an action URL) and run it instead of the rest of this one. */

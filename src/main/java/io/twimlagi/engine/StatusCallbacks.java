@@ -15,10 +15,16 @@ public final class StatusCallbacks {
     private final StatusCallbackEmitter emitter;
     private final AtomicBoolean completedSent = new AtomicBoolean();
 
+    /** To the call's SIP domain's status_callback. */
     public StatusCallbacks(CallbackSender sender, CallContext ctx) {
+        this(ctx, new StatusCallbackEmitter(sender, ctx.callSid(), "status callback", ctx.domain().statusCallback(),
+                ctx.domain().statusCallbackMethod(), ctx.domain().statusCallbackEvents(), true));
+    }
+
+    /** On an emitter the call already used (a REST call's, which reported initiated and ringing itself). */
+    public StatusCallbacks(CallContext ctx, StatusCallbackEmitter emitter) {
         this.ctx = ctx;
-        this.emitter = new StatusCallbackEmitter(sender, ctx.callSid(), "status callback", ctx.domain().statusCallback(),
-                ctx.domain().statusCallbackMethod(), ctx.domain().statusCallbackEvents(), true);
+        this.emitter = emitter;
     }
 
     /** The call arrived; Asterisk's dialplan has already sent 180 Ringing. */

@@ -9,7 +9,7 @@ import io.twimlagi.call.Call;
  */
 public final class Walk {
     private final Call call;
-    private Outcome.Navigate pending;
+    private Outcome pending;
     private WalkEnd stopped;
     private boolean over;
 
@@ -17,16 +17,30 @@ public final class Walk {
         this.call = call;
     }
 
-    /** Stops the current verb and continues with this document instead of the rest of the current one. */
-    public synchronized void redirect(Outcome.Navigate to) {
-        if (stopped != null || over) return;
+    /**
+     * Stops the current verb and continues with this document ({@link Outcome.Navigate} or {@link Outcome.Inline})
+     * instead of the rest of the current one. False when the walk is over (nothing was changed).
+     */
+    public synchronized boolean redirect(Outcome to) {
+        if (!(to instanceof Outcome.Navigate || to instanceof Outcome.Inline)) {
+            throw new IllegalArgumentException("not a document: " + to);
+        }
+        if (stopped != null || over) return false;
         pending = to;
         call.interrupt();
+        return true;
     }
 
-    /** Stops the current verb and ends the walk ({@link WalkEnd#STOPPED}). */
-    public void stop() {
+    /** Stops the current verb and ends the walk ({@link WalkEnd#STOPPED}); false when it was over already. */
+    public synchronized boolean stop() {
+        if (over) return false;
         stop(WalkEnd.STOPPED);
+        return true;
+    }
+
+    /** True once the walk ended. */
+    public synchronized boolean over() {
+        return over;
     }
 
     synchronized void stop(WalkEnd why) {
@@ -36,8 +50,8 @@ public final class Walk {
     }
 
     /** The document handed over from outside, once; the call's media commands run again after it. */
-    synchronized Outcome.Navigate takeRedirect() {
-        Outcome.Navigate p = pending;
+    synchronized Outcome takeRedirect() {
+        Outcome p = pending;
         if (p != null) {
             pending = null;
             call.clearInterrupt();

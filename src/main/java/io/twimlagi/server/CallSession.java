@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * One inbound call from start to end: who it is, its status callbacks, its walk through the app's TwiML (which
@@ -30,10 +31,18 @@ public final class CallSession {
     private final StatusCallbacks statusCallbacks;
     private final Walk walk;
 
+    /** An inbound call: its SIP domain's status callbacks. */
     CallSession(Services services, Call call, CallIdentity identity) {
+        this(services, call, identity, null);
+    }
+
+    /** {@code callbacks} builds the call's status callbacks (null: its SIP domain's). */
+    CallSession(Services services, Call call, CallIdentity identity,
+                Function<CallContext, StatusCallbacks> callbacks) {
         this.services = services;
         this.ctx = new CallContext(call, identity);
-        this.statusCallbacks = new StatusCallbacks(services.callbacks(), ctx);
+        this.statusCallbacks = callbacks == null ? new StatusCallbacks(services.callbacks(), ctx)
+                : callbacks.apply(ctx);
         this.walk = new Walk(call);
     }
 
@@ -46,7 +55,10 @@ public final class CallSession {
         return walk;
     }
 
-    /** Runs the call to its end on this thread; {@code channel} is Asterisk's channel name, for the log. */
+    /**
+     * Runs an inbound call to its end on this thread, from its domain's voice_url; {@code channel} is Asterisk's
+     * channel name, for the log.
+     */
     void run(String channel) {
         SipInvite invite = ctx.invite();
         log.info("{} call {} from {} to {} (Call-ID {}, {} X- headers, channel {})", ctx.callSid(),
@@ -55,10 +67,40 @@ public final class CallSession {
             ctx.progress().answered();
             statusCallbacks.answered();
         });
-        services.liveCalls().add(this);
         statusCallbacks.started();
+        lifecycle(() -> {
+            Domain domain = ctx.domain();
+            if (domain.voiceUrl() == null) {
+                log.error("{} no voice_url for SIP domain {}: rejecting", ctx.callSid(), ctx.invite().domain());
+                ctx.progress().rejected(RejectCodes.REJECTED.sipCode);
+                ctx.call().reject(RejectCodes.REJECTED.sipCode);
+                return;
+            }
+            runTwiml(new Outcome.Navigate(domain.voiceUrl(), domain.voiceMethod(), Map.of()));
+        });
+    }
+
+    /**
+     * Runs a call that is answered already (a REST-created one, once its callee answered) to its end on this thread:
+     * {@code digits} (or null) go to the callee first, then the TwiML at {@code start}.
+     */
+    void runAnswered(String channel, Outcome start, String digits) {
+        SipInvite invite = ctx.invite();
+        log.info("{} {} call from {} to {} answered (channel {})", ctx.callSid(), ctx.identity().direction(),
+                invite.from(), invite.to(), channel);
+        ctx.progress().answered();
+        statusCallbacks.answered();
+        lifecycle(() -> {
+            if (digits != null && !digits.isEmpty()) ctx.call().sendDigits(digits);
+            runTwiml(start);
+        });
+    }
+
+    private void lifecycle(Runnable body) {
+        SipInvite invite = ctx.invite();
+        services.liveCalls().add(this);
         try {
-            runTwiml();
+            body.run();
         } catch (CallGoneException gone) {
             log.info("{} caller hung up", ctx.callSid());
         } finally {
@@ -75,17 +117,8 @@ public final class CallSession {
         }
     }
 
-    private void runTwiml() {
-        Domain domain = ctx.domain();
-        if (domain.voiceUrl() == null) {
-            log.error("{} no voice_url for SIP domain {}: rejecting", ctx.callSid(), ctx.invite().domain());
-            ctx.progress().rejected(RejectCodes.REJECTED.sipCode);
-            ctx.call().reject(RejectCodes.REJECTED.sipCode);
-            return;
-        }
-        WalkEnd end = services.walker().walk(ctx,
-                new Outcome.Navigate(domain.voiceUrl(), domain.voiceMethod(), Map.of()), WalkPolicy.CALL,
-                services.runner(), walk);
+    private void runTwiml(Outcome start) {
+        WalkEnd end = services.walker().walk(ctx, start, WalkPolicy.CALL, services.runner(), walk);
         switch (end) {
             case DOCUMENTS_RAN_OUT -> { // the document's end hangs up, like <Hangup/>: Twilio answers, then ends it
                 log.info("{} end of document, hanging up", ctx.callSid());
@@ -101,6 +134,16 @@ public final class CallSession {
                 // ENDED, CALLER_GONE: nothing left to do (the call's policy has no ending verbs and no time limit)
             }
         }
+    }
+
+    /** What happened on the call so far. */
+    public CallProgress progress() {
+        return ctx.progress();
+    }
+
+    /** True when the caller (or callee, for a REST call) is answered. */
+    public boolean answered() {
+        return ctx.call().isAnswered();
     }
 
     /** A shutdown that cannot wait for this call still sends its terminal status callback. */

@@ -2,10 +2,13 @@ package io.twimlagi.server;
 
 import io.twimlagi.agi.AgiScripts;
 import io.twimlagi.agi.FastAgiServer;
+import io.twimlagi.call.AnsweredLeg;
 import io.twimlagi.call.Call;
+import io.twimlagi.call.DialLegListener;
 import io.twimlagi.config.Config;
 import io.twimlagi.config.Domain;
 import io.twimlagi.config.General;
+import io.twimlagi.dial.DialSessions;
 import io.twimlagi.engine.CallIdentity;
 import io.twimlagi.http.EmbeddedHttpServer;
 import io.twimlagi.http.RealtimeServer;
@@ -34,6 +37,7 @@ public final class TwimlAgiServer implements AutoCloseable {
     private final Services services;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final FastAgiServer agi;
+    private final OutboundCalls outbound;
     private final EmbeddedHttpServer http;
     /** Asterisk's realtime lookups (realtime_bind); null when realtime_secret is not set. */
     private final RealtimeServer realtime;
@@ -42,6 +46,7 @@ public final class TwimlAgiServer implements AutoCloseable {
         this.config = config;
         General g = config.general();
         services = Services.build(g, tts);
+        outbound = new OutboundCalls(services, () -> this.config, null);
         try {
             http = new EmbeddedHttpServer(g.httpBind(), services.liveCalls()::size, services.recordings(),
                     g.accountSid(), g.authToken());
@@ -59,7 +64,7 @@ public final class TwimlAgiServer implements AutoCloseable {
             throw e;
         }
         try {
-            agi = new FastAgiServer(g.agiBind(), g.agiMaxCalls(), AgiScripts.of(this::handle, services.dialSessions()));
+            agi = new FastAgiServer(g.agiBind(), g.agiMaxCalls(), AgiScripts.of(this::handle, legs(), outbound));
         } catch (IOException e) {
             http.close();
             if (realtime != null) realtime.close();
@@ -87,6 +92,27 @@ public final class TwimlAgiServer implements AutoCloseable {
     /** The calls in progress. */
     public LiveCalls calls() {
         return services.liveCalls();
+    }
+
+    /** The calls the REST API started. */
+    public OutboundCalls outbound() {
+        return outbound;
+    }
+
+    /** Dial legs report to their Dial; an outbound call's leg (its CallSid is the token) to that call. */
+    private DialLegListener legs() {
+        DialSessions dials = services.dialSessions();
+        return new DialLegListener() {
+            @Override
+            public boolean answered(Call callee, AnsweredLeg leg) {
+                return dials.answered(callee, leg);
+            }
+
+            @Override
+            public void created(String token, String dialed, String callId) {
+                if (!outbound.legCreated(token, callId)) dials.created(token, dialed, callId);
+            }
+        };
     }
 
     private void handle(Call call, SipInvite invite, String channel) {

@@ -38,15 +38,19 @@ class AgiDialerOptionsTest {
     void watchedLegsRunThePreDialHandlerThatCallsTheServerWithTheToken() {
         String token = "0123456789abcdef01234567";
         DialRequest r = new DialRequest(ONE, Duration.ofSeconds(20), Duration.ofSeconds(60), null, false,
-                token, null, null, true);
+                token, null, null, token);
         assertEquals("PJSIP/trunk/sip:bob@h,20,gb(twiml-dial-leg^watch^1(" + token + "))L(60000)"
                 + "U(twiml-dial-answered^" + token + ")", AgiDialer.dialArgs(r));
         // without a token there is nothing to report to: the plain handler
         assertEquals("PJSIP/trunk/sip:bob@h,20,gb(twiml-dial-leg^s^1)L(60000)", AgiDialer.dialArgs(
                 new DialRequest(ONE, Duration.ofSeconds(20), Duration.ofSeconds(60), null, false, null, null,
-                        null, true)));
+                        null, null)));
+        // a watch without an answered-leg routine (an outbound REST call's leg)
+        assertEquals("PJSIP/trunk/sip:bob@h,20,gb(twiml-dial-leg^watch^1(" + token + "))L(60000)",
+                AgiDialer.dialArgs(new DialRequest(ONE, Duration.ofSeconds(20), Duration.ofSeconds(60), null, false,
+                        null, null, null, token)));
         assertThrows(IllegalArgumentException.class, () -> AgiDialer.dialArgs(new DialRequest(ONE,
-                Duration.ofSeconds(20), Duration.ofSeconds(60), null, false, "a)b", null, null, true)));
+                Duration.ofSeconds(20), Duration.ofSeconds(60), null, false, null, null, null, "a)b")));
     }
 
     @Test

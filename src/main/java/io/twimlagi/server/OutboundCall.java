@@ -1,0 +1,124 @@
+package io.twimlagi.server;
+
+import io.twimlagi.call.DialLeg;
+import io.twimlagi.engine.CallContext;
+import io.twimlagi.engine.CallIdentity;
+import io.twimlagi.engine.StatusCallbackEmitter;
+import io.twimlagi.engine.StatusCallbacks;
+
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One REST-created call from {@code queued} to its end: who it is, what it dials, its status callbacks (one
+ * emitter, so SequenceNumber runs across both halves of the call), and the channels it runs on. Its Dial half
+ * reports initiated, ringing and, when nobody answered, how it ended; its TwiML half (a {@link CallSession})
+ * reports answered and completed.
+ */
+public final class OutboundCall {
+    /** Where the call is. */
+    public enum State { QUEUED, DIALING, IN_PROGRESS, ENDED }
+
+    private final CallIdentity identity;
+    private final OutboundRequest request;
+    private final DialLeg leg;
+    private final String callerId;
+    private final StatusCallbackEmitter callbacks;
+    private final Instant created = Instant.now();
+    private final Set<String> sent = new HashSet<>();
+    private State state = State.QUEUED;
+    private String status = "queued";
+    private String dialChannel;
+    private CallSession session;
+    private Instant startTime;
+    private Instant endTime;
+    private Integer duration;
+    private Integer sipResponseCode;
+
+    OutboundCall(CallIdentity identity, OutboundRequest request, DialLeg leg, String callerId,
+                 StatusCallbackEmitter callbacks) {
+        this.identity = identity;
+        this.request = request;
+        this.leg = leg;
+        this.callerId = callerId;
+        this.callbacks = callbacks;
+    }
+
+    public String sid() { return identity.callSid(); }
+    public CallIdentity identity() { return identity; }
+    OutboundRequest request() { return request; }
+    DialLeg leg() { return leg; }
+    String callerId() { return callerId; }
+    public Instant created() { return created; }
+
+    public synchronized State state() { return state; }
+    /** Twilio's status: queued, ringing, in-progress, completed, busy, no-answer, failed, canceled. */
+    public synchronized String status() { return status; }
+    public synchronized Instant startTime() { return startTime; }
+    public synchronized Instant endTime() { return endTime; }
+    public synchronized Integer duration() { return duration; }
+    public synchronized Integer sipResponseCode() { return sipResponseCode; }
+    synchronized String dialChannel() { return dialChannel; }
+    synchronized CallSession session() { return session; }
+
+    /** The Dial half is up on {@code channel}; false when the call was canceled meanwhile. */
+    synchronized boolean dialing(String channel) {
+        if (state != State.QUEUED) return false;
+        state = State.DIALING;
+        dialChannel = channel;
+        startTime = Instant.now();
+        status = "ringing";
+        send("initiated", "initiated", Map.of());
+        return true;
+    }
+
+    /** The callee rings (its 180/183); reported once, never after the answer. */
+    synchronized void ringing() {
+        if (state != State.DIALING) return;
+        send("ringing", "ringing", Map.of());
+    }
+
+    /** The callee answered and the TwiML half runs as {@code session}; false when the call ended meanwhile. */
+    synchronized boolean answered(CallSession running) {
+        if (state == State.ENDED) return false;
+        send("ringing", "ringing", Map.of()); // it rang before it answered (once)
+        state = State.IN_PROGRESS;
+        status = "in-progress";
+        session = running;
+        return true;
+    }
+
+    /**
+     * The call is over: {@code finalStatus} as Twilio reports it, {@code seconds} talked, the callee's final SIP
+     * response; sends {@code completed} unless the TwiML half already did ({@code reported}).
+     */
+    synchronized void ended(String finalStatus, int seconds, int sipCode, boolean reported) {
+        if (state == State.ENDED) return;
+        if (state != State.IN_PROGRESS && (sipCode == 180 || sipCode == 183)) send("ringing", "ringing", Map.of());
+        state = State.ENDED;
+        status = finalStatus;
+        endTime = Instant.now();
+        duration = seconds;
+        sipResponseCode = sipCode > 0 ? sipCode : null;
+        if (reported) return;
+        Map<String, String> end = new LinkedHashMap<>();
+        end.put("CallDuration", Integer.toString(seconds));
+        if (sipCode > 0) end.put("SipResponseCode", Integer.toString(sipCode));
+        send("completed", finalStatus, end);
+    }
+
+    /** The answered half's callbacks: answered and completed on the same emitter. */
+    StatusCallbacks statusCallbacks(CallContext ctx) {
+        return new StatusCallbacks(ctx, callbacks);
+    }
+
+    private void send(String event, String callStatus, Map<String, String> extra) {
+        if (!callbacks.wants(event) || !sent.add(event)) return;
+        Map<String, String> p = identity.params(callStatus);
+        p.putAll(extra);
+        callbacks.emit(event, p);
+    }
+}

@@ -1,0 +1,243 @@
+package io.twimlagi.server;
+
+import io.twimlagi.agi.OutboundHandler;
+import io.twimlagi.call.Call;
+import io.twimlagi.call.DialLeg;
+import io.twimlagi.call.DialRequest;
+import io.twimlagi.call.DialResult;
+import io.twimlagi.config.Config;
+import io.twimlagi.config.Domain;
+import io.twimlagi.dial.DialExecutor;
+import io.twimlagi.dial.DialStatuses;
+import io.twimlagi.dial.DialTargets;
+import io.twimlagi.engine.CallIdentity;
+import io.twimlagi.engine.Outcome;
+import io.twimlagi.engine.StatusCallbackEmitter;
+import io.twimlagi.sip.SipCapture;
+import io.twimlagi.sip.SipInvite;
+import io.twimlagi.sip.SipUri;
+import io.twimlagi.twilio.Sids;
+import io.twimlagi.twiml.HttpMethod;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The REST-created calls in progress, and the two AGI halves each one runs on (dialplan/twiml.conf): Asterisk
+ * originates {@code Local/<CallSid>@twiml-outbound-dial}; that half dials the callee through the server's Dial
+ * ({@link #dial}: To, From, URI headers, digest credentials, timeout, time limit), and when the callee answers the
+ * other half enters {@code twiml-outbound}, where the call's TwiML runs ({@link #answered}).
+ */
+public final class OutboundCalls implements OutboundHandler {
+    private static final Logger log = LoggerFactory.getLogger(OutboundCalls.class);
+    /** Originate's own bound on the answer, beyond the Dial's timeout (the Dial decides; this only cleans up). */
+    private static final Duration ORIGINATE_MARGIN = Duration.ofSeconds(15);
+
+    /** A call Asterisk cannot place now: Twilio's error code, the HTTP status, why. */
+    public static final class Refused extends Exception {
+        public final int code;
+        public final int status;
+
+        Refused(int code, int status, String message) {
+            super(message);
+            this.code = code;
+            this.status = status;
+        }
+    }
+
+    private final Services services;
+    private final Supplier<Config> config;
+    private final Originator originator;
+    private final Map<String, OutboundCall> calls = new ConcurrentHashMap<>();
+
+    /** {@code originator} null: outbound calls are off (AMI not configured). */
+    OutboundCalls(Services services, Supplier<Config> config, Originator originator) {
+        this.services = services;
+        this.config = config;
+        this.originator = originator;
+    }
+
+    /** The REST call with this CallSid while it is not over, or null. */
+    public OutboundCall get(String callSid) {
+        return calls.get(callSid);
+    }
+
+    /** Places a call: validated, registered, originated; returns it {@code queued}. */
+    public OutboundCall create(OutboundRequest r) throws Refused {
+        if (originator == null) throw new Refused(20003, 503, "outbound calls need the Asterisk Manager Interface "
+                + "(ami_username / ami_secret)");
+        if (!originator.available()) throw new Refused(20500, 503, "Asterisk's Manager Interface is not reachable");
+        Config c = config.get();
+        Domain base = c.domainFor("");
+        Domain domain = new Domain(base.name(), base.sid(), r.url(), r.method(), r.fallbackUrl(), r.fallbackMethod(),
+                r.statusCallback(), r.statusCallbackMethod(), r.statusCallbackEvents(), base.dialNumber(),
+                base.dialSipEndpoint(), base.dialClient());
+        DialLeg leg;
+        try {
+            leg = new DialTargets(domain, new DialExecutor.SipAuth(services.credentialEndpoints(),
+                    c.general().dialSipAuthOptions())).to(r.to(), r.sipAuthUsername(), r.sipAuthPassword());
+        } catch (DialTargets.Invalid e) {
+            throw new Refused(21211, 400, "invalid To \"" + DialTargets.printable(r.to()) + "\": " + e.getMessage()
+                    + " (error " + e.code() + ")");
+        }
+        String callerId = callerId(r.from());
+        if (callerId == null) {
+            throw new Refused(21212, 400, "invalid From \"" + DialTargets.printable(r.from()) + "\": a number, a "
+                    + "client:name or a sip: URI whose user is one");
+        }
+        String sid = Sids.newCallSid();
+        CallIdentity identity = CallIdentity.outboundApi(sid, c.general().accountSid(),
+                new SipInvite(r.to(), r.from(), "", "", "", Map.of()), domain);
+        StatusCallbackEmitter callbacks = new StatusCallbackEmitter(services.callbacks(), sid, "status callback",
+                r.statusCallback(), r.statusCallbackMethod(), r.statusCallbackEvents(), true);
+        OutboundCall call = new OutboundCall(identity, r, leg, callerId, callbacks);
+        calls.put(sid, call);
+        log.info("{} outbound call to {} from {} queued ({})", sid, DialTargets.printable(r.to()),
+                DialTargets.printable(r.from()), leg.dialString());
+        originator.originate(sid, Duration.ofSeconds(r.timeoutSeconds()).plus(ORIGINATE_MARGIN))
+                .whenComplete((ok, failure) -> {
+                    // the Dial half reports every outcome once it ran; this only catches a call it never reached
+                    if (failure != null && call.state() == OutboundCall.State.QUEUED) {
+                        log.warn("{} outbound call not placed: {}", sid, failure.getMessage());
+                        finish(call, "failed", 0, 0, false);
+                    }
+                });
+        return call;
+    }
+
+    /** The From's user as the legs' caller id (a number, a client name, a SIP URI's user), or null. */
+    static String callerId(String from) {
+        if (from == null) return null;
+        String f = from.strip();
+        if (f.regionMatches(true, 0, "client:", 0, 7)) f = f.substring(7);
+        else if (f.regionMatches(true, 0, "sip:", 0, 4) || f.regionMatches(true, 0, "sips:", 0, 5)) {
+            f = SipUri.userOf(f);
+        } else {
+            f = f.replaceAll("[\\s().-]", "");
+        }
+        return DialTargets.validCallerId(f) ? f : null;
+    }
+
+    /**
+     * Status=canceled: a call not yet answered ends {@code canceled} (the callee gets CANCEL); false when it was
+     * answered or over already.
+     */
+    public boolean cancel(String callSid) {
+        OutboundCall call = calls.get(callSid);
+        if (call == null) return false;
+        OutboundCall.State s = call.state();
+        if (s == OutboundCall.State.QUEUED) {
+            finish(call, "canceled", 0, 0, false);
+            return true;
+        }
+        if (s == OutboundCall.State.DIALING) {
+            String channel = call.dialChannel();
+            if (channel != null) originator.hangup(channel); // its Dial returns canceled and reports it
+            return true;
+        }
+        return false;
+    }
+
+    /** The Dial half (Local;2, in twiml-outbound-dial): rings the callee; reports how it ended if unanswered. */
+    @Override
+    public void dial(String callSid, Call half, String channel) {
+        OutboundCall call = calls.get(callSid);
+        if (call == null || !call.dialing(channel)) {
+            log.info("{} outbound call gone before it was dialed (channel {})", callSid, channel);
+            half.hangup();
+            return;
+        }
+        OutboundRequest r = call.request();
+        SipCapture capture = services.capture();
+        boolean watch = capture != null && capture.live() && call.identity().domain().statusCallbackEvents()
+                .contains("ringing");
+        DialRequest request = new DialRequest(List.of(call.leg()), Duration.ofSeconds(r.timeoutSeconds()),
+                Duration.ofSeconds(r.timeLimitSeconds()), call.callerId(), false, null, null, null,
+                watch ? callSid : null);
+        log.info("{} outbound Dial {} (timeout {} s)", callSid, call.leg().dialString(), r.timeoutSeconds());
+        DialResult result;
+        try {
+            result = half.dial(request);
+        } catch (RuntimeException e) {
+            log.error("{} outbound Dial failed: {}", callSid, e.toString());
+            finish(call, "failed", 0, 0, false);
+            return;
+        }
+        if (result.bridged()) {
+            if (call.session() == null) { // answered, but the TwiML half never came (server or dialplan trouble)
+                finish(call, "failed", 0, 200, false);
+            }
+            return; // the TwiML half reported answered and completed
+        }
+        String status = DialStatuses.callStatus(result);
+        log.info("{} outbound call not answered: {} (SIP {})", callSid, status, DialStatuses.sipResponseCode(result));
+        finish(call, status, 0, DialStatuses.sipResponseCode(result), false);
+    }
+
+    /** A watched leg reports its Call-ID: its 180/183 in Asterisk's SIP capture is the call's "ringing". */
+    boolean legCreated(String token, String callId) {
+        OutboundCall call = calls.get(token);
+        if (call == null) return false;
+        SipCapture capture = services.capture();
+        if (capture != null && callId != null && !callId.isEmpty()) {
+            capture.onRinging(callId, call::ringing);
+        }
+        return true;
+    }
+
+    /**
+     * The TwiML half (Local;1, in twiml-outbound): the callee answered; runs the call's TwiML to its end. Without a
+     * REST call, an operator's {@code channel originate ... application AGI agi://.../twiml-outbound?Url=...}: a new
+     * outbound-api call runs that URL's TwiML.
+     */
+    @Override
+    public void answered(String callSid, Map<String, String> parameters, Call half, String channel) {
+        OutboundCall call = callSid.isEmpty() ? null : calls.get(callSid);
+        if (call == null && callSid.isEmpty() && parameters.containsKey("Url")) {
+            operatorCall(parameters, half, channel);
+            return;
+        }
+        if (call == null) {
+            log.warn("{} outbound call unknown or over: hanging up {}", callSid, channel);
+            half.hangup();
+            return;
+        }
+        CallSession session = new CallSession(services, half, call.identity(), call::statusCallbacks);
+        if (!call.answered(session)) {
+            half.hangup();
+            return;
+        }
+        OutboundRequest r = call.request();
+        Outcome start = r.twiml() != null ? new Outcome.Inline(r.twiml())
+                : new Outcome.Navigate(r.url(), r.method(), Map.of());
+        try {
+            session.runAnswered(channel, start, r.sendDigits());
+        } finally {
+            finish(call, "completed", (int) session.progress().durationSeconds(), 200, true);
+        }
+    }
+
+    /** A call an operator originated from the Asterisk CLI, with its TwiML URL in the AGI URL. */
+    private void operatorCall(Map<String, String> p, Call half, String channel) {
+        Config c = config.get();
+        Domain base = c.domainFor("");
+        HttpMethod method = "GET".equalsIgnoreCase(p.get("Method")) ? HttpMethod.GET : HttpMethod.POST;
+        Domain domain = new Domain(base.name(), base.sid(), p.get("Url"), method, base.voiceFallbackUrl(),
+                base.voiceFallbackMethod(), base.statusCallback(), base.statusCallbackMethod(),
+                base.statusCallbackEvents(), base.dialNumber(), base.dialSipEndpoint(), base.dialClient());
+        CallIdentity identity = CallIdentity.outboundApi(Sids.newCallSid(), c.general().accountSid(),
+                new SipInvite(p.getOrDefault("To", ""), p.getOrDefault("From", ""), "", "", "", Map.of()), domain);
+        new CallSession(services, half, identity, null)
+                .runAnswered(channel, new Outcome.Navigate(domain.voiceUrl(), method, Map.of()), null);
+    }
+
+    private void finish(OutboundCall call, String status, int seconds, int sipCode, boolean reported) {
+        call.ended(status, seconds, sipCode, reported);
+        calls.remove(call.sid(), call);
+    }
+}
