@@ -126,12 +126,21 @@ public interface Call {
      * during the Dial (the call is gone afterwards); {@code legIndex} the deciding leg's index in the request's
      * legs, -1 when unknown; {@code legSipCodes} the last SIP response of every leg, in the request's order
      * (180/183 for a leg cancelled while ringing, 0 when none), empty when Asterisk did not create every leg;
-     * {@code refused}: the answered leg was not bridged (its screening said no, or the check failed).
+     * {@code refused}: the answered leg was not bridged (its screening said no, or the check failed);
+     * {@code recordingClosed}: the request's recording file is closed (StopMixMonitor ran after the Dial), false
+     * when that is not known (Asterisk then closes it later, on its own thread).
      */
     record DialResult(String status, int answeredSeconds, int sipCode, boolean sipLeg, String sipCallId,
-                      boolean callerHungUp, int legIndex, java.util.List<Integer> legSipCodes, boolean refused) {
+                      boolean callerHungUp, int legIndex, java.util.List<Integer> legSipCodes, boolean refused,
+                      boolean recordingClosed) {
         public DialResult {
             legSipCodes = java.util.List.copyOf(legSipCodes);
+        }
+
+        public DialResult(String status, int answeredSeconds, int sipCode, boolean sipLeg, String sipCallId,
+                          boolean callerHungUp, int legIndex, java.util.List<Integer> legSipCodes, boolean refused) {
+            this(status, answeredSeconds, sipCode, sipLeg, sipCallId, callerHungUp, legIndex, legSipCodes, refused,
+                    false);
         }
 
         public DialResult(String status, int answeredSeconds, int sipCode, boolean sipLeg, String sipCallId,
@@ -163,13 +172,21 @@ public interface Call {
      * in; {@code endOnExit} ends the conference for everyone when this participant leaves; {@code quiet}: no join
      * and leave sounds for this participant; {@code holdClass} is the music-on-hold class heard while alone or
      * waiting (null = silence); {@code recordFile} (Asterisk path with extension, or null) records the conference
-     * from its start, when this participant creates it; {@code sounds} are files Asterisk plays instead of
+     * from its start, when this participant creates it: Asterisk writes it as {@link #writtenAs} and renames it to
+     * {@code recordFile} once it has closed it, so the file appears under its name complete; {@code sounds} are files Asterisk plays instead of
      * ConfBridge's spoken prompts; {@code leaveKey} ('*' for hangupOnStar, or 0) leaves the conference. A waiting
      * participant ({@code startOnEnter} false) leaves with result ENDMARKED when the last starter leaves.
      */
     record ConferenceRequest(String room, boolean muted, boolean startOnEnter, boolean endOnExit, boolean quiet,
                              int maxParticipants, String holdClass, String recordFile, Duration timeLimit,
                              char leaveKey, ConferenceSounds sounds) {
+        /** Where Asterisk writes {@code recordFile} until it has closed it: {@code <name>.part.<extension>}. */
+        public static String writtenAs(String recordFile) {
+            int dot = recordFile.lastIndexOf('.');
+            if (dot <= recordFile.lastIndexOf('/')) throw new IllegalArgumentException("no extension: " + recordFile);
+            return recordFile.substring(0, dot) + ".part" + recordFile.substring(dot);
+        }
+
         /** The same place joined again as a starter: no join sound again, no recording, {@code timeLimit} left. */
         public ConferenceRequest asStarter(Duration timeLeft) {
             return new ConferenceRequest(room, muted, true, endOnExit, true, maxParticipants, holdClass, null,

@@ -192,7 +192,7 @@ public final class DialExecutor implements VerbExecutor<Dial> {
             }
         }
         if (recording != null) {
-            recorder.awaitClosed(recording); // MixMonitor closes the file on its own thread
+            recorder.awaitClosed(recording, r.recordingClosed());
             Recorder.Done done = recorder.finish(recording, ctx, "trim-silence".equals(dial.trim()),
                     dial.recordingStatusCallback() == null ? null : ctx.resolve(dial.recordingStatusCallback()),
                     dial.recordingStatusCallbackMethod(), dial.recordingStatusCallbackEvent(),

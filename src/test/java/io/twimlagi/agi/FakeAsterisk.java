@@ -16,7 +16,8 @@ import java.util.function.Function;
 /**
  * Plays Asterisk's side of FastAGI over real TCP: sends the {@code agi_*} environment, then answers each command
  * line with what {@code replies} returns (a full reply line such as {@code 200 result=1 (x)}, or several lines
- * separated by \n, e.g. {@code "200 result=-1\nHANGUP"}). Records every command line it receives.
+ * separated by \n, e.g. {@code "200 result=-1\nHANGUP"}), or closes the connection without a reply when it
+ * returns null. Records every command line it receives.
  */
 public final class FakeAsterisk {
     private final Map<String, String> env = new LinkedHashMap<>();
@@ -64,6 +65,7 @@ public final class FakeAsterisk {
             while ((line = in.readLine()) != null) {
                 commands.add(line);
                 String reply = replies.apply(line);
+                if (reply == null) return commands; // hangs up the connection without replying (Asterisk gone)
                 out.write((reply + "\n").getBytes(StandardCharsets.UTF_8));
                 out.flush();
             }
