@@ -173,8 +173,8 @@ public interface Call {
      * and leave sounds for this participant; {@code holdClass} is the music-on-hold class heard while alone or
      * waiting (null = silence); {@code recordFile} (Asterisk path with extension, or null) records the conference
      * from its start, when this participant creates it: Asterisk writes it as {@link #writtenAs} and renames it to
-     * {@code recordFile} once it has closed it, so the file appears under its name complete; {@code sounds} are files Asterisk plays instead of
-     * ConfBridge's spoken prompts; {@code leaveKey} ('*' for hangupOnStar, or 0) leaves the conference. A waiting
+     * {@code recordFile} once it has closed it, so the file appears under its name complete; {@code sounds} are
+     * files Asterisk plays instead of ConfBridge's spoken prompts; {@code leaveKey} ('*' for hangupOnStar, or 0) leaves the conference. A waiting
      * participant ({@code startOnEnter} false) leaves with result ENDMARKED when the last starter leaves.
      */
     record ConferenceRequest(String room, boolean muted, boolean startOnEnter, boolean endOnExit, boolean quiet,
