@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
  * (ConfBridge's rule); user options are per participant. ConfBridge's spoken prompts ("the conference will begin
  * when the leader arrives", "you have been kicked"...) are replaced by a short silence: Twilio says nothing.
  * <ol>
- *   <li>one {@code SET VARIABLE "CONFBRIDGE(<type>,<option>)" "<value>"} per option;</li>
+ *   <li>one {@code SET VARIABLE "CONFBRIDGE(<type>,<option>)" "<value>"} per option (with a recording,
+ *       {@code record_file} is written as {@code <name>.part.wav} and {@code record_command} renames it to its
+ *       name once closed);</li>
  *   <li>{@code EXEC ConfBridge "<room>"}, which returns when this participant leaves;</li>
  *   <li>{@code GET FULL VARIABLE "${CONFBRIDGE_RESULT}"};</li>
  *   <li>with endConferenceOnExit: {@code EXEC ConfKick "<room>,all"} (allowed on a hung-up channel too), so the
@@ -27,6 +29,9 @@ public final class AgiConference {
     /** What the rooms are named (the verbs package builds them), checked again before use. */
     private static final Pattern ROOM = Pattern.compile("[A-Za-z0-9_.-]{1,80}");
     private static final Pattern PATH = Pattern.compile("[A-Za-z0-9_./-]{1,255}");
+    /** ConfBridge keeps {@code record_command} in a 128-byte buffer (confbridge.h, {@code rec_command[128]}). */
+    static final int MAX_RECORD_COMMAND = 127;
+    private static final Pattern RECORD_FILE = Pattern.compile("/[A-Za-z0-9_./-]{1,240}\\.wav");
     /** ConfBridge prompts Twilio does not have; each gets the silence file. */
     private static final List<String> SILENCED = List.of("sound_wait_for_leader", "sound_leader_has_left",
             "sound_place_into_conference", "sound_kicked", "sound_only_person", "sound_only_one", "sound_there_are",
@@ -52,10 +57,13 @@ public final class AgiConference {
         out.add(bridge("sound_leave", path(s.leave())));
         for (String prompt : SILENCED) out.add(bridge(prompt, path(s.silence())));
         if (r.recordFile() != null) {
+            String file = recordFile(r.recordFile());
             out.add(bridge("record_conference", "yes"));
-            out.add(bridge("record_file", path(r.recordFile())));
+            out.add(bridge("record_file", ConferenceRequest.writtenAs(file)));
             out.add(bridge("record_file_append", "no"));
             out.add(bridge("record_file_timestamp", "no")); // the file name must stay ours (the recording sid)
+            String command = renameCommand(file);
+            if (command != null) out.add(bridge("record_command", command));
         }
         out.add(user("marked", r.startOnEnter() ? "yes" : "no"));
         out.add(user("wait_marked", r.startOnEnter() ? "no" : "yes"));
@@ -86,6 +94,29 @@ public final class AgiConference {
 
     private static String[] user(String option, String value) {
         return new String[] {"CONFBRIDGE(user," + option + ")", value};
+    }
+
+    /**
+     * The command MixMonitor runs (through the shell) once it has closed the conference's file, when the conference
+     * ends: it renames the file to its name, so the server sees it appear complete. Only a validated path enters
+     * it (no {@code $} brace, which Asterisk would expand); null when it would not fit in ConfBridge's
+     * {@code record_command}, which cuts it silently: the server then takes the file once it stops growing.
+     */
+    static String renameCommand(String recordFile) {
+        String base = recordFile.substring(0, recordFile.length() - ".wav".length());
+        if (!ConferenceRequest.writtenAs(recordFile).equals(base + ".part.wav")) {
+            throw new IllegalStateException("record file naming changed: " + recordFile);
+        }
+        String command = "f=" + base + ";/bin/mv $f.part.wav $f.wav";
+        return command.length() <= MAX_RECORD_COMMAND ? command : null;
+    }
+
+    /** An absolute WAV path of plain characters: it goes into a shell command, and into MixMonitor's arguments. */
+    private static String recordFile(String p) {
+        if (p == null || !RECORD_FILE.matcher(p).matches() || p.contains("..")) {
+            throw new IllegalArgumentException("bad recording file " + p);
+        }
+        return p;
     }
 
     private static String path(String p) {

@@ -28,6 +28,8 @@ import java.util.regex.Pattern;
  *       the server ({@code agi://.../twiml-leg}) with each leg's Call-ID and dialed target before its INVITE;</li>
  *   <li>{@code GET FULL VARIABLE "${DIALSTATUS}|${ANSWEREDTIME}|${DIALEDPEERNAME}|${TWIML_DIAL_LEGS}"}, then one
  *       {@code GET FULL VARIABLE} with {@code ${HANGUPCAUSE(<leg>,tech)}} of every leg ({@code SIP 486 Busy Here});</li>
+ *   <li>with a recording: {@code EXEC MixMonitor} before the Dial, {@code EXEC StopMixMonitor} after it, which
+ *       closes the file before it replies ({@code recordingClosed});</li>
  *   <li>the headers are removed again and the caller ID restored, so a later Dial starts clean.</li>
  * </ol>
  * A caller hanging up during the Dial makes EXEC reply {@code result=-1}; the reads after it are allowed on a dead
@@ -239,7 +241,9 @@ public final class AgiDialer {
         if (request.ringTone() != null) set("CHANNEL(tonezone)", request.ringTone());
         if (mixMonitorArgs != null) session.exec("MixMonitor", mixMonitorArgs);
         session.exec("Dial", dialArgs);
-        if (request.recording() != null) session.exec("StopMixMonitor", ""); // also on a hung-up channel: closes it
+        // also on a hung-up channel; it closes the file before it returns (app_mixmonitor's guarantee), so its
+        // reply is the event that the recording is complete. No reply (the AGI connection is gone): not known
+        boolean recordingClosed = request.recording() != null && session.exec("StopMixMonitor", "") != null;
         String[] v = split(get(STATUS_EXPRESSION), 5);
         boolean refused = "1".equals(v[3].strip());
         List<Leg> legs = parseLegs(v[4]);
@@ -250,8 +254,7 @@ public final class AgiDialer {
         }
         for (String[] h : headerVariables(request, "remove")) set(h[0], h[1]);
         if (savedCallerId != null) set("CALLERID(num)", AgiText.clean(savedCallerId));
-        DialResult r = result(request, v[0], v[1], v[2], legs, causes, session.callerGone());
-        return refused ? r.asRefused() : r;
+        return result(request, v[0], v[1], v[2], legs, causes, session.callerGone()).after(refused, recordingClosed);
     }
 
     private static String[] split(String s, int n) {

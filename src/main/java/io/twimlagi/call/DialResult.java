@@ -10,12 +10,21 @@ import java.util.List;
  * afterwards); {@code legIndex} the deciding leg's index in the request's legs, -1 when unknown;
  * {@code legSipCodes} the last SIP response of every leg, in the request's order (180/183 for a leg cancelled
  * while ringing, 0 when none), empty when Asterisk did not create every leg; {@code refused}: the answered leg
- * was not bridged (its screening said no, or the check failed).
+ * was not bridged (its screening said no, or the check failed); {@code recordingClosed}: the request's recording
+ * file is closed (StopMixMonitor ran after the Dial), false when that is not known (Asterisk then closes it later,
+ * on its own thread).
  */
 public record DialResult(DialOutcome outcome, int answeredSeconds, int sipCode, boolean sipLeg, String sipCallId,
-                         boolean callerHungUp, int legIndex, List<Integer> legSipCodes, boolean refused) {
+                         boolean callerHungUp, int legIndex, List<Integer> legSipCodes, boolean refused,
+                         boolean recordingClosed) {
     public DialResult {
         legSipCodes = List.copyOf(legSipCodes);
+    }
+
+    public DialResult(DialOutcome outcome, int answeredSeconds, int sipCode, boolean sipLeg, String sipCallId,
+                      boolean callerHungUp, int legIndex, List<Integer> legSipCodes, boolean refused) {
+        this(outcome, answeredSeconds, sipCode, sipLeg, sipCallId, callerHungUp, legIndex, legSipCodes, refused,
+                false);
     }
 
     public DialResult(DialOutcome outcome, int answeredSeconds, int sipCode, boolean sipLeg, String sipCallId,
@@ -28,10 +37,10 @@ public record DialResult(DialOutcome outcome, int answeredSeconds, int sipCode, 
         this(outcome, answeredSeconds, sipCode, sipLeg, sipCallId, callerHungUp, -1, List.of());
     }
 
-    /** The same result with the answered leg refused before the bridge. */
-    public DialResult asRefused() {
+    /** The same result with what happened after the Dial: the answered leg refused, the recording closed. */
+    public DialResult after(boolean refusedLeg, boolean closed) {
         return new DialResult(outcome, answeredSeconds, sipCode, sipLeg, sipCallId, callerHungUp, legIndex,
-                legSipCodes, true);
+                legSipCodes, refusedLeg, closed);
     }
 
     public boolean answered() {

@@ -170,7 +170,7 @@ public final class ConferenceExecutor {
      */
     private void finishRecording(Recorder.Pending recording, Conference c, String callbackUrl,
                                  ConferenceRooms.Room room, CallContext ctx) {
-        recorder.awaitClosed(recording);
+        recorder.awaitConferenceClosed(recording, ctx.callSid());
         Map<String, String> extra = new LinkedHashMap<>();
         extra.put("RecordingSource", "Conference");
         extra.put("ConferenceSid", room.conferenceSid);

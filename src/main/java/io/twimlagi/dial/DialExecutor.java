@@ -130,7 +130,7 @@ public final class DialExecutor implements VerbExecutor<Dial> {
             }
         }
         if (recording != null) {
-            recorder.awaitClosed(recording); // MixMonitor closes the file on its own thread
+            recorder.awaitClosed(recording, r.recordingClosed());
             Recorder.Done done = recorder.finish(recording, ctx, dial.trim() == Trim.TRIM_SILENCE,
                     dial.recordingStatusCallback() == null ? null : ctx.resolve(dial.recordingStatusCallback()),
                     dial.recordingStatusCallbackMethod(), dial.recordingStatusCallbackEvent(),

@@ -1,7 +1,9 @@
 package io.twimlagi.dial;
 
+import io.twimlagi.call.ConferenceRequest;
 import io.twimlagi.engine.CallContext;
 import io.twimlagi.recording.RecordingCallbackParams;
+import io.twimlagi.recording.RecordingClosure;
 import io.twimlagi.recording.RecordingStore;
 import io.twimlagi.twiml.HttpMethod;
 import io.twimlagi.webhook.CallbackSender;
@@ -9,6 +11,11 @@ import io.twimlagi.webhook.WebhookRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.Map;
 import java.util.Set;
@@ -36,14 +43,23 @@ public final class Recorder {
     record Done(String sid, String url, int seconds) {
     }
 
+    /** How long Asterisk may take to close a conference's recording once the conference ended. */
+    static final Duration RENAME_WAIT = Duration.ofSeconds(5);
+
     private final RecordingStore recordings;
     private final CallbackSender callbacks;
     private final String publicUrl;
+    private final RecordingClosure closure;
 
     public Recorder(RecordingStore recordings, CallbackSender callbacks, String publicUrl) {
+        this(recordings, callbacks, publicUrl, new RecordingClosure());
+    }
+
+    Recorder(RecordingStore recordings, CallbackSender callbacks, String publicUrl, RecordingClosure closure) {
         this.recordings = recordings;
         this.callbacks = callbacks;
         this.publicUrl = publicUrl;
+        this.closure = closure;
     }
 
     Pending start() {
@@ -79,27 +95,34 @@ public final class Recorder {
     }
 
     /**
-     * Waits (at most 2 s) until the file stops growing: Asterisk's recorder closes it on its own thread a moment
-     * after the bridge ends, and a file read before that would lose its last frames.
+     * A Dial's MixMonitor file is complete once StopMixMonitor ran ({@code closedByAsterisk}). Otherwise no event
+     * exists: the AGI connection is gone, and Asterisk closes the file when it destroys the channel, on its own
+     * thread, telling nobody (a rename command as for conferences would break the sequential Dial's appending);
+     * so the file is watched until it stops growing.
      */
-    void awaitClosed(Pending p) {
-        long deadline = System.nanoTime() + 2_000_000_000L;
-        long size = -1;
+    void awaitClosed(Pending p, boolean closedByAsterisk) {
+        if (closedByAsterisk) return;
+        closure.awaitStill(p.dual() ? p.file().wavFile().resolveSibling(p.file().sid() + ".raw") : p.file().wavFile());
+    }
+
+    /**
+     * A conference's file appears under its name once Asterisk closed it (renamed by the record command, see
+     * {@link ConferenceRequest#recordFile}); waited for at most {@link #RENAME_WAIT}. After that, the file
+     * left under its temporary name is taken once it stops growing.
+     */
+    void awaitConferenceClosed(Pending p, String callSid) {
+        Path done = p.file().wavFile();
+        Path written = Path.of(ConferenceRequest.writtenAs(done.toString()));
+        RecordingClosure.Renamed how = closure.awaitRenamed(written, done, RENAME_WAIT);
+        if (how != RecordingClosure.Renamed.NOT_CLOSED) return;
+        log.warn("{} recording {}: Asterisk did not rename it within {} s (a long asterisk_media_dir, or its"
+                + " command failed); taken once it stops growing", callSid, p.file().sid(), RENAME_WAIT.toSeconds());
+        closure.awaitStill(written);
         try {
-            java.nio.file.Path written = p.dual()
-                    ? p.file().wavFile().resolveSibling(p.file().sid() + ".raw") : p.file().wavFile();
-            int missing = 0;
-            while (System.nanoTime() < deadline) {
-                long now = java.nio.file.Files.exists(written) ? java.nio.file.Files.size(written) : -1;
-                if (now >= 0 && now == size) return;
-                if (now < 0 && ++missing >= 2) return; // never written (a Dial that was not answered)
-                size = now;
-                Thread.sleep(100);
-            }
-        } catch (java.io.IOException e) {
-            log.debug("recording {}: {}", p.file().sid(), e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            Files.move(written, done, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            // unless Asterisk renamed it meanwhile
+            if (!Files.exists(done)) log.warn("{} recording {}: {}", callSid, p.file().sid(), e.toString());
         }
     }
 

@@ -99,8 +99,34 @@ class AgiConferenceTest {
         Map<String, String> p = profile(request("r", false, true, false, null,
                 "/var/lib/twiml-agi/recordings/RE0123.wav", (char) 0, SOUNDS));
         assertEquals("yes", p.get("CONFBRIDGE(bridge,record_conference)"));
-        assertEquals("/var/lib/twiml-agi/recordings/RE0123.wav", p.get("CONFBRIDGE(bridge,record_file)"));
+        assertEquals("/var/lib/twiml-agi/recordings/RE0123.part.wav", p.get("CONFBRIDGE(bridge,record_file)"),
+                "written under a temporary name");
         assertEquals("no", p.get("CONFBRIDGE(bridge,record_file_append)"));
+        assertEquals("no", p.get("CONFBRIDGE(bridge,record_file_timestamp)"));
+        assertEquals("f=/var/lib/twiml-agi/recordings/RE0123;/bin/mv $f.part.wav $f.wav",
+                p.get("CONFBRIDGE(bridge,record_command)"), "renamed to its name once MixMonitor closed it");
+    }
+
+    @Test
+    void theRenameCommandFitsConfBridgesBufferOrIsLeftOut() {
+        String sid = "RE" + "0123456789abcdef".repeat(2);
+        String usual = "/var/lib/twiml-agi/recordings/" + sid + ".wav";
+        assertTrue(AgiConference.renameCommand(usual).length() <= AgiConference.MAX_RECORD_COMMAND);
+        String longest = "/" + "d".repeat(62) + "/" + sid + ".wav"; // a 63-character folder
+        assertEquals(AgiConference.MAX_RECORD_COMMAND, AgiConference.renameCommand(longest).length());
+        String tooLong = "/" + "d".repeat(63) + "/" + sid + ".wav";
+        assertEquals(null, AgiConference.renameCommand(tooLong), "ConfBridge would cut it: a wrong command");
+        Map<String, String> p = profile(request("r", false, true, false, null, tooLong, (char) 0, SOUNDS));
+        assertFalse(p.containsKey("CONFBRIDGE(bridge,record_command)"), p.toString());
+        assertEquals("/" + "d".repeat(63) + "/" + sid + ".part.wav", p.get("CONFBRIDGE(bridge,record_file)"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"recordings/RE1.wav", "/r/RE1.wav;id", "/r/$(id).wav", "/r/`id`.wav", "/r/a b.wav",
+            "/r/a,b.wav", "/r/../RE1.wav", "/r/RE1.raw", "/r/RE1", "/r/RE1.wav\nid", "/r/^{X}.wav", "/r/\"x\".wav"})
+    void recordFilesThatCouldReachTheShellOtherwiseAreRefused(String file) {
+        assertThrows(IllegalArgumentException.class, () -> AgiConference.profile(request("r", false, true, false,
+                null, file, (char) 0, SOUNDS)));
     }
 
     @Test

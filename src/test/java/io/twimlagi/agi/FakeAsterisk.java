@@ -16,10 +16,13 @@ import java.util.function.Function;
 /**
  * Plays Asterisk's side of FastAGI over real TCP: sends the {@code agi_*} environment, then answers each command
  * line with what {@code replies} returns (a full reply line such as {@code 200 result=1 (x)}, or several lines
- * separated by \n, e.g. {@code "200 result=-1\nHANGUP"}, or null for no reply, as a STREAM FILE that a new command
- * interrupted). Records every command line it receives.
+ * separated by \n, e.g. {@code "200 result=-1\nHANGUP"}), or {@link #NO_REPLY} for none (a STREAM FILE that a new
+ * command interrupted), or closes the connection without a reply when it returns null. Records every command line
+ * it receives.
  */
 public final class FakeAsterisk {
+    /** A reply that sends nothing: the command goes on (until a new command line stops it). */
+    public static final String NO_REPLY = "";
     private final Map<String, String> env = new LinkedHashMap<>();
     private final Function<String, String> replies;
     public final List<String> commands = new ArrayList<>();
@@ -65,7 +68,8 @@ public final class FakeAsterisk {
             while ((line = in.readLine()) != null) {
                 commands.add(line);
                 String reply = replies.apply(line);
-                if (reply == null) continue;
+                if (reply == null) return commands; // hangs up the connection without replying (Asterisk gone)
+                if (reply.equals(NO_REPLY)) continue;
                 out.write((reply + "\n").getBytes(StandardCharsets.UTF_8));
                 out.flush();
             }

@@ -68,7 +68,7 @@ class InterruptProtocolTest {
             if (cmd.startsWith("GET FULL VARIABLE")) return FastAgiServerTest.asterisk(cmd);
             if (cmd.equals("STREAM FILE \"long\" \"\"")) {
                 new Thread(() -> call.get().interrupt()).start(); // a live update, from another thread
-                return null; // still playing: res_agi replies nothing for a playback a new command stopped
+                return FakeAsterisk.NO_REPLY; // still playing: res_agi replies nothing for a playback a new command stopped
             }
             if (cmd.equals("NOOP")) return "200 result=0";
             if (cmd.startsWith("STREAM FILE")) return "200 result=0 endpos=8000";
@@ -89,7 +89,7 @@ class InterruptProtocolTest {
             if (cmd.startsWith("GET FULL VARIABLE")) return FastAgiServerTest.asterisk(cmd);
             if (cmd.equals("WAIT FOR DIGIT 30000")) {
                 new Thread(() -> call.get().interrupt()).start();
-                return null;
+                return FakeAsterisk.NO_REPLY;
             }
             if (cmd.equals("NOOP")) return "200 result=1\n200 result=0"; // the wait's result=1, then the NOOP's
             if (cmd.startsWith("STREAM FILE")) return "200 result=0 endpos=8000";

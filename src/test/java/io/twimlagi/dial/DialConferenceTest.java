@@ -5,6 +5,7 @@ import io.twimlagi.call.ConferenceRequest;
 import io.twimlagi.call.ConferenceResult;
 import io.twimlagi.call.ConferenceSounds;
 import io.twimlagi.agi.AgiConference;
+import io.twimlagi.agi.AgiText;
 import io.twimlagi.config.Domain;
 import io.twimlagi.call.Call;
 import io.twimlagi.engine.CallContext;
@@ -15,16 +16,17 @@ import io.twimlagi.twiml.HttpMethod;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code <Dial><Conference>} parsed from TwiML, run by DialExecutor on a FakeCall: the ConferenceRequest. */
@@ -46,6 +48,13 @@ class DialConferenceTest {
 
     Outcome run(String xml, String domainSid) throws Exception {
         return executor.execute(DialExecutorTest.dial(xml), ctx(domainSid));
+    }
+
+    /** The CONFBRIDGE() settings the AGI side sends for a request, by function argument. */
+    static Map<String, String> profile(ConferenceRequest r) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String[] v : AgiConference.profile(r)) m.put(v[0], v[1]);
+        return m;
     }
 
     ConferenceRequest join(String xml) throws Exception {
@@ -70,7 +79,20 @@ class DialConferenceTest {
         assertTrue(r.room().startsWith("support-"), r.room());
         assertTrue(call.events.contains("conference " + r.room()), call.events.toString());
         assertNull(call.lastDial, "a conference is not a Dial");
-        assertDoesNotThrow(() -> AgiConference.profile(r), "the AGI side accepts what the verb builds");
+        Map<String, String> p = profile(r); // what ConfBridge is told
+        assertEquals("yes", p.get("CONFBRIDGE(user,marked)"));
+        assertEquals("no", p.get("CONFBRIDGE(user,wait_marked)"));
+        assertEquals("no", p.get("CONFBRIDGE(user,end_marked)"));
+        assertEquals("no", p.get("CONFBRIDGE(user,startmuted)"));
+        assertEquals("no", p.get("CONFBRIDGE(user,quiet)"));
+        assertEquals("250", p.get("CONFBRIDGE(bridge,max_members)"));
+        assertEquals("yes", p.get("CONFBRIDGE(user,music_on_hold_when_empty)"));
+        assertEquals("default", p.get("CONFBRIDGE(user,music_on_hold_class)"));
+        assertEquals("14400", p.get("CONFBRIDGE(user,timeout)"));
+        assertEquals(SOUNDS.join(), p.get("CONFBRIDGE(bridge,sound_join)"));
+        assertEquals(SOUNDS.leave(), p.get("CONFBRIDGE(bridge,sound_leave)"));
+        assertFalse(p.containsKey("CONFBRIDGE(bridge,record_conference)"), p.toString());
+        assertFalse(p.containsKey("CONFBRIDGE(menu,*)"), "no leave key without hangupOnStar");
     }
 
     @Test
@@ -86,7 +108,17 @@ class DialConferenceTest {
         assertEquals(10, r.maxParticipants());
         assertEquals('*', r.leaveKey());
         assertEquals(Duration.ofSeconds(600), r.timeLimit());
-        assertDoesNotThrow(() -> AgiConference.profile(r));
+        Map<String, String> p = profile(r); // what ConfBridge is told
+        assertEquals("no", p.get("CONFBRIDGE(user,marked)"));
+        assertEquals("yes", p.get("CONFBRIDGE(user,wait_marked)"), "waits for a starter");
+        assertEquals("yes", p.get("CONFBRIDGE(user,end_marked)"));
+        assertEquals("yes", p.get("CONFBRIDGE(user,startmuted)"));
+        assertEquals("yes", p.get("CONFBRIDGE(user,quiet)"), "beep=false");
+        assertEquals("10", p.get("CONFBRIDGE(bridge,max_members)"));
+        assertEquals("no", p.get("CONFBRIDGE(user,music_on_hold_when_empty)"), "waitUrl=\"\" is silence");
+        assertFalse(p.containsKey("CONFBRIDGE(user,music_on_hold_class)"), p.toString());
+        assertEquals("600", p.get("CONFBRIDGE(user,timeout)"));
+        assertEquals("leave_conference", p.get("CONFBRIDGE(menu,*)"), "hangupOnStar");
     }
 
     @Test
@@ -130,9 +162,13 @@ class DialConferenceTest {
             assertTrue(room.matches(SAFE), name + " -> " + room);
             assertFalse(room.startsWith("."), room);
             assertTrue(room.length() <= 80, room);
-            assertDoesNotThrow(() -> AgiConference.profile(new ConferenceRequest(room, false, true, false,
-                    false, 250, "default", null, Duration.ofSeconds(60), (char) 0, SOUNDS)), room);
+            assertEquals(room, AgiText.appArg(room), "reaches ConfBridge as it is, nothing to escape");
+            assertEquals("250", profile(new ConferenceRequest(room, false, true, false, false, 250, "default",
+                    null, Duration.ofSeconds(60), (char) 0, SOUNDS)).get("CONFBRIDGE(bridge,max_members)"), room);
         }
+        assertThrows(IllegalArgumentException.class, () -> AgiConference.profile(new ConferenceRequest(
+                "a,b", false, true, false, false, 250, "default", null, Duration.ofSeconds(60), (char) 0, SOUNDS)),
+                "the AGI side checks the room, so the rooms above passed that check");
         assertNotEquals(ConferenceRooms.bridgeName(DOMAIN_A, "a b"), ConferenceRooms.bridgeName(DOMAIN_A, "a_b"),
                 "names that read the same still differ by their hash");
         String snowman = join("<Dial><Conference>Team Room #1 \u2603</Conference></Dial>").room();

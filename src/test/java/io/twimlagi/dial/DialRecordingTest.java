@@ -4,11 +4,14 @@ import io.twimlagi.call.ConferenceSounds;
 import io.twimlagi.call.DialRecording;
 import io.twimlagi.agi.AgiDialer;
 import io.twimlagi.config.Domain;
-import io.twimlagi.call.Call;
+import io.twimlagi.call.DialOutcome;
+import io.twimlagi.call.DialResult;
 import io.twimlagi.engine.CallContext;
 import io.twimlagi.engine.FakeCall;
 import io.twimlagi.engine.Outcome;
+import io.twimlagi.recording.RecordingClosure;
 import io.twimlagi.recording.RecordingStore;
+import io.twimlagi.recording.TestWavs;
 import io.twimlagi.sip.SipInvite;
 import io.twimlagi.twiml.HttpMethod;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,6 +24,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,12 +41,25 @@ class DialRecordingTest {
     @TempDir
     Path media;
     final FakeCall call = new FakeCall();
+    final CountingClosure closure = new CountingClosure();
     DialExecutor executor;
+
+    /** Counts the fallback waits (polling until the file stops growing). */
+    static final class CountingClosure extends RecordingClosure {
+        final List<Path> stillWaits = new ArrayList<>();
+
+        @Override
+        public void awaitStill(Path file) {
+            stillWaits.add(file);
+            super.awaitStill(file);
+        }
+    }
 
     @BeforeEach
     void setUp() throws IOException {
         Path dir = media.toAbsolutePath().normalize();
-        Recorder recorder = new Recorder(new RecordingStore(dir, dir.toString()), null, "https://twiml.example.com");
+        Recorder recorder = new Recorder(new RecordingStore(dir, dir.toString()), null, "https://twiml.example.com",
+                closure);
         executor = DialKit.executor(new DialSessions(null, null), recorder, null, null);
     }
 
@@ -93,6 +111,24 @@ class DialRecordingTest {
         ByteBuffer h = ByteBuffer.wrap(Files.readAllBytes(wav)).order(ByteOrder.LITTLE_ENDIAN);
         assertEquals(2, h.getShort(22), "two channels");
         assertEquals(8000, h.getInt(24));
+        assertEquals(List.of(Path.of(rec.asteriskFile())), closure.stillWaits,
+                "StopMixMonitor's reply did not say the file is closed: watched until it stops growing");
+    }
+
+    @Test
+    void aRecordingClosedByStopMixMonitorIsTakenWithoutWaiting() throws Exception {
+        call.nextDial = new DialResult(DialOutcome.ANSWERED, 2, 200, false, null, false, 0, List.of(200), false, true);
+        call.duringDial = r -> {
+            try {
+                TestWavs.write(Path.of(r.recording().asteriskFile()), TestWavs.tone(2.0, 440));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+        Outcome o = run("<Dial action=\"/after\" record=\"record-from-answer\"><Number>+15551230000</Number></Dial>");
+        Map<String, String> p = assertInstanceOf(Outcome.Navigate.class, o).extraParams();
+        assertEquals("2", p.get("RecordingDuration"));
+        assertEquals(List.of(), closure.stillWaits, "Asterisk closed it: nothing to wait for");
     }
 
     @Test

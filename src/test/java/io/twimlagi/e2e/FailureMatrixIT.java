@@ -15,6 +15,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -196,7 +197,15 @@ class FailureMatrixIT {
     @Test
     void invalidAttributeValuesFallBackToDefaults() throws Exception {
         bench.app.on("bad-attr", "/voice", "<Response><Pause length=\"soon\"/><Reject reason=\"maybe\"/></Response>");
-        call("bad-attr", Bench.DOMAIN, 404); // reason defaults to rejected
+        SippResult r = call("bad-attr", Bench.DOMAIN, 404); // reason defaults to rejected
+        // length defaults to 1 s: the 404 follows the document's fetch by that second
+        long fetched = bench.app.hits("bad-attr").stream().filter(h -> h.path().equals("/voice")).findFirst()
+                .orElseThrow().atMillis();
+        long rejected = r.finalInviteResponse().orElseThrow().time().atZone(ZoneId.systemDefault()).toInstant()
+                .toEpochMilli();
+        long paused = rejected - fetched;
+        assertTrue(paused >= 900 && paused < 3000, "the 404 should follow the fetch by about 1 s, was " + paused
+                + " ms");
     }
 
     @Test
@@ -221,12 +230,18 @@ class FailureMatrixIT {
     }
 
     @Test
-    void callerCancelsDuringGather() throws Exception {
-        bench.app.on("cancel-gather", "/voice", "<Response><Pause length=\"1\"/><Gather><Say>Press a key.</Say>"
+    void callerCancelsWhileTheDocumentsPauseKeepsItRinging() throws Exception {
+        // a CANCEL can only come before the answer: the Pause keeps the call ringing, the Gather would answer it
+        bench.app.on("cancel-gather", "/voice", "<Response><Pause length=\"3\"/><Gather><Say>Press a key.</Say>"
                 + "</Gather></Response>");
         SippResult r = Sipp.scenario("ring-cancel.xml").service("cancel-gather").domain(Bench.DOMAIN)
-                .pause(Duration.ofMillis(400)).timeout(Duration.ofSeconds(20)).run();
+                .pause(Duration.ofMillis(1500)).timeout(Duration.ofSeconds(20)).run();
         assertEquals(0, r.exitCode(), () -> "sipp failed:\n" + r + "\n" + r.output());
+        WebhookApp.Hit fetched = bench.app.hits("cancel-gather").stream().filter(h -> h.path().equals("/voice"))
+                .findFirst().orElseThrow(() -> new AssertionError("the CANCEL came before the document was fetched"));
+        long cancelled = r.sent().stream().filter(m -> !m.isResponse() && "CANCEL".equals(m.method())).findFirst()
+                .orElseThrow().time().atZone(ZoneId.systemDefault()).toInstant().toEpochMilli();
+        assertTrue(fetched.atMillis() < cancelled, "the CANCEL reached a call running its document");
         oneTerminalCallback("cancel-gather", "canceled", 487);
     }
 

@@ -249,10 +249,24 @@ class RecordingStoreTest {
         assertTrue(id3 || sync, "starts with an ID3 tag or an MPEG frame sync");
     }
 
+    /** lame behind a script that appends a line to {@code log} each time it runs: the encodes are counted. */
+    Path countingLame(Path log) throws Exception {
+        Path lame = RecordingStore.findExecutable("lame").orElseThrow();
+        Path wrapper = media.resolve("counting-lame");
+        Files.writeString(wrapper, "#!/bin/sh\necho run >> '" + log + "'\nexec '" + lame + "' \"$@\"\n");
+        assertTrue(wrapper.toFile().setExecutable(true));
+        return wrapper;
+    }
+
+    static long lines(Path log) throws Exception {
+        return Files.exists(log) ? Files.readAllLines(log).size() : 0;
+    }
+
     @Test
     void mp3IsEncodedOnceWithLameAndCached() throws Exception {
         assertTrue(lameInstalled(), "lame not installed: scripts/install-deps installs it");
-        RecordingStore store = store();
+        Path encodes = media.resolve("encodes.log");
+        RecordingStore store = new RecordingStore(media, "/ast", countingLame(encodes).toString());
         assertTrue(store.mp3Available());
         RecordingStore.Recording r = store.create();
         TestWavs.write(r.wavFile(), concat(silence(0.5, 1), tone(2.0, 440), silence(0.5, 2)));
@@ -277,10 +291,11 @@ class RecordingStoreTest {
                 double seconds = in.getFrameLength() / in.getFormat().getFrameRate();
                 assertTrue(Math.abs(seconds - 2.2) < 0.15, "decoded length " + seconds);
             }
-            long modified = Files.getLastModifiedTime(mp3).toMillis();
-            Thread.sleep(20);
+            assertEquals(1, lines(encodes), "four concurrent requests share one encode");
+            byte[] encoded = Files.readAllBytes(mp3);
             assertEquals(mp3, store.mp3(r.sid()).orElseThrow());
-            assertEquals(modified, Files.getLastModifiedTime(mp3).toMillis(), "cached, not re-encoded");
+            assertEquals(1, lines(encodes), "cached, not re-encoded");
+            assertArrayEquals(encoded, Files.readAllBytes(mp3));
             try (var dir = Files.list(mp3.getParent())) {
                 assertTrue(dir.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "no temp files left");
             }
