@@ -93,7 +93,8 @@ class ServerRestartIT {
         long deadline = System.currentTimeMillis() + 15_000;
         while (System.currentTimeMillis() < deadline) {
             for (String line : asterisk.cli("core show channels concise").split("\n")) {
-                if (line.contains("!AGI!") && asterisk.cli("core show channel " + line.split("!")[0])
+                // the application column shows the last one our AGI ran (MSet for the TWIML_* variables)
+                if (line.contains("!") && asterisk.cli("core show channel " + line.split("!")[0])
                         .contains("TWIML_VERB=" + verb)) {
                     return;
                 }
@@ -176,7 +177,7 @@ class ServerRestartIT {
         long deadline = System.currentTimeMillis() + 10_000;
         while (System.currentTimeMillis() < deadline) { // the Pause runs once the variables are set
             for (String line : asterisk.cli("core show channels concise").split("\n")) {
-                if (line.contains("!AGI!")) channel = line.split("!")[0];
+                if (line.contains("!")) channel = line.split("!")[0];
             }
             if (channel != null && asterisk.cli("core show channel " + channel).contains("TWIML_VERB=Pause")) break;
             Thread.sleep(50);
