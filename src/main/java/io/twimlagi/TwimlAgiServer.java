@@ -76,7 +76,7 @@ public final class TwimlAgiServer implements AutoCloseable {
         DocumentFetcher fetcher = new DocumentFetcher(webhooks, metrics);
         AudioLibrary audio = new AudioLibrary(store, mediaCache,
                 new AudioLibrary.OwnServer(g.publicUrl(), g.accountSid(), g.authToken()));
-        HoldMusicClasses holdClasses = new HoldMusicClasses();
+        HoldMusicClasses holdClasses = new HoldMusicClasses(mediaCache);
         CredentialEndpoints credentialEndpoints = new CredentialEndpoints();
         capture = g.sipCapture() == null ? null : new SipCapture(g.sipCapturePassword()); // listens once all is up
         RecordExecutor record;
