@@ -179,7 +179,7 @@ public final class AudioLibrary {
             // no type, or a generic one: a .ulaw/.alaw... name still says how to read a headerless body
             decodeAs = type.isEmpty() || type.equals("application/octet-stream")
                     ? AudioConverter.typeForFileName(r.request().url().encodedPath()) : type;
-            body = saveLimited(rb.byteStream(), file, url, 11200);
+            body = saveLimited(rb.byteStream(), file, url);
             loaded = new Entry(file, r.header("ETag"), r.header("Last-Modified"), fresh);
         } catch (IOException e) {
             throw new MediaException(11200, "cannot fetch " + url + ": " + e.getMessage(), e);
@@ -202,7 +202,7 @@ public final class AudioLibrary {
         } catch (IOException e) {
             throw new MediaException(11200, "cannot read " + source + ": " + e.getMessage(), e);
         }
-        Path copy = saveLimited(in, target, source.toString(), 11200);
+        Path copy = saveLimited(in, target, source.toString());
         convert(copy, AudioConverter.typeForFileName(source.getFileName() == null ? null
                 : source.getFileName().toString()), target);
         // files are re-read when they change on disk
@@ -211,10 +211,10 @@ public final class AudioLibrary {
 
     /**
      * Streams {@code in} (closed here) into a private temporary file beside {@code target}, at most
-     * {@link #maxBytes}: more is 13420 as soon as it arrives. A read error is {@code readError}; the file is
-     * deleted on any failure.
+     * {@link #maxBytes}: more is 13420 as soon as it arrives, a read error 11200. The file is deleted on any
+     * failure.
      */
-    private Path saveLimited(InputStream in, Path target, String what, int readError) throws MediaException {
+    private Path saveLimited(InputStream in, Path target, String what) throws MediaException {
         Path part;
         try {
             // "<key>.wav.tmp-…": MediaCache deletes it at start if a crash left it
@@ -231,7 +231,7 @@ public final class AudioLibrary {
         try (in; OutputStream out = Files.newOutputStream(part)) {
             byte[] buf = new byte[16384];
             long total = 0;
-            for (int n; (n = read(in, buf, what, readError)) >= 0; ) {
+            for (int n; (n = read(in, buf, what)) >= 0; ) {
                 total += n;
                 if (total > maxBytes) throw new MediaException(13420, "audio larger than " + maxBytes + " bytes: " + what);
                 out.write(buf, 0, n);
@@ -245,11 +245,11 @@ public final class AudioLibrary {
         }
     }
 
-    private static int read(InputStream in, byte[] buf, String what, int readError) throws MediaException {
+    private static int read(InputStream in, byte[] buf, String what) throws MediaException {
         try {
             return in.read(buf);
         } catch (IOException e) {
-            throw new MediaException(readError, "cannot fetch " + what + ": " + e.getMessage(), e);
+            throw new MediaException(11200, "cannot fetch " + what + ": " + e.getMessage(), e);
         }
     }
 
