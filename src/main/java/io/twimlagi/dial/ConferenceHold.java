@@ -167,33 +167,7 @@ public final class ConferenceHold {
     private String register(Playlist p) throws IOException {
         String hash = MediaStore.sha256(p.files.toString(), Boolean.toString(p.loopLast)).substring(0, 16);
         String name = "twiml-wait-" + hash;
-        Path dir = store.hostDir().resolve("wait").resolve(hash);
-        if (!Files.isDirectory(dir)) {
-            Path waitDir = Files.createDirectories(store.hostDir().resolve("wait"));
-            Path tmp = Files.createTempDirectory(waitDir, "new-");
-            try {
-            for (int i = 0; i < p.files.size(); i++) {
-                Path src = p.files.get(i);
-                String ext = src.getFileName().toString().substring(src.getFileName().toString().lastIndexOf('.'));
-                Path target = tmp.resolve(String.format("%05d%s", i, ext));
-                try {
-                    Files.createLink(target, src);
-                } catch (IOException | UnsupportedOperationException e) {
-                    Files.copy(src, target);
-                }
-            }
-            // createTempDirectory makes it private; Asterisk (another user) must read it
-            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-            try {
-                Files.move(tmp, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException raced) {
-                if (!Files.isDirectory(dir)) throw raced;
-                // another call wrote the same playlist first
-            }
-            } finally {
-                HoldMusicClasses.deleteTree(tmp); // left only when the move did not happen
-            }
-        }
+        Path dir = store.linkFolder("wait", hash, p.files); // the class accounts it in the media cache's budget
         classes.register(new HoldMusicClasses.HoldClass(name, store.asteriskName(dir), p.loopLast, dir));
         return name;
     }

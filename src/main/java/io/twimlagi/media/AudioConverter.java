@@ -4,17 +4,13 @@ import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
 import javax.sound.sampled.UnsupportedAudioFileException;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
 
@@ -23,13 +19,17 @@ import java.util.Set;
  * 1/2/2.5 layer III through the mp3spi provider; any bitrate, CBR or VBR, ID3 tags skipped) and headerless G.711
  * (μ-law / A-law bodies, 8 kHz mono, recognised by content type) into what Asterisk's format_wav plays natively:
  * 8 kHz, 16-bit, mono PCM WAV. Resampling is a windowed-sinc low-pass, so 22/44/48 kHz sources do not alias.
- * Decoding streams: memory stays proportional to the 8 kHz output, not to the decoded source.
+ *
+ * <p>Everything streams: the source is read through javax.sound's streams (from a file, never as one array), the
+ * output is written as it is produced, so memory is a few buffers whatever the length. ID3v2 tags are skipped here
+ * rather than by the MP3 reader, which would allocate what a tag's header claims (up to 256 MB).
  */
 public final class AudioConverter {
     public static final int RATE = 8000;
     /** Longest audio accepted, in seconds of output (70 min: what the 64 MB body limit allows for 8 kHz WAV). */
     static final int MAX_SECONDS = 70 * 60;
-    private static final int HALF_TAPS = 16;
+    /** Bytes looked at to recognise a container (two MP3 frames fit). */
+    private static final int SNIFF_BYTES = 4096;
 
     private static final Set<String> ULAW_TYPES = Set.of("audio/ulaw", "audio/basic", "audio/x-mulaw",
             "audio/mulaw", "audio/x-ulaw", "audio/pcmu", "audio/g711-ulaw");
@@ -43,13 +43,26 @@ public final class AudioConverter {
     }
 
     /**
-     * Decodes {@code audio}, converts it, and writes {@code target} atomically. {@code contentType} (the HTTP
-     * Content-Type, parameters allowed, or a pseudo type such as {@code audio/ulaw} for a file's extension; may be
-     * null) only matters for bodies without a container header: μ-law / A-law types make them raw 8 kHz G.711.
+     * Decodes {@code source} (a file: read in a streaming way), converts it, and writes {@code target} atomically.
+     * {@code contentType} (the HTTP Content-Type, parameters allowed, or a pseudo type such as {@code audio/ulaw}
+     * for a file's extension; may be null) only matters for bodies without a container header: μ-law / A-law types
+     * make them raw 8 kHz G.711.
      */
+    public static void toAsteriskWav(Path source, String contentType, Path target) throws MediaException {
+        try (InputStream in = new SeekableFileStream(source); WavWriter out = new WavWriter(target)) {
+            convert(in, contentType, out);
+            out.commit();
+        } catch (IOException e) {
+            throw new MediaException(13420, "cannot read audio " + source + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The same for audio already in memory (synthesized prompts). */
     public static void toAsteriskWav(byte[] audio, String contentType, Path target) throws MediaException {
-        short[] pcm = decodeToMono8k(audio, contentType);
-        writeWav(pcm, target);
+        try (WavWriter out = new WavWriter(target)) {
+            convert(new ByteArrayInputStream(audio), contentType, out);
+            out.commit();
+        }
     }
 
     /** The pseudo content type for a file name's extension ({@code .ulaw}, {@code .al}...), or null. */
@@ -77,14 +90,64 @@ public final class AudioConverter {
         return decodeToMono8k(audio, null);
     }
 
+    /** All the output in memory (tests). */
     static short[] decodeToMono8k(byte[] audio, String contentType) throws MediaException {
+        Resampler.Collected out = new Resampler.Collected();
+        convert(new ByteArrayInputStream(audio), contentType, out);
+        return out.toArray();
+    }
+
+    /** Decodes {@code in} (mark/reset back to any earlier position) to 8 kHz mono into {@code out}. */
+    private static void convert(InputStream in, String contentType, Resampler.Sink out) throws MediaException {
         String type = baseType(contentType);
-        Container c = container(audio, ULAW_TYPES.contains(type) || ALAW_TYPES.contains(type));
-        if (c == Container.NONE) {
-            if (ULAW_TYPES.contains(type)) return rawG711(audio, true);
-            if (ALAW_TYPES.contains(type)) return rawG711(audio, false);
+        boolean g711 = ULAW_TYPES.contains(type) || ALAW_TYPES.contains(type);
+        Container c;
+        try {
+            boolean tagged = skipId3v2(in);
+            byte[] head = peek(in, SNIFF_BYTES);
+            if (startsWith(head, 0, "ID3")) throw new MediaException(13420, "malformed ID3v2 tag");
+            c = tagged ? Container.MP3 : container(head, g711);
+        } catch (IOException e) {
+            throw new MediaException(13420, "cannot read audio: " + e.getMessage(), e);
         }
-        return decodeContainer(audio);
+        if (c == Container.NONE && g711) {
+            rawG711(in, ULAW_TYPES.contains(type), out);
+        } else {
+            decodeContainer(in, out);
+        }
+    }
+
+    /**
+     * Skips the ID3v2 tags at the start of {@code in}; true when there was one. A tag claiming more than is left
+     * leaves nothing to decode.
+     */
+    static boolean skipId3v2(InputStream in) throws IOException {
+        boolean skipped = false;
+        while (true) {
+            in.mark(10);
+            byte[] h = in.readNBytes(10);
+            boolean tag = h.length == 10 && startsWith(h, 0, "ID3") && (h[3] & 0xFF) != 0xFF && (h[4] & 0xFF) != 0xFF
+                    && ((h[6] | h[7] | h[8] | h[9]) & 0x80) == 0;
+            if (!tag) {
+                in.reset();
+                return skipped;
+            }
+            long size = ((h[6] & 0x7FL) << 21) | ((h[7] & 0x7FL) << 14) | ((h[8] & 0x7FL) << 7) | (h[9] & 0x7FL);
+            if ((h[5] & 0x10) != 0) size += 10; // a footer
+            try {
+                in.skipNBytes(size);
+            } catch (EOFException nothingLeft) {
+                return true;
+            }
+            skipped = true;
+        }
+    }
+
+    private static byte[] peek(InputStream in, int n) throws IOException {
+        in.mark(n);
+        byte[] head = in.readNBytes(n);
+        in.reset();
+        return head;
     }
 
     static String baseType(String contentType) {
@@ -139,9 +202,9 @@ public final class AudioConverter {
         return (version == 3 ? 144 : 72) * bitrate * 1000 / rate + padding;
     }
 
-    private static short[] decodeContainer(byte[] audio) throws MediaException {
-        // ByteArrayInputStream supports mark/reset without limit: the MP3 reader looks past long ID3 tags
-        try (AudioInputStream in = AudioSystem.getAudioInputStream(new ByteArrayInputStream(audio))) {
+    private static void decodeContainer(InputStream source, Resampler.Sink out) throws MediaException {
+        // the readers try formats in turn, each resetting to its mark: source allows that without a limit
+        try (AudioInputStream in = AudioSystem.getAudioInputStream(source)) {
             AudioFormat src = in.getFormat();
             int channels = src.getChannels();
             float rate = src.getSampleRate();
@@ -151,7 +214,7 @@ public final class AudioConverter {
             AudioFormat pcm16 = new AudioFormat(AudioFormat.Encoding.PCM_SIGNED, rate, 16, channels, channels * 2,
                     rate, false);
             try (AudioInputStream decoded = AudioSystem.getAudioInputStream(pcm16, in)) {
-                Resampler rs = new Resampler(rate);
+                Resampler rs = new Resampler(rate, out);
                 byte[] buf = new byte[channels * 2 * 4096];
                 float[] mono = new float[4096];
                 int have = 0;
@@ -169,7 +232,7 @@ public final class AudioConverter {
                     System.arraycopy(buf, used, buf, 0, have - used);
                     have -= used;
                 }
-                return rs.finish();
+                rs.finish();
             }
         } catch (UnsupportedAudioFileException | IllegalArgumentException e) {
             throw new MediaException(13420, "unsupported or undecodable audio: " + e.getMessage(), e);
@@ -180,12 +243,21 @@ public final class AudioConverter {
     }
 
     /** Headerless G.711 at 8 kHz mono, as Twilio plays audio/basic, audio/x-mulaw, audio/PCMA... bodies. */
-    static short[] rawG711(byte[] audio, boolean ulaw) throws MediaException {
-        if (audio.length == 0) throw new MediaException(13420, "empty audio");
-        if (audio.length > MAX_SECONDS * RATE) throw tooLong();
-        short[] out = new short[audio.length];
-        for (int i = 0; i < audio.length; i++) out[i] = ulaw ? ulaw(audio[i]) : alaw(audio[i]);
-        return out;
+    private static void rawG711(InputStream in, boolean ulaw, Resampler.Sink out) throws MediaException {
+        byte[] buf = new byte[8192];
+        short[] pcm = new short[buf.length];
+        long total = 0;
+        try {
+            for (int n; (n = in.read(buf)) >= 0; ) {
+                total += n;
+                if (total > (long) MAX_SECONDS * RATE) throw tooLong();
+                for (int i = 0; i < n; i++) pcm[i] = ulaw ? ulaw(buf[i]) : alaw(buf[i]);
+                out.write(pcm, n);
+            }
+        } catch (IOException e) {
+            throw new MediaException(13420, "cannot read audio: " + e.getMessage(), e);
+        }
+        if (total == 0) throw new MediaException(13420, "empty audio");
     }
 
     /** ITU-T G.711 μ-law expansion (the same values as the JDK's μ-law decoder). */
@@ -208,154 +280,15 @@ public final class AudioConverter {
         return (short) ((a & 0x80) != 0 ? t : -t);
     }
 
-    private static MediaException tooLong() {
+    static MediaException tooLong() {
         return new MediaException(13420, "audio longer than " + MAX_SECONDS / 60 + " minutes");
     }
 
-    static short[] resample(float[] in, float srcRate) {
-        Resampler rs = new Resampler(srcRate);
-        rs.push(in, in.length);
-        try {
-            return rs.finish();
-        } catch (MediaException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Streaming windowed-sinc resampler to {@link #RATE}: output sample i is the Hann-windowed sinc average of the
-     * input around i * ratio; input no longer needed is dropped, so memory follows the output size.
-     */
-    static final class Resampler {
-        private final double ratio;
-        private final double cutoff;
-        private final double halfWidth;
-        private final boolean passThrough;
-        private float[] buf = new float[8192];
-        private long bufStart;   // absolute index of buf[0]
-        private int bufLen;
-        private short[] out = new short[8192];
-        private int outLen;
-        private long total;      // input samples pushed
-        private boolean overflow;
-
-        Resampler(float srcRate) {
-            ratio = srcRate / RATE;
-            passThrough = Math.abs(srcRate - RATE) < 0.5f;
-            cutoff = Math.min(1.0, RATE / (double) srcRate) * 0.95; // relative to the source Nyquist
-            halfWidth = HALF_TAPS / cutoff;
-        }
-
-        void push(float[] samples, int n) {
-            if (overflow) return;
-            if (bufLen + n > buf.length) {
-                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, bufLen + n));
-            }
-            System.arraycopy(samples, 0, buf, bufLen, n);
-            bufLen += n;
-            total += n;
-            produce(false);
-        }
-
-        /** The output so far; more than {@link #MAX_SECONDS} of it is an error. */
-        short[] finish() throws MediaException {
-            produce(true);
-            if (overflow) throw tooLong();
-            return Arrays.copyOf(out, outLen);
-        }
-
-        boolean overflowed() {
-            return overflow;
-        }
-
-        private void produce(boolean end) {
-            long outTotal = passThrough ? total : (long) Math.floor(total / ratio);
-            while (outLen < outTotal && !overflow) {
-                if (outLen >= MAX_SECONDS * RATE) {
-                    overflow = true;
-                    break;
-                }
-                double center = outLen * ratio;
-                long hi = (long) Math.floor(center + halfWidth);
-                if (!passThrough && !end && hi > total - 1) break;
-                emit(passThrough ? clamp(at(outLen)) : sample(center, hi));
-            }
-            long keepFrom = passThrough ? outLen : (long) Math.ceil(outLen * ratio - halfWidth);
-            int drop = (int) Math.max(0, Math.min(bufLen, keepFrom - bufStart));
-            if (drop > 4096 || (drop > 0 && drop * 2 > bufLen)) {
-                System.arraycopy(buf, drop, buf, 0, bufLen - drop);
-                bufLen -= drop;
-                bufStart += drop;
-            }
-        }
-
-        private float at(long index) {
-            return buf[(int) (index - bufStart)];
-        }
-
-        private short sample(double center, long hi) {
-            long lo = (long) Math.ceil(center - halfWidth);
-            double acc = 0;
-            double norm = 0;
-            for (long j = Math.max(lo, 0); j <= Math.min(hi, total - 1); j++) {
-                double x = j - center;
-                double w = sinc(x * cutoff) * 0.5 * (1 + Math.cos(Math.PI * x / halfWidth)); // Hann window
-                acc += at(j) * w;
-                norm += w;
-            }
-            return clamp(norm == 0 ? 0 : acc / norm);
-        }
-
-        private void emit(short s) {
-            if (outLen == out.length) out = Arrays.copyOf(out, out.length * 2);
-            out[outLen++] = s;
-        }
-    }
-
-    private static double sinc(double x) {
-        return x == 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x);
-    }
-
-    private static short clamp(double v) {
-        return (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(v)));
-    }
-
-    /** Writes 8 kHz 16-bit mono PCM WAV to a temporary file, then moves it into place. */
+    /** Writes 8 kHz 16-bit mono PCM WAV (mode 0640) to a temporary file, then moves it into place. */
     public static void writeWav(short[] pcm, Path target) throws MediaException {
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp" + Thread.currentThread().getId());
-        ByteBuffer h = ByteBuffer.allocate(44).order(ByteOrder.LITTLE_ENDIAN);
-        h.put("RIFF".getBytes()).putInt(36 + pcm.length * 2).put("WAVE".getBytes());
-        h.put("fmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) 1).putInt(RATE)
-                .putInt(RATE * 2).putShort((short) 2).putShort((short) 16);
-        h.put("data".getBytes()).putInt(pcm.length * 2);
-        try {
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 65536)) {
-                out.write(h.array());
-                ByteBuffer b = ByteBuffer.allocate(16384).order(ByteOrder.LITTLE_ENDIAN);
-                for (short s : pcm) {
-                    if (!b.hasRemaining()) {
-                        out.write(b.array(), 0, b.position());
-                        b.clear();
-                    }
-                    b.putShort(s);
-                }
-                out.write(b.array(), 0, b.position());
-            }
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // best effort
-            }
-            throw new MediaException(12400, "cannot write " + target + ": " + e.getMessage(), e);
+        try (WavWriter out = new WavWriter(target)) {
+            out.write(pcm, pcm.length);
+            out.commit();
         }
-    }
-
-    /** Reads everything up to {@code limit} bytes; more is an error (a 40-minute cap like Twilio's). */
-    static byte[] readLimited(InputStream in, int limit) throws IOException, MediaException {
-        byte[] data = in.readNBytes(limit + 1);
-        if (data.length > limit) throw new MediaException(13420, "audio larger than " + limit + " bytes");
-        return data;
     }
 }

@@ -9,12 +9,14 @@ import okhttp3.ResponseBody;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,7 +26,12 @@ import java.util.regex.Pattern;
  * playing the same URL share one download. Twilio sends no call parameters on media fetches, neither do we.
  * Redirects are followed; a fetch takes at most 5 s to connect and 30 s in all. A body over 64 MB or with a
  * non-audio Content-Type is error 13420. Converted files count against the {@link MediaCache} budget; an evicted
- * one is fetched again on its next use.
+ * one leaves the URL index with it and is fetched again on its next use.
+ *
+ * <p>Memory stays bounded whatever the bodies: a body streams into a private temporary file beside its cache file
+ * (counted while it streams, so the limit holds without a Content-Length), and is converted from that file by
+ * streams. At most {@code conversions} conversions run at once (default: the number of cores); more calls wait
+ * for a turn rather than fail.
  */
 public final class AudioLibrary {
     /** About 40 minutes of 16-bit 8 kHz audio, Twilio's practical limit; compressed sources are smaller. */
@@ -37,7 +44,9 @@ public final class AudioLibrary {
     private final OkHttpClient http;
     private final SingleFlight<MediaException> flights = new SingleFlight<>(MediaException.class,
             e -> new MediaException(12400, String.valueOf(e), e));
+    /** URL hash to the cache file: an entry leaves when MediaCache evicts its file. */
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+    private final Semaphore conversions;
 
     private record Entry(Path file, String etag, String lastModified, long freshUntilMillis) {
     }
@@ -68,16 +77,36 @@ public final class AudioLibrary {
     }
 
     AudioLibrary(MediaStore store, MediaCache cache, int maxBytes) {
-        this(store, cache, maxBytes, null);
+        this(store, cache, maxBytes, null, Runtime.getRuntime().availableProcessors());
     }
 
     private AudioLibrary(MediaStore store, MediaCache cache, int maxBytes, OwnServer own) {
+        this(store, cache, maxBytes, own, Runtime.getRuntime().availableProcessors());
+    }
+
+    AudioLibrary(MediaStore store, MediaCache cache, int maxBytes, OwnServer own, int conversions) {
         this.own = own;
         this.store = store;
         this.cache = cache;
         this.maxBytes = maxBytes;
+        this.conversions = new Semaphore(Math.max(1, conversions), true);
         this.http = new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(5))
                 .callTimeout(Duration.ofSeconds(30)).followRedirects(true).followSslRedirects(true).build();
+        cache.onEvicted(this::evicted);
+    }
+
+    /** Drops the index entry of an evicted {@code play/<key>.wav}. */
+    private void evicted(Path file) {
+        String name = file.getFileName().toString();
+        Path dir = file.getParent();
+        if (dir != null && dir.getFileName().toString().equals("play") && name.endsWith(".wav")) {
+            entries.remove(name.substring(0, name.length() - ".wav".length()));
+        }
+    }
+
+    /** URLs in the index (tests). */
+    int indexed() {
+        return entries.size();
     }
 
     /** The Asterisk name (no extension) of the audio at {@code url}, fetching and converting it when needed. */
@@ -112,7 +141,7 @@ public final class AudioLibrary {
         } catch (IOException e) {
             throw new MediaException(12400, "media folder: " + e.getMessage(), e);
         }
-        if (scheme.equals("file")) return loadFile(url, file, maxBytes);
+        if (scheme.equals("file")) return loadFile(url, file);
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw new MediaException(11100, "invalid Play URL: " + url);
         }
@@ -128,6 +157,9 @@ public final class AudioLibrary {
         boolean haveCopy = previous != null && Files.exists(previous.file());
         if (haveCopy && previous.etag() != null) req.header("If-None-Match", previous.etag());
         if (haveCopy && previous.lastModified() != null) req.header("If-Modified-Since", previous.lastModified());
+        Path body;
+        String decodeAs;
+        Entry loaded;
         try (Response r = http.newCall(req.build()).execute()) {
             long fresh = freshUntil(r.header("Cache-Control"));
             if (r.code() == 304 && haveCopy) {
@@ -135,42 +167,114 @@ public final class AudioLibrary {
                 return new Entry(previous.file(), previous.etag(), previous.lastModified(), fresh);
             }
             if (!r.isSuccessful()) throw new MediaException(11200, "Play URL returned HTTP " + r.code() + ": " + url);
-            ResponseBody body = r.body();
-            String type = body.contentType() == null ? ""
-                    : (body.contentType().type() + "/" + body.contentType().subtype()).toLowerCase(Locale.ROOT);
+            ResponseBody rb = r.body();
+            String type = rb.contentType() == null ? ""
+                    : (rb.contentType().type() + "/" + rb.contentType().subtype()).toLowerCase(Locale.ROOT);
             if (!type.isEmpty() && !type.startsWith("audio/") && !type.equals("application/octet-stream")) {
                 throw new MediaException(13420, "Play URL is " + type + ", not audio: " + url);
             }
-            if (body.contentLength() > maxBytes) {
+            if (rb.contentLength() > maxBytes) {
                 throw new MediaException(13420, "audio larger than " + maxBytes + " bytes: " + url);
             }
             // no type, or a generic one: a .ulaw/.alaw... name still says how to read a headerless body
-            String decodeAs = type.isEmpty() || type.equals("application/octet-stream")
+            decodeAs = type.isEmpty() || type.equals("application/octet-stream")
                     ? AudioConverter.typeForFileName(r.request().url().encodedPath()) : type;
-            try (InputStream in = body.byteStream()) {
-                AudioConverter.toAsteriskWav(AudioConverter.readLimited(in, maxBytes), decodeAs, file);
-            }
-            return new Entry(file, r.header("ETag"), r.header("Last-Modified"), fresh);
+            body = saveLimited(rb.byteStream(), file, url);
+            loaded = new Entry(file, r.header("ETag"), r.header("Last-Modified"), fresh);
         } catch (IOException e) {
             throw new MediaException(11200, "cannot fetch " + url + ": " + e.getMessage(), e);
         }
+        // the connection is released before the (possibly queued) conversion
+        convert(body, decodeAs, file);
+        return loaded;
     }
 
-    private static Entry loadFile(String url, Path target, int maxBytes) throws MediaException {
+    private Entry loadFile(String url, Path target) throws MediaException {
         Path source;
         try {
             source = Path.of(URI.create(url));
         } catch (IllegalArgumentException e) {
             throw new MediaException(11100, "invalid file URL: " + url);
         }
-        try (InputStream in = Files.newInputStream(source)) {
-            AudioConverter.toAsteriskWav(AudioConverter.readLimited(in, maxBytes),
-                    AudioConverter.typeForFileName(source.getFileName() == null ? null : source.getFileName().toString()),
-                    target);
-            // files are re-read when they change on disk
-            return new Entry(target, null, null, System.currentTimeMillis() + 5_000);
+        InputStream in;
+        try {
+            in = Files.newInputStream(source);
         } catch (IOException e) {
             throw new MediaException(11200, "cannot read " + source + ": " + e.getMessage(), e);
+        }
+        Path copy = saveLimited(in, target, source.toString());
+        convert(copy, AudioConverter.typeForFileName(source.getFileName() == null ? null
+                : source.getFileName().toString()), target);
+        // files are re-read when they change on disk
+        return new Entry(target, null, null, System.currentTimeMillis() + 5_000);
+    }
+
+    /**
+     * Streams {@code in} (closed here) into a private temporary file beside {@code target}, at most
+     * {@link #maxBytes}: more is 13420 as soon as it arrives, a read error 11200. The file is deleted on any
+     * failure.
+     */
+    private Path saveLimited(InputStream in, Path target, String what) throws MediaException {
+        Path part;
+        try {
+            // "<key>.wav.tmp-…": MediaCache deletes it at start if a crash left it
+            part = Files.createTempFile(target.getParent(), target.getFileName() + ".tmp-download-", "");
+        } catch (IOException e) {
+            try {
+                in.close();
+            } catch (IOException ignored) {
+                // nothing was read
+            }
+            throw new MediaException(12400, "media folder: " + e.getMessage(), e);
+        }
+        boolean saved = false;
+        try (in; OutputStream out = Files.newOutputStream(part)) {
+            byte[] buf = new byte[16384];
+            long total = 0;
+            for (int n; (n = read(in, buf, what)) >= 0; ) {
+                total += n;
+                if (total > maxBytes) throw new MediaException(13420, "audio larger than " + maxBytes + " bytes: " + what);
+                out.write(buf, 0, n);
+            }
+            saved = true;
+            return part;
+        } catch (IOException e) {
+            throw new MediaException(12400, "cannot write " + part + ": " + e.getMessage(), e);
+        } finally {
+            if (!saved) deleteQuietly(part);
+        }
+    }
+
+    private static int read(InputStream in, byte[] buf, String what) throws MediaException {
+        try {
+            return in.read(buf);
+        } catch (IOException e) {
+            throw new MediaException(11200, "cannot fetch " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Converts {@code source} into {@code target} when a conversion slot is free, then deletes it. */
+    private void convert(Path source, String contentType, Path target) throws MediaException {
+        try {
+            conversions.acquire();
+        } catch (InterruptedException e) {
+            deleteQuietly(source);
+            Thread.currentThread().interrupt();
+            throw new MediaException(12400, "interrupted while waiting to convert " + target.getFileName());
+        }
+        try {
+            AudioConverter.toAsteriskWav(source, contentType, target);
+        } finally {
+            conversions.release();
+            deleteQuietly(source);
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // MediaCache deletes stale temporary files at start
         }
     }
 

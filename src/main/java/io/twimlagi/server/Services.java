@@ -46,7 +46,7 @@ public final class Services implements AutoCloseable {
     private final CallbackSender callbacks;
     private final MediaStore store;
     private final RecordingStore recordings;
-    private final HoldMusicClasses holdClasses = new HoldMusicClasses();
+    private final HoldMusicClasses holdClasses;
     private final CredentialEndpoints credentialEndpoints = new CredentialEndpoints();
     /** Asterisk's HEP copy of SIP messages (hep.conf); null when sip_capture = off. */
     private final SipCapture capture;
@@ -61,6 +61,7 @@ public final class Services implements AutoCloseable {
         store = new MediaStore(g.mediaDir(), g.asteriskMediaDir().toString());
         MediaCache mediaCache = new MediaCache(store, g.mediaCacheBytes(), metrics::cache);
         SpeechCache speech = new SpeechCache(tts, store, mediaCache);
+        holdClasses = new HoldMusicClasses(mediaCache);
         applicationError = new SpokenApplicationError(speech);
         webhooks = new WebhookClient(g.authToken(), g.webhookConnectTimeout(), g.webhookTimeout());
         callbacks = new CallbackSender(webhooks);

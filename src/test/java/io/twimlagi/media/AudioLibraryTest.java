@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -142,6 +143,50 @@ class AudioLibraryTest {
     }
 
     @Test
+    void evictedFilesLeaveTheUrlIndex() throws Exception {
+        byte[] wav = ToneTts.wav(8000, 1, 0.5, 440);   // 8044 bytes converted
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest r) {
+                return audio("audio/wav", wav).setHeader("Cache-Control", "max-age=300");
+            }
+        });
+        MediaCache cache = new MediaCache(store, 10_000);   // room for one
+        AudioLibrary lib = new AudioLibrary(store, cache);
+        for (int i = 0; i < 20; i++) lib.audio(url("/clip" + i + ".wav"));
+        assertEquals(1, cache.files().size());
+        assertEquals(1, lib.indexed(), "only the file still cached is indexed");
+        try (Stream<Path> files = Files.list(dir.resolve("play"))) {
+            assertEquals(1, files.count());
+        }
+    }
+
+    @Test
+    void callsBeyondTheConversionSlotsWaitForATurn() throws Exception {
+        byte[] wav = ToneTts.wav(16000, 2, 1.0, 440);
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest r) {
+                return audio("audio/wav", wav);
+            }
+        });
+        AudioLibrary lib = new AudioLibrary(store, new MediaCache(store, 1 << 20), AudioLibrary.MAX_BYTES, null, 1);
+        int n = 6;
+        CyclicBarrier go = new CyclicBarrier(n);
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        List<Future<String>> results = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String path = "/wait" + i + ".wav";
+            results.add(pool.submit(() -> {
+                go.await();
+                return lib.audio(url(path));
+            }));
+        }
+        for (Future<String> f : results) assertEquals(8000, converted(f.get(20, TimeUnit.SECONDS)).length);
+        pool.shutdown();
+    }
+
+    @Test
     void staleCopyIsRevalidatedAnd304KeepsIt() throws Exception {
         byte[] wav = ToneTts.wav(16000, 1, 0.25, 440);
         server.enqueue(audio("audio/x-wav", wav).setHeader("ETag", "\"v1\"").setHeader("Cache-Control", "no-cache"));
@@ -173,13 +218,30 @@ class AudioLibraryTest {
     }
 
     @Test
-    void bodyOverTheLimitIs13420WithOrWithoutContentLength() {
+    void bodyOverTheLimitIs13420WithOrWithoutContentLength() throws Exception {
         byte[] wav = ToneTts.wav(8000, 1, 1.0, 440);
         AudioLibrary lib = new AudioLibrary(store, MediaCache.unbounded(), 10_000);
         server.enqueue(audio("audio/wav", wav));
         assertEquals(13420, assertThrows(MediaException.class, () -> lib.audio(url("/big1"))).code());
         server.enqueue(new MockResponse().setHeader("Content-Type", "audio/wav").setChunkedBody(new Buffer().write(wav), 1024));
         assertEquals(13420, assertThrows(MediaException.class, () -> lib.audio(url("/big2"))).code());
+        Path file = dir.resolve("big.wav");
+        Files.write(file, wav);
+        assertEquals(13420, assertThrows(MediaException.class, () -> lib.audio(file.toUri().toString())).code());
+        try (Stream<Path> files = Files.list(dir.resolve("play"))) {
+            assertEquals(List.of(), files.toList(), "no partial download left behind");
+        }
+    }
+
+    @Test
+    void bodyCutShortIs11200AndLeavesNothing() throws Exception {
+        server.enqueue(new MockResponse().setHeader("Content-Type", "audio/wav").setHeader("Content-Length", "100000")
+                .setBody(new Buffer().write(new byte[5000]))
+                .setSocketPolicy(okhttp3.mockwebserver.SocketPolicy.DISCONNECT_DURING_RESPONSE_BODY));
+        assertEquals(11200, assertThrows(MediaException.class, () -> new AudioLibrary(store).audio(url("/cut.wav"))).code());
+        try (Stream<Path> files = Files.list(dir.resolve("play"))) {
+            assertEquals(List.of(), files.toList());
+        }
     }
 
     @Test
