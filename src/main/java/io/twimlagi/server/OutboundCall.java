@@ -5,6 +5,7 @@ import io.twimlagi.engine.CallContext;
 import io.twimlagi.engine.CallIdentity;
 import io.twimlagi.engine.StatusCallbackEmitter;
 import io.twimlagi.engine.StatusCallbacks;
+import io.twimlagi.rest.OutboundRequest;
 
 import java.time.Instant;
 import java.util.HashSet;

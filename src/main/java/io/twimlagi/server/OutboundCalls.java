@@ -1,6 +1,7 @@
 package io.twimlagi.server;
 
 import io.twimlagi.agi.OutboundHandler;
+import io.twimlagi.rest.OutboundRequest;
 import io.twimlagi.call.Call;
 import io.twimlagi.call.DialLeg;
 import io.twimlagi.call.DialRequest;

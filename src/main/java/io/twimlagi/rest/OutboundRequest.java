@@ -1,4 +1,4 @@
-package io.twimlagi.server;
+package io.twimlagi.rest;
 
 import io.twimlagi.twiml.Document;
 import io.twimlagi.twiml.HttpMethod;
