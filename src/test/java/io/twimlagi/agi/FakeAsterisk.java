@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,8 @@ import java.util.function.Function;
 /**
  * Plays Asterisk's side of FastAGI over real TCP: sends the {@code agi_*} environment, then answers each command
  * line with what {@code replies} returns (a full reply line such as {@code 200 result=1 (x)}, or several lines
- * separated by \n, e.g. {@code "200 result=-1\nHANGUP"}). Records every command line it receives.
+ * separated by \n, e.g. {@code "200 result=-1\nHANGUP"}; null = never reply to that one). Records every command
+ * line it receives.
  */
 public final class FakeAsterisk {
     private final Map<String, String> env = new LinkedHashMap<>();
@@ -24,6 +26,8 @@ public final class FakeAsterisk {
     public final List<String> commands = new ArrayList<>();
     /** True when the server closed the connection (rather than the fake giving up). */
     public boolean closedByServer;
+    /** The local address to connect from (null: the system's choice). */
+    private InetAddress from;
 
     public FakeAsterisk(Function<String, String> replies) {
         this.replies = replies;
@@ -48,9 +52,16 @@ public final class FakeAsterisk {
         return this;
     }
 
+    /** Connects from this local address (e.g. 127.0.0.2, to be a peer outside an allow list). */
+    public FakeAsterisk from(InetAddress local) {
+        this.from = local;
+        return this;
+    }
+
     /** Connects, runs the conversation until the server closes the socket (or 20 s pass), returns the commands. */
     public List<String> run(InetSocketAddress server) throws IOException {
         try (Socket s = new Socket()) {
+            if (from != null) s.bind(new InetSocketAddress(from, 0));
             s.connect(server, 2000);
             s.setSoTimeout(20_000);
             OutputStream out = s.getOutputStream();
@@ -64,6 +75,7 @@ public final class FakeAsterisk {
             while ((line = in.readLine()) != null) {
                 commands.add(line);
                 String reply = replies.apply(line);
+                if (reply == null) continue; // a peer that never answers this one
                 out.write((reply + "\n").getBytes(StandardCharsets.UTF_8));
                 out.flush();
             }
