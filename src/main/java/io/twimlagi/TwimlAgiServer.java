@@ -1,5 +1,6 @@
 package io.twimlagi;
 
+import io.twimlagi.agi.AgiLimits;
 import io.twimlagi.agi.FastAgiServer;
 import io.twimlagi.config.Config;
 import io.twimlagi.config.Domain;
@@ -23,6 +24,7 @@ import io.twimlagi.media.SpeechCache;
 import io.twimlagi.media.Tts;
 import io.twimlagi.metrics.Metrics;
 import io.twimlagi.sip.CredentialEndpoints;
+import io.twimlagi.sip.RejectCodes;
 import io.twimlagi.sip.SipCapture;
 import io.twimlagi.sip.SipInvite;
 import io.twimlagi.recording.RecordingStore;
@@ -78,7 +80,8 @@ public final class TwimlAgiServer implements AutoCloseable {
                 new AudioLibrary.OwnServer(g.publicUrl(), g.accountSid(), g.authToken()));
         HoldMusicClasses holdClasses = new HoldMusicClasses();
         CredentialEndpoints credentialEndpoints = new CredentialEndpoints();
-        capture = g.sipCapture() == null ? null : new SipCapture(g.sipCapturePassword()); // listens once all is up
+        capture = g.sipCapture() == null ? null // listens once all is up
+                : new SipCapture(g.sipCapturePassword(), g.sipCaptureAllow());
         RecordExecutor record;
         DialExecutor dial;
         try {
@@ -97,8 +100,9 @@ public final class TwimlAgiServer implements AutoCloseable {
         http = new EmbeddedHttpServer(g.httpBind(), this::activeCalls, recordings, g.accountSid(), g.authToken());
         http.serveRealtime(holdClasses, credentialEndpoints);
         http.serveMetrics(metrics);
+        AgiLimits agiLimits = new AgiLimits(g.agiAllow(), g.agiEnvironmentTimeout(), g.agiReplyTimeout());
         try {
-            agi = new FastAgiServer(g.agiBind(), g.agiMaxCalls(), new FastAgiServer.CallHandler() {
+            agi = new FastAgiServer(g.agiBind(), g.agiMaxCalls(), agiLimits, new FastAgiServer.CallHandler() {
                 @Override
                 public void handle(Call call, SipInvite invite, AgiRequest request) {
                     TwimlAgiServer.this.handle(call, invite, request);
@@ -138,6 +142,14 @@ public final class TwimlAgiServer implements AutoCloseable {
 
     private void handle(Call call, SipInvite invite, AgiRequest request) {
         Domain domain = config.domainFor(invite.domain());
+        String refused = domain.admission().refusal(invite.sourceIp(), invite.endpoint());
+        if (refused != null) { // as a Twilio SIP domain's ACL: 403 at the edge, no call resource, no webhook at all
+            log.warn("call to {} refused with 403: {} (domain {}, Call-ID {}, from {}, channel {})", invite.to(),
+                    refused, domain.sid(), invite.callId(), invite.from(), request.getChannel());
+            call.reject(RejectCodes.FORBIDDEN.sipCode);
+            metrics.callEnded(RejectCodes.FORBIDDEN.sipCode);
+            return;
+        }
         CallContext ctx = new CallContext(call, Sids.newCallSid(), config.general().accountSid(), invite, domain);
         log.info("{} call {} from {} to {} (Call-ID {}, {} X- headers, channel {})", ctx.callSid(), domain.sid(),
                 invite.from(), invite.to(), invite.callId(), invite.xHeaders().size(), request.getChannel());
