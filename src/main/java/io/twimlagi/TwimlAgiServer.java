@@ -181,9 +181,13 @@ public final class TwimlAgiServer implements AutoCloseable {
         General g = fresh.general();
         boolean restartNeeded = !old.agiBind().equals(g.agiBind()) || !old.httpBind().equals(g.httpBind())
                 || !old.accountSid().equals(g.accountSid()) || !old.authToken().equals(g.authToken())
-                || !old.mediaDir().equals(g.mediaDir()) || !old.asteriskMediaDir().equals(g.asteriskMediaDir());
+                || !old.mediaDir().equals(g.mediaDir()) || !old.asteriskMediaDir().equals(g.asteriskMediaDir())
+                || !old.agiAllow().equals(g.agiAllow()) || !old.sipCaptureAllow().equals(g.sipCaptureAllow())
+                || !old.agiEnvironmentTimeout().equals(g.agiEnvironmentTimeout())
+                || !old.agiReplyTimeout().equals(g.agiReplyTimeout());
         if (restartNeeded) {
-            log.warn("config reload: listen addresses, account, auth_token and folders change only on restart");
+            log.warn("config reload: listen addresses, agi_allow, AGI timeouts, sip_capture_allow, account, "
+                    + "auth_token and folders change only on restart");
         }
         config = fresh;
         log.info("config reloaded from {}: {} SIP domain section(s)", fresh.file(), fresh.domains().size());

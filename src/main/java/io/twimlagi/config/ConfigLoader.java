@@ -55,6 +55,8 @@ public final class ConfigLoader {
     /** An Asterisk dial string template: Tech/rest, no characters that split Dial's arguments or targets. */
     private static final Pattern DIAL_TEMPLATE = Pattern.compile("[A-Za-z][A-Za-z0-9_]*/[^\\s,&()|\"\\\\$\\[\\]]+");
     private static final Pattern ENDPOINT_NAME = Pattern.compile("[A-Za-z0-9._+-]{1,64}");
+    /** A PJSIP endpoint as CHANNEL(endpoint) names it, e.g. anonymous@voice.example.com (endpoints = ...). */
+    private static final Pattern ADMITTED_ENDPOINT = Pattern.compile("[A-Za-z0-9._+@-]{1,128}");
     private static final Pattern SECTION_NAME = Pattern.compile("[A-Za-z0-9._\\-\\[\\]:]+");
 
     private ConfigLoader() {
@@ -318,9 +320,9 @@ public final class ConfigLoader {
                 Set<String> set = new java.util.LinkedHashSet<>();
                 for (String name : names.strip().split("[\\s,]+")) {
                     if (name.isEmpty()) continue;
-                    if (!ENDPOINT_NAME.matcher(name).matches()) {
+                    if (!ADMITTED_ENDPOINT.matcher(name).matches()) {
                         throw error(s.lineOf("endpoints"), "bad value for 'endpoints': '" + name
-                                + "' is not a PJSIP endpoint name (letters, digits, . _ + -)");
+                                + "' is not a PJSIP endpoint name (letters, digits, . _ + - @)");
                     }
                     set.add(name);
                 }

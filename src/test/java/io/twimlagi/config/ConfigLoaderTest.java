@@ -472,7 +472,7 @@ class ConfigLoaderTest {
             "agi_environment_timeout = 50        | bad value for 'agi_environment_timeout': 50 is outside 100..60000",
             "agi_reply_timeout = 600001          | bad value for 'agi_reply_timeout': 600001 is outside 100..600000",
             "acl = pbx.example.com               | bad value for 'acl': 'pbx.example.com' is not an IP address or CIDR block (no host names)",
-            "endpoints = alice bob;x             | bad value for 'endpoints': 'bob;x' is not a PJSIP endpoint name (letters, digits, . _ + -)",
+            "endpoints = alice bob;x             | bad value for 'endpoints': 'bob;x' is not a PJSIP endpoint name (letters, digits, . _ + - @)",
     })
     void badPeerAndAdmissionValues(String line, String message) throws Exception {
         String text = MINIMAL + line.replace(";", "\\;") + "\n";
@@ -491,7 +491,7 @@ class ConfigLoaderTest {
                 acl = 198.51.100.7, 203.0.113.5/24
                 [pbx.example.com]
                 type = domain
-                endpoints = alice, bob
+                endpoints = alice, bob anonymous@pbx.example.com
                 """);
         Admission general = c.general().admission();
         assertNull(general.refusal("203.0.113.9", ""));
@@ -506,6 +506,7 @@ class ConfigLoaderTest {
         assertEquals("source 198.51.100.8 is not in acl", carrier.refusal("198.51.100.8", ""));
         Admission pbx = c.domains().get("pbx.example.com").admission();
         assertNull(pbx.refusal("203.0.113.1", "bob"));
+        assertNull(pbx.refusal("203.0.113.1", "anonymous@pbx.example.com"));
         assertEquals("endpoint 'sipp' is not in endpoints", pbx.refusal("203.0.113.1", "sipp"));
         assertEquals("endpoint (unknown) is not in endpoints", pbx.refusal("203.0.113.1", ""));
         assertEquals("source 127.0.0.1 is not in acl", pbx.refusal("127.0.0.1", "bob"), "both rules apply");
