@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * Reads the INVITE through chan_pjsip's dialplan functions in one AGI round trip: a single
- * {@code GET FULL VARIABLE} for the URIs, Call-ID, source address, the list of X- header names and the first
+ * {@code GET FULL VARIABLE} for the URIs, Call-ID, source address, the PJSIP endpoint that Asterisk identified
+ * the call with ({@code CHANNEL(endpoint)}), the list of X- header names and the first
  * {@value #PREFETCH} X- header values by position; only more X- headers or a User-to-User header cost a second
  * one. No text from the INVITE ever enters an expression (values are read by position, not by name). When a
  * value contains the separator, the fields are read one by one instead.
@@ -20,12 +21,14 @@ final class InviteReader {
     static final String SEP = "\u001e|\u001e";
     /** X- header values read by position in the first round trip; more need a second one. */
     static final int PREFETCH = 8;
+    /** Where the prefetched X- header values start in the first round trip's answer. */
+    private static final int X_VALUES = 7;
     private static final List<String> BASIC = basic();
 
     private static List<String> basic() {
         List<String> f = new ArrayList<>(List.of("CHANNEL(pjsip,request_uri)", "CHANNEL(pjsip,remote_uri)",
                 "CHANNEL(pjsip,call-id)", "CHANNEL(pjsip,remote_addr)", "PJSIP_HEADERS(X-)",
-                "PJSIP_HEADERS(User-to-User)"));
+                "PJSIP_HEADERS(User-to-User)", "CHANNEL(endpoint)"));
         for (int i = 1; i <= PREFETCH; i++) f.add("PJSIP_HEADER(read,X-*," + i + ")");
         return List.copyOf(f);
     }
@@ -40,7 +43,7 @@ final class InviteReader {
         // reads the n-th of them, so position n pairs a name with its value (checked on Asterisk 22)
         List<String> xNames = basic[4].isEmpty() ? List.of() : List.of(basic[4].split(","));
         List<String> values = new ArrayList<>();
-        for (int i = 0; i < Math.min(PREFETCH, xNames.size()); i++) values.add(basic[6 + i]);
+        for (int i = 0; i < Math.min(PREFETCH, xNames.size()); i++) values.add(basic[X_VALUES + i]);
         if (xNames.size() > PREFETCH) {
             List<String> rest = new ArrayList<>();
             for (int n = PREFETCH + 1; n <= xNames.size(); n++) rest.add("PJSIP_HEADER(read,X-*," + n + ")");
@@ -55,7 +58,7 @@ final class InviteReader {
             headers.put("User-to-User", readAll(call, List.of("PJSIP_HEADER(read,User-to-User)"))[0]);
         }
         return new SipInvite(SipUri.normalize(requestUri), SipUri.normalize(basic[1]), SipUri.hostOf(requestUri),
-                basic[2], SipUri.ipWithoutPort(basic[3]), headers);
+                basic[2], SipUri.ipWithoutPort(basic[3]), headers, basic[6].strip());
     }
 
     /** Values of the given (trusted) function calls, "" for each that fails. */

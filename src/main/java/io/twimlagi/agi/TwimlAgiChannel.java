@@ -6,17 +6,25 @@ import org.asteriskjava.fastagi.AgiReader;
 import org.asteriskjava.fastagi.AgiRequest;
 import org.asteriskjava.fastagi.AgiWriter;
 import org.asteriskjava.fastagi.command.AgiCommand;
+import org.asteriskjava.fastagi.command.ExecCommand;
 import org.asteriskjava.fastagi.command.NoopCommand;
 import org.asteriskjava.fastagi.command.StreamFileCommand;
 import org.asteriskjava.fastagi.internal.AgiChannelImpl;
 import org.asteriskjava.fastagi.reply.AgiReply;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
 
 /**
- * asterisk-java's channel with two changes.
+ * asterisk-java's channel with three changes.
  * <ul>
- *   <li>No trailing command: after the script returns, asterisk-java sends {@code SET VARIABLE AJ_AGISTATUS}
- *       before closing the socket. On a rejected (dead) channel that costs ~40 ms of post-dial delay, because
- *       Asterisk only sends the 486/404 when the AGI ends. We close at once instead.</li>
+ *   <li>A deadline on the reply to each command that returns at once ({@link BoundedCommands}): a peer that never
+ *       answers one ends that call (the connection is closed, so Asterisk's dialplan goes on after AGI(): 503 if
+ *       unanswered, else Hangup) instead of holding its thread forever; to the code above it looks like a hangup.</li>
+ *   <li>No trailing command: after the script returns, asterisk-java sends {@code SET VARIABLE AJ_AGISTATUS} before
+ *       closing the socket. On a rejected (dead) channel that costs ~40 ms of post-dial delay, because Asterisk only
+ *       sends the 486/404 when the AGI ends. We close at once instead.</li>
  *   <li>Interruptible media commands. While STREAM FILE or WAIT FOR DIGIT runs, Asterisk also watches the AGI
  *       socket ({@code ast_waitstream_full} / {@code ast_waitfordigit_full} with the AGI's control fd): a new
  *       command line arriving stops them. {@link #nudge()} writes a NOOP from another thread. An interrupted
@@ -27,21 +35,54 @@ import org.asteriskjava.fastagi.reply.AgiReply;
  * </ul>
  */
 final class TwimlAgiChannel extends AgiChannelImpl {
+    private static final Logger log = LoggerFactory.getLogger(TwimlAgiChannel.class);
+
     /** A reply, and whether the command was stopped by {@link #nudge()}. */
     record Reply(AgiReply reply, boolean interrupted) {
     }
 
     private final LockedWriter writer;
     private final AgiReader reader;
+    private final AgiSocket socket;
+    private final Duration replyTimeout;
 
-    TwimlAgiChannel(AgiRequest request, AgiWriter writer, AgiReader reader) {
-        this(request, new LockedWriter(writer), reader);
+    TwimlAgiChannel(AgiRequest request, AgiWriter writer, AgiReader reader, AgiSocket socket, Duration replyTimeout) {
+        this(request, new LockedWriter(writer), reader, socket, replyTimeout);
     }
 
-    private TwimlAgiChannel(AgiRequest request, LockedWriter writer, AgiReader reader) {
+    private TwimlAgiChannel(AgiRequest request, LockedWriter writer, AgiReader reader, AgiSocket socket,
+                            Duration replyTimeout) {
         super(request, writer, reader);
         this.writer = writer;
         this.reader = reader;
+        this.socket = socket;
+        this.replyTimeout = replyTimeout;
+    }
+
+    @Override
+    public synchronized AgiReply sendCommand(AgiCommand command) throws AgiException {
+        if (socket.timedOut()) throw new AgiHangupException();
+        boolean bounded = BoundedCommands.bounded(command);
+        if (bounded) socket.deadline(replyTimeout);
+        try {
+            return super.sendCommand(command);
+        } catch (AgiHangupException e) {
+            if (socket.timedOut()) {
+                log.warn("{} no reply to AGI {} within {} ms: closed the AGI connection (Asterisk ends the call)",
+                        getName(), describe(command), replyTimeout.toMillis());
+            }
+            throw e;
+        } finally {
+            if (bounded) socket.noDeadline();
+        }
+    }
+
+    /** The command without its arguments: {@code GET FULL VARIABLE}, {@code EXEC MSet}. */
+    private static String describe(AgiCommand command) {
+        if (command instanceof ExecCommand exec) return "EXEC " + exec.getApplication();
+        String text = command.buildCommand();
+        int quote = text.indexOf('"');
+        return (quote < 0 ? text : text.substring(0, quote)).strip();
     }
 
     @Override
@@ -55,8 +96,9 @@ final class TwimlAgiChannel extends AgiChannelImpl {
         // asterisk-java logs script failures to the Asterisk console this way; our own log has them already
     }
 
-    /** Sends STREAM FILE or WAIT FOR DIGIT so that {@link #nudge()} can stop it. */
+    /** Sends STREAM FILE or WAIT FOR DIGIT so that {@link #nudge()} can stop it (no reply deadline: media). */
     synchronized Reply sendInterruptible(AgiCommand command) throws AgiException {
+        if (socket.timedOut()) throw new AgiHangupException();
         command.setAsteriskVersion(getAsteriskVersion());
         writer.begin(command);
         AgiReply reply;

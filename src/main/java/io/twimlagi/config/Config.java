@@ -22,7 +22,8 @@ public record Config(Path file, General general, Map<String, Domain> domains) {
     /**
      * The domain for a SIP host (the host of the INVITE's Request-URI), case-insensitively; a trailing ':port' and a
      * trailing dot are ignored. A host without a section gets a domain built from {@code [general]} whose name is
-     * the host as given (trimmed) and whose sid is {@link Sids#derivedDomainSid(String) derived} from it.
+     * the host as given (trimmed) and whose sid is {@link Sids#derivedDomainSid(String) derived} from it; its admission
+     * is {@code [general]}'s {@code acl}/{@code endpoints}.
      */
     public Domain domainFor(String sipHost) {
         String host = sipHost == null ? "" : sipHost.trim();
@@ -32,7 +33,7 @@ public record Config(Path file, General general, Map<String, Domain> domains) {
         General g = general;
         return new Domain(host, Sids.derivedDomainSid(key), g.voiceUrl(), g.voiceMethod(), g.voiceFallbackUrl(),
                 g.voiceFallbackMethod(), g.statusCallback(), g.statusCallbackMethod(), g.statusCallbackEvents(),
-                g.dialNumber(), g.dialSipEndpoint(), g.dialClient());
+                g.dialNumber(), g.dialSipEndpoint(), g.dialClient(), g.admission());
     }
 
     static String normalizeHost(String host) {

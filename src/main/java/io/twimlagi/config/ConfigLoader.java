@@ -2,6 +2,7 @@ package io.twimlagi.config;
 
 import io.twimlagi.twilio.Sids;
 import io.twimlagi.twiml.HttpMethod;
+import io.twimlagi.util.AddressList;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -45,16 +46,19 @@ public final class ConfigLoader {
             "asterisk_media_dir", "agi_max_calls", "webhook_connect_timeout", "webhook_timeout",
             "log_level", "media_cache_mb", "dial_number", "dial_sip_endpoint", "dial_client",
             "dial_sip_auth_options", "sip_capture", "sip_capture_password",
-            "realtime_bind", "realtime_secret");
+            "realtime_bind", "realtime_secret", "agi_allow", "agi_environment_timeout", "agi_reply_timeout",
+            "sip_capture_allow", "acl", "endpoints");
     private static final Set<String> DOMAIN_KEYS = Set.of("type", "sid", "voice_url", "voice_method",
             "voice_fallback_url", "voice_fallback_method", "status_callback", "status_callback_method",
-            "status_callback_event", "dial_number", "dial_sip_endpoint", "dial_client");
+            "status_callback_event", "dial_number", "dial_sip_endpoint", "dial_client", "acl", "endpoints");
     private static final Set<String> LOG_LEVELS = Set.of("error", "warn", "info", "debug", "trace");
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9_-]*[A-Za-z0-9])?"
             + "(\\.[A-Za-z0-9]([A-Za-z0-9_-]*[A-Za-z0-9])?)*\\.?");
     /** An Asterisk dial string template: Tech/rest, no characters that split Dial's arguments or targets. */
     private static final Pattern DIAL_TEMPLATE = Pattern.compile("[A-Za-z][A-Za-z0-9_]*/[^\\s,&()|\"\\\\$\\[\\]]+");
     private static final Pattern ENDPOINT_NAME = Pattern.compile("[A-Za-z0-9._+-]{1,64}");
+    /** A PJSIP endpoint as CHANNEL(endpoint) names it, e.g. anonymous@voice.example.com (endpoints = ...). */
+    private static final Pattern ADMITTED_ENDPOINT = Pattern.compile("[A-Za-z0-9._+@-]{1,128}");
     private static final Pattern SECTION_NAME = Pattern.compile("[A-Za-z0-9._\\-\\[\\]:]+");
 
     private ConfigLoader() {
@@ -277,7 +281,14 @@ public final class ConfigLoader {
                     "off".equalsIgnoreCase(s.get("sip_capture")) ? null
                             : address(s, "sip_capture", General.DEFAULT_SIP_CAPTURE),
                     s.get("sip_capture_password"),
-                    realtime(s, agiBind, httpBind));
+                    realtime(s, agiBind, httpBind),
+                    addresses(s, "agi_allow", AddressList.LOOPBACK),
+                    Duration.ofMillis(integer(s, "agi_environment_timeout",
+                            General.DEFAULT_AGI_ENVIRONMENT_TIMEOUT_MS, 100, 60_000)),
+                    Duration.ofMillis(integer(s, "agi_reply_timeout", General.DEFAULT_AGI_REPLY_TIMEOUT_MS, 100,
+                            600_000)),
+                    addresses(s, "sip_capture_allow", AddressList.LOOPBACK),
+                    admission(s, Admission.OPEN));
         }
 
         /**
@@ -311,6 +322,50 @@ public final class ConfigLoader {
                 }
             }
             return new Realtime(bind, secret);
+        }
+
+        // ---------------------------------------------------------------- peers and admission
+
+        /** agi_allow, sip_capture_allow: IP addresses and CIDR blocks, at least one. */
+        private AddressList addresses(Section s, String key, AddressList dflt) throws ConfigException {
+            String text = s.get(key);
+            if (text == null) return dflt;
+            AddressList list;
+            try {
+                list = AddressList.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw error(s.lineOf(key), "bad value for '" + key + "': " + e.getMessage());
+            }
+            if (list.isEmpty()) throw error(s.lineOf(key), "bad value for '" + key + "': no address");
+            return list;
+        }
+
+        /**
+         * acl (addresses and CIDR blocks) and endpoints (PJSIP endpoint names), each separated by commas or spaces;
+         * {@code any} lifts an inherited rule. A key not set keeps {@code inherited}'s.
+         */
+        private Admission admission(Section s, Admission inherited) throws ConfigException {
+            AddressList acl = inherited.acl();
+            String aclText = s.get("acl");
+            if (aclText != null) acl = aclText.equalsIgnoreCase("any") ? null : addresses(s, "acl", null);
+            Set<String> endpoints = inherited.endpoints();
+            String names = s.get("endpoints");
+            if (names != null && names.equalsIgnoreCase("any")) {
+                endpoints = Set.of();
+            } else if (names != null) {
+                Set<String> set = new java.util.LinkedHashSet<>();
+                for (String name : names.strip().split("[\\s,]+")) {
+                    if (name.isEmpty()) continue;
+                    if (!ADMITTED_ENDPOINT.matcher(name).matches()) {
+                        throw error(s.lineOf("endpoints"), "bad value for 'endpoints': '" + name
+                                + "' is not a PJSIP endpoint name (letters, digits, . _ + - @)");
+                    }
+                    set.add(name);
+                }
+                if (set.isEmpty()) throw error(s.lineOf("endpoints"), "bad value for 'endpoints': no name");
+                endpoints = set;
+            }
+            return new Admission(acl, endpoints);
         }
 
         /**
@@ -380,7 +435,8 @@ public final class ConfigLoader {
                     events(s, g.statusCallbackEvents()),
                     dialTemplate(s, "dial_number", "{number}", g.dialNumber()),
                     dialEndpoint(s, g.dialSipEndpoint()),
-                    dialTemplate(s, "dial_client", "{client}", g.dialClient()));
+                    dialTemplate(s, "dial_client", "{client}", g.dialClient()),
+                    admission(s, g.admission()));
         }
 
         /** dial_number / dial_client: Tech/..., the placeholder exactly once, nothing that breaks Dial's syntax. */

@@ -1,6 +1,7 @@
 package io.twimlagi.config;
 
 import io.twimlagi.twiml.HttpMethod;
+import io.twimlagi.util.AddressList;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -20,6 +21,11 @@ import java.util.Set;
  * {@code sipCapturePassword} its {@code capture_password} (null: none). {@code realtime}
  * ({@code realtime_bind}, {@code realtime_secret}) is where Asterisk's realtime lookups reach us; null (off)
  * without {@code realtime_secret}.
+ * Peers: {@code agiAllow} ({@code agi_allow}) may connect to FastAGI, {@code sipCaptureAllow}
+ * ({@code sip_capture_allow}) may send HEP (both default to loopback); {@code agiEnvironmentTimeout} and
+ * {@code agiReplyTimeout} bound the AGI environment and the replies to commands that return at once.
+ * {@code admission} ({@code acl}, {@code endpoints}) applies to calls to hosts without a section; each key is
+ * inherited by domain sections that do not set it.
  */
 public record General(InetSocketAddress agiBind, InetSocketAddress httpBind, String publicUrl, String accountSid,
                       String authToken, String voiceUrl, HttpMethod voiceMethod, String voiceFallbackUrl,
@@ -28,7 +34,9 @@ public record General(InetSocketAddress agiBind, InetSocketAddress httpBind, Str
                       Duration webhookTimeout, String logLevel, int mediaCacheMb,
                       String dialNumber, String dialSipEndpoint, String dialClient, Set<String> statusCallbackEvents,
                       int shutdownGraceSeconds, int referTimeoutSeconds, Map<String, String> dialSipAuthOptions,
-                      InetSocketAddress sipCapture, String sipCapturePassword, Realtime realtime) {
+                      InetSocketAddress sipCapture, String sipCapturePassword, Realtime realtime,
+                      AddressList agiAllow, Duration agiEnvironmentTimeout, Duration agiReplyTimeout,
+                      AddressList sipCaptureAllow, Admission admission) {
     public General {
         statusCallbackEvents = Set.copyOf(statusCallbackEvents);
         dialSipAuthOptions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(dialSipAuthOptions));
@@ -42,6 +50,11 @@ public record General(InetSocketAddress agiBind, InetSocketAddress httpBind, Str
 
     /** {@code sip_capture}'s default: hep.conf's {@code capture_address} in asterisk-conf/. */
     public static final String DEFAULT_SIP_CAPTURE = "127.0.0.1:9060";
+
+    /** {@code agi_environment_timeout}'s default, ms: Asterisk sends its whole environment at once. */
+    public static final int DEFAULT_AGI_ENVIRONMENT_TIMEOUT_MS = 5000;
+    /** {@code agi_reply_timeout}'s default, ms: for commands Asterisk answers at once. */
+    public static final int DEFAULT_AGI_REPLY_TIMEOUT_MS = 10000;
 
     /** {@code shutdown_grace_seconds}' default: how long running calls may go on after SIGTERM. */
     public static final int DEFAULT_SHUTDOWN_GRACE_SECONDS = 60;
@@ -75,6 +88,8 @@ public record General(InetSocketAddress agiBind, InetSocketAddress httpBind, Str
                 + ", dialSipEndpoint=" + dialSipEndpoint + ", dialClient=" + dialClient + ", statusCallbackEvents="
                 + statusCallbackEvents + ", shutdownGraceSeconds=" + shutdownGraceSeconds + ", referTimeoutSeconds=" + referTimeoutSeconds
                 + ", sipCapture=" + sipCapture + ", sipCapturePassword=" + (sipCapturePassword == null ? "none" : "***")
-                + ", realtime=" + (realtime == null ? "off" : realtime) + "]";
+                + ", realtime=" + (realtime == null ? "off" : realtime)
+                + ", agiAllow=" + agiAllow + ", agiEnvironmentTimeout=" + agiEnvironmentTimeout + ", agiReplyTimeout="
+                + agiReplyTimeout + ", sipCaptureAllow=" + sipCaptureAllow + ", admission=" + admission + "]";
     }
 }

@@ -69,7 +69,8 @@ public final class Services implements AutoCloseable {
         walker = new DocumentWalker(new DocumentFetcher(webhooks, metrics));
         AudioLibrary audio = new AudioLibrary(store, mediaCache,
                 new AudioLibrary.OwnServer(g.publicUrl(), g.accountSid(), g.authToken()));
-        capture = g.sipCapture() == null ? null : new SipCapture(g.sipCapturePassword()); // listens once all is up
+        capture = g.sipCapture() == null ? null // listens once all is up
+                : new SipCapture(g.sipCapturePassword(), g.sipCaptureAllow());
         Prompts prompts = new Prompts(speech, audio);
         Recorder recorder = new Recorder(recordings, callbacks, g.publicUrl());
         ConferenceExecutor conferences = ConferenceExecutor.create(store,

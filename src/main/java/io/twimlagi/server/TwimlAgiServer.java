@@ -1,5 +1,6 @@
 package io.twimlagi.server;
 
+import io.twimlagi.agi.AgiLimits;
 import io.twimlagi.agi.AgiScripts;
 import io.twimlagi.agi.FastAgiServer;
 import io.twimlagi.call.AnsweredLeg;
@@ -15,6 +16,7 @@ import io.twimlagi.http.RealtimeServer;
 import io.twimlagi.media.EspeakTts;
 import io.twimlagi.media.MediaException;
 import io.twimlagi.media.Tts;
+import io.twimlagi.sip.RejectCodes;
 import io.twimlagi.sip.SipInvite;
 import io.twimlagi.twilio.Sids;
 import org.slf4j.Logger;
@@ -64,7 +66,9 @@ public final class TwimlAgiServer implements AutoCloseable {
             throw e;
         }
         try {
-            agi = new FastAgiServer(g.agiBind(), g.agiMaxCalls(), AgiScripts.of(this::handle, legs(), outbound));
+            agi = new FastAgiServer(g.agiBind(), g.agiMaxCalls(),
+                    new AgiLimits(g.agiAllow(), g.agiEnvironmentTimeout(), g.agiReplyTimeout()),
+                    AgiScripts.of(this::handle, legs(), outbound));
         } catch (IOException e) {
             http.close();
             if (realtime != null) realtime.close();
@@ -118,6 +122,14 @@ public final class TwimlAgiServer implements AutoCloseable {
     private void handle(Call call, SipInvite invite, String channel) {
         Config c = config;
         Domain domain = c.domainFor(invite.domain());
+        String refused = domain.admission().refusal(invite.sourceIp(), invite.endpoint());
+        if (refused != null) { // as a Twilio SIP domain's ACL: 403 at the edge, no call resource, no webhook at all
+            log.warn("call to {} refused with 403: {} (domain {}, Call-ID {}, from {}, channel {})", invite.to(),
+                    refused, domain.sid(), invite.callId(), invite.from(), channel);
+            call.reject(RejectCodes.FORBIDDEN.sipCode);
+            services.metrics().callEnded(RejectCodes.FORBIDDEN.sipCode);
+            return;
+        }
         new CallSession(services, call,
                 CallIdentity.inbound(Sids.newCallSid(), c.general().accountSid(), invite, domain)).run(channel);
     }
@@ -132,9 +144,13 @@ public final class TwimlAgiServer implements AutoCloseable {
         boolean restartNeeded = !old.agiBind().equals(g.agiBind()) || !old.httpBind().equals(g.httpBind())
                 || !Objects.equals(old.realtime(), g.realtime())
                 || !old.accountSid().equals(g.accountSid()) || !old.authToken().equals(g.authToken())
-                || !old.mediaDir().equals(g.mediaDir()) || !old.asteriskMediaDir().equals(g.asteriskMediaDir());
+                || !old.mediaDir().equals(g.mediaDir()) || !old.asteriskMediaDir().equals(g.asteriskMediaDir())
+                || !old.agiAllow().equals(g.agiAllow()) || !old.sipCaptureAllow().equals(g.sipCaptureAllow())
+                || !old.agiEnvironmentTimeout().equals(g.agiEnvironmentTimeout())
+                || !old.agiReplyTimeout().equals(g.agiReplyTimeout());
         if (restartNeeded) {
-            log.warn("config reload: listen addresses, account, auth_token and folders change only on restart");
+            log.warn("config reload: listen addresses, agi_allow, AGI timeouts, sip_capture_allow, account, "
+                    + "auth_token and folders change only on restart");
         }
         config = fresh;
         log.info("config reloaded from {}: {} SIP domain section(s)", fresh.file(), fresh.domains().size());

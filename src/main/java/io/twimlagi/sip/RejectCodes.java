@@ -6,6 +6,8 @@ public enum RejectCodes {
     BUSY(486, 17),
     /** {@code <Reject reason="rejected">} or no reason: Twilio's SIP-domain mapping is 404, not 603. */
     REJECTED(404, 1),
+    /** The SIP domain's admission ({@code acl}, {@code endpoints}) refused the caller. */
+    FORBIDDEN(403, 21),
     /** Application error before answer (webhook and fallback both failed). */
     SERVER_ERROR(500, 38),
     /** The server could not take the call (dialplan fallback, shutdown). */

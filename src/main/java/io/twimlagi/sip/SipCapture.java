@@ -1,5 +1,7 @@
 package io.twimlagi.sip;
 
+import io.twimlagi.util.AddressList;
+import io.twimlagi.util.LogThrottle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,6 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What AGI cannot tell about a {@code <Dial>} leg, read from Asterisk's HEP capture (res_hep + res_hep_pjsip,
@@ -27,7 +30,8 @@ import java.util.Map;
  * SipMessage); ringing watchers and REFER watches exist only for our own Dials and Refers in progress and are
  * removed when they end, so a flood of stray SIP (res_hep_pjsip copies whatever reaches Asterisk) can only evict
  * old final responses. A lost or forged datagram can only lose or change that detail, never a call's flow: the
- * listener binds to loopback by default and, with a {@code capture_password}, drops packets without it.
+ * listener binds to loopback by default, drops packets whose source is not Asterisk's ({@code sip_capture_allow},
+ * loopback by default) and, with a {@code capture_password}, packets without it.
  */
 public final class SipCapture implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SipCapture.class);
@@ -57,6 +61,10 @@ public final class SipCapture implements AutoCloseable {
     }
 
     private final byte[] password;
+    /** Who may send HEP (sip_capture_allow): Asterisk's address(es). Others are dropped before parsing. */
+    private final AddressList allow;
+    private final LogThrottle strangers = new LogThrottle(Duration.ofMinutes(1), 1);
+    private final AtomicLong droppedFromStrangers = new AtomicLong();
     /** Final responses to INVITEs by Call-ID, newest 2 each, the newest Call-IDs only. */
     private final Map<String, List<FinalResponse>> finals = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
@@ -70,9 +78,18 @@ public final class SipCapture implements AutoCloseable {
     private volatile boolean everReceived;
     private DatagramSocket socket;
 
-    /** A capture fed by {@link #accept}; {@code password} null or empty accepts packets without one. */
+    /** A capture fed by {@link #accept}, listening to loopback senders only. */
     public SipCapture(String password) {
+        this(password, AddressList.LOOPBACK);
+    }
+
+    /**
+     * {@code password} null or empty accepts packets without one; {@code allow} are the source addresses packets
+     * may come from (Asterisk's), others are dropped silently (counted, logged at most once a minute).
+     */
+    public SipCapture(String password, AddressList allow) {
         this.password = password == null || password.isEmpty() ? null : password.getBytes(StandardCharsets.UTF_8);
+        this.allow = allow;
     }
 
     /**
@@ -106,6 +123,10 @@ public final class SipCapture implements AutoCloseable {
             try {
                 p.setLength(buf.length);
                 s.receive(p);
+                if (!allow.contains(p.getAddress())) {
+                    stranger(p.getAddress().getHostAddress());
+                    continue;
+                }
                 accept(buf, p.getLength());
             } catch (IOException e) {
                 if (!s.isClosed()) log.warn("SIP capture: {}", e.getMessage());
@@ -116,6 +137,21 @@ public final class SipCapture implements AutoCloseable {
             }
         }
         everReceived = false;
+    }
+
+    /** A packet from a source not in sip_capture_allow: dropped unread. */
+    private void stranger(String source) {
+        droppedFromStrangers.incrementAndGet();
+        long n = strangers.hit("");
+        if (n > 0) {
+            log.warn("SIP capture: dropped {} HEP packet(s) from sources not in sip_capture_allow ({}), last from {}",
+                    n, allow, source);
+        }
+    }
+
+    /** Packets dropped so far because their source is not in sip_capture_allow. */
+    public long droppedFromStrangers() {
+        return droppedFromStrangers.get();
     }
 
     /** One HEP packet. Anything that is not HEPv3 with a SIP payload (and our password) is ignored. */

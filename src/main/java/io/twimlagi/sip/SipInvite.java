@@ -13,10 +13,18 @@ import java.util.Map;
  * @param callId    the INVITE's Call-ID
  * @param sourceIp  the IP the INVITE came from, without port
  * @param xHeaders  each {@code X-} header (and {@code User-to-User}) by the name as sent, in arrival order
+ * @param endpoint  the PJSIP endpoint Asterisk identified the caller as (pjsip.conf identify/auth), "" if unknown
  */
 public record SipInvite(String to, String from, String domain, String callId, String sourceIp,
-                        Map<String, String> xHeaders) {
+                        Map<String, String> xHeaders, String endpoint) {
     public SipInvite {
         xHeaders = Collections.unmodifiableMap(new LinkedHashMap<>(xHeaders));
+        endpoint = endpoint == null ? "" : endpoint;
+    }
+
+    /** Without a known endpoint (a Dial's child leg, tests). */
+    public SipInvite(String to, String from, String domain, String callId, String sourceIp,
+                     Map<String, String> xHeaders) {
+        this(to, from, domain, callId, sourceIp, xHeaders, "");
     }
 }

@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +29,8 @@ public final class FakeAsterisk {
     public final List<String> commands = new ArrayList<>();
     /** True when the server closed the connection (rather than the fake giving up). */
     public boolean closedByServer;
+    /** The local address to connect from (null: the system's choice). */
+    private InetAddress from;
 
     public FakeAsterisk(Function<String, String> replies) {
         this.replies = replies;
@@ -52,9 +55,16 @@ public final class FakeAsterisk {
         return this;
     }
 
+    /** Connects from this local address (e.g. 127.0.0.2, to be a peer outside an allow list). */
+    public FakeAsterisk from(InetAddress local) {
+        this.from = local;
+        return this;
+    }
+
     /** Connects, runs the conversation until the server closes the socket (or 20 s pass), returns the commands. */
     public List<String> run(InetSocketAddress server) throws IOException {
         try (Socket s = new Socket()) {
+            if (from != null) s.bind(new InetSocketAddress(from, 0));
             s.connect(server, 2000);
             s.setSoTimeout(20_000);
             OutputStream out = s.getOutputStream();

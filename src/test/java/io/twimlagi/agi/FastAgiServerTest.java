@@ -47,11 +47,14 @@ class FastAgiServerTest {
         }
     }
 
-    /** The reply to the one INVITE read: the given fields, then header values by position (8 slots). */
+    /**
+     * The reply to the one INVITE read: the given fields, the endpoint ({@code sipp}), then header values by position
+     * (8 slots).
+     */
     static String inviteReply(String xNames, String uui, String... xValues) {
         StringBuilder b = new StringBuilder("200 result=1 (sip:+15551234567@pbx.example.com:5060" + SEP
                 + "\\\"Alice\\\" <sip:alice@client.example.com:5080>" + SEP + "abc123@127.0.0.1" + SEP
-                + "127.0.0.1:5080" + SEP + xNames + SEP + uui);
+                + "127.0.0.1:5080" + SEP + xNames + SEP + uui + SEP + "sipp");
         for (int i = 0; i < InviteReader.PREFETCH; i++) b.append(SEP).append(i < xValues.length ? xValues[i] : "");
         return b.append(')').toString();
     }
@@ -82,6 +85,7 @@ class FastAgiServerTest {
             assertEquals("pbx.example.com", invite.domain());
             assertEquals("abc123@127.0.0.1", invite.callId());
             assertEquals("127.0.0.1", invite.sourceIp());
+            assertEquals("sipp", invite.endpoint());
             assertEquals(List.of("X-Customer-Id", "X-Campaign"), List.copyOf(invite.xHeaders().keySet()));
             assertEquals("spring (sale)", invite.xHeaders().get("X-Campaign"));
             // the malformed header name never entered an expression

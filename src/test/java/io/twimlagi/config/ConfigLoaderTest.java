@@ -2,6 +2,7 @@ package io.twimlagi.config;
 
 import io.twimlagi.twilio.Sids;
 import io.twimlagi.twiml.HttpMethod;
+import io.twimlagi.util.AddressList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -460,5 +461,84 @@ class ConfigLoaderTest {
                         + "\nhttp_bind = 0.0.0.0:9000\n"));
         assertEquals("5: bad value for 'realtime_bind': 127.0.0.1:4573 is also agi_bind",
                 error(MINIMAL + "realtime_bind = 127.0.0.1:4573\nrealtime_secret = " + secret + "\n"));
+    void agiPeersAndDeadlinesDefaultToLoopbackAnd5And10Seconds() throws Exception {
+        General g = load(MINIMAL).general();
+        assertEquals(AddressList.LOOPBACK, g.agiAllow());
+        assertTrue(g.agiAllow().contains(InetAddress.getByName("127.0.0.5")));
+        assertTrue(g.agiAllow().contains(InetAddress.getByName("::1")));
+        assertFalse(g.agiAllow().contains(InetAddress.getByName("10.0.0.1")));
+        assertEquals(Duration.ofSeconds(5), g.agiEnvironmentTimeout());
+        assertEquals(Duration.ofSeconds(10), g.agiReplyTimeout());
+        assertEquals(AddressList.LOOPBACK, g.sipCaptureAllow());
+        assertEquals(Admission.OPEN, g.admission());
+    }
+
+    @Test
+    void agiAllowSipCaptureAllowAndTimeoutsAreSet() throws Exception {
+        General g = load(MINIMAL + """
+                agi_allow = 10.0.0.0/8, 192.0.2.7 2001:db8::/32
+                agi_environment_timeout = 2000
+                agi_reply_timeout = 30000
+                sip_capture_allow = 10.1.2.3
+                """).general();
+        assertTrue(g.agiAllow().contains(InetAddress.getByName("10.200.0.1")));
+        assertTrue(g.agiAllow().contains(InetAddress.getByName("192.0.2.7")));
+        assertFalse(g.agiAllow().contains(InetAddress.getByName("192.0.2.8")));
+        assertTrue(g.agiAllow().contains(InetAddress.getByName("2001:db8::5")));
+        assertFalse(g.agiAllow().contains(InetAddress.getByName("127.0.0.1")), "the list replaces the default");
+        assertEquals(Duration.ofSeconds(2), g.agiEnvironmentTimeout());
+        assertEquals(Duration.ofSeconds(30), g.agiReplyTimeout());
+        assertTrue(g.sipCaptureAllow().contains(InetAddress.getByName("10.1.2.3")));
+        assertFalse(g.sipCaptureAllow().contains(InetAddress.getByName("127.0.0.1")));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "agi_allow = localhost               | bad value for 'agi_allow': 'localhost' is not an IP address or CIDR block (no host names)",
+            "agi_allow = 10.0.0.0/33             | bad value for 'agi_allow': '10.0.0.0/33' has a bad prefix length (0..32)",
+            "agi_allow = 256.1.1.1               | bad value for 'agi_allow': '256.1.1.1' is not an IP address or CIDR block (no host names)",
+            "agi_allow = ,                       | bad value for 'agi_allow': no address",
+            "sip_capture_allow = ::1/129         | bad value for 'sip_capture_allow': '::1/129' has a bad prefix length (0..128)",
+            "agi_environment_timeout = 50        | bad value for 'agi_environment_timeout': 50 is outside 100..60000",
+            "agi_reply_timeout = 600001          | bad value for 'agi_reply_timeout': 600001 is outside 100..600000",
+            "acl = pbx.example.com               | bad value for 'acl': 'pbx.example.com' is not an IP address or CIDR block (no host names)",
+            "endpoints = alice bob;x             | bad value for 'endpoints': 'bob;x' is not a PJSIP endpoint name (letters, digits, . _ + - @)",
+    })
+    void badPeerAndAdmissionValues(String line, String message) throws Exception {
+        String text = MINIMAL + line.replace(";", "\\;") + "\n";
+        assertEquals("5: " + message, error(text));
+    }
+
+    @Test
+    void domainAdmissionByAclAndEndpointsInheritedKeyByKey() throws Exception {
+        Config c = load(MINIMAL + """
+                acl = 203.0.113.0/24
+                [open.example.com]
+                type = domain
+                acl = any
+                [carrier.example.com]
+                type = domain
+                acl = 198.51.100.7, 203.0.113.5/24
+                [pbx.example.com]
+                type = domain
+                endpoints = alice, bob anonymous@pbx.example.com
+                """);
+        Admission general = c.general().admission();
+        assertNull(general.refusal("203.0.113.9", ""));
+        assertEquals("source 192.0.2.1 is not in acl", general.refusal("192.0.2.1", ""));
+        // a host without a section gets [general]'s rule: the caller cannot escape it by naming another domain
+        assertEquals("source 192.0.2.1 is not in acl",
+                c.domainFor("elsewhere.example.com").admission().refusal("192.0.2.1", "sipp"));
+        assertNull(c.domains().get("open.example.com").admission().refusal("192.0.2.1", ""));
+        Admission carrier = c.domains().get("carrier.example.com").admission();
+        assertNull(carrier.refusal("198.51.100.7", ""));
+        assertNull(carrier.refusal("203.0.113.200", ""), "host bits of a block are ignored");
+        assertEquals("source 198.51.100.8 is not in acl", carrier.refusal("198.51.100.8", ""));
+        Admission pbx = c.domains().get("pbx.example.com").admission();
+        assertNull(pbx.refusal("203.0.113.1", "bob"));
+        assertNull(pbx.refusal("203.0.113.1", "anonymous@pbx.example.com"));
+        assertEquals("endpoint 'sipp' is not in endpoints", pbx.refusal("203.0.113.1", "sipp"));
+        assertEquals("endpoint (unknown) is not in endpoints", pbx.refusal("203.0.113.1", ""));
+        assertEquals("source 127.0.0.1 is not in acl", pbx.refusal("127.0.0.1", "bob"), "both rules apply");
     }
 }

@@ -303,4 +303,32 @@ class SipCaptureTest {
         feed(c, "SIP/2.0 202 Accepted\r\nCall-ID: d3\r\nCSeq: 9 REFER\r\n\r\n");
         assertNull(c.referOutcome("d3", Duration.ZERO), "no longer watched");
     }
+
+    @Test
+    void packetsFromSourcesOutsideSipCaptureAllowAreDroppedUnread() throws Exception {
+        InetSocketAddress addr;
+        try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            addr = new InetSocketAddress(InetAddress.getLoopbackAddress(), probe.getLocalPort());
+        }
+        // Asterisk is 127.0.0.2 here; a local process sending from 127.0.0.1 is a stranger
+        try (SipCapture c = new SipCapture(null, io.twimlagi.util.AddressList.parse("127.0.0.2"));
+             DatagramSocket stranger = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+             DatagramSocket asterisk = new DatagramSocket(new InetSocketAddress("127.0.0.2", 0))) {
+            c.listen(addr);
+            CompletableFuture<Integer> forgedRang = new CompletableFuture<>();
+            CompletableFuture<Integer> realRang = new CompletableFuture<>();
+            c.onRinging("forged", () -> forgedRang.complete(1));
+            c.onRinging("real", () -> realRang.complete(1));
+            byte[] forged = hep(response(180, "forged", "1 INVITE"), 1, null);
+            stranger.send(new DatagramPacket(forged, forged.length, addr));
+            byte[] forgedFinal = hep(response(486, "forged", "1 INVITE", "X-Evil: 1"), 1, null);
+            stranger.send(new DatagramPacket(forgedFinal, forgedFinal.length, addr));
+            byte[] real = hep(response(180, "real", "1 INVITE"), 1, null);
+            asterisk.send(new DatagramPacket(real, real.length, addr)); // queued after the stranger's
+            assertEquals(1, realRang.get(10, TimeUnit.SECONDS));
+            assertFalse(forgedRang.isDone(), "the stranger's 180 was never read");
+            assertNull(c.finalResponse("forged", 486, Duration.ZERO));
+            assertEquals(2, c.droppedFromStrangers());
+        }
+    }
 }
