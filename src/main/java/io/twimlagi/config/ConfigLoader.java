@@ -47,7 +47,7 @@ public final class ConfigLoader {
             "log_level", "media_cache_mb", "dial_number", "dial_sip_endpoint", "dial_client",
             "dial_sip_auth_options", "sip_capture", "sip_capture_password",
             "realtime_bind", "realtime_secret", "agi_allow", "agi_environment_timeout", "agi_reply_timeout",
-            "sip_capture_allow", "acl", "endpoints");
+            "sip_capture_allow", "acl", "endpoints", "records_db", "call_log_days");
     private static final Set<String> DOMAIN_KEYS = Set.of("type", "sid", "voice_url", "voice_method",
             "voice_fallback_url", "voice_fallback_method", "status_callback", "status_callback_method",
             "status_callback_event", "dial_number", "dial_sip_endpoint", "dial_client", "acl", "endpoints");
@@ -288,7 +288,9 @@ public final class ConfigLoader {
                     Duration.ofMillis(integer(s, "agi_reply_timeout", General.DEFAULT_AGI_REPLY_TIMEOUT_MS, 100,
                             600_000)),
                     addresses(s, "sip_capture_allow", AddressList.LOOPBACK),
-                    admission(s, Admission.OPEN));
+                    admission(s, Admission.OPEN),
+                    file(s, "records_db", mediaDir.resolve(General.DEFAULT_RECORDS_DB_NAME)),
+                    integer(s, "call_log_days", General.DEFAULT_CALL_LOG_DAYS, 0, General.MAX_CALL_LOG_DAYS));
         }
 
         /**
@@ -505,6 +507,15 @@ public final class ConfigLoader {
                 throw error(s.lineOf(key), "bad value for '" + key + "': '" + text + "' is not an absolute path");
             }
             return p.normalize();
+        }
+
+        /** An absolute path naming a file, not a folder (its folders are created when it is opened). */
+        private Path file(Section s, String key, Path dflt) throws ConfigException {
+            Path p = dir(s, key, dflt);
+            if (s.get(key) != null && (s.get(key).endsWith("/") || p.getFileName() == null)) {
+                throw error(s.lineOf(key), "bad value for '" + key + "': '" + s.get(key) + "' names a folder, not a file");
+            }
+            return p;
         }
 
         /** http(s)://host... (a #fragment of connection overrides is allowed) or file:/abs or file:///abs. */

@@ -20,7 +20,10 @@ import java.util.Set;
  * {@value #DEFAULT_SIP_CAPTURE}, null when {@code off}) is where Asterisk's HEP capture (hep.conf) reaches us;
  * {@code sipCapturePassword} its {@code capture_password} (null: none). {@code realtime}
  * ({@code realtime_bind}, {@code realtime_secret}) is where Asterisk's realtime lookups reach us; null (off)
- * without {@code realtime_secret}.
+ * without {@code realtime_secret}. {@code recordsDb} ({@code records_db}, default {@code media_dir}/{@value
+ * #DEFAULT_RECORDS_DB_NAME}) is the database file of call and recording records; {@code callLogDays}
+ * ({@code call_log_days}, 0..{@value #MAX_CALL_LOG_DAYS}, default {@value #DEFAULT_CALL_LOG_DAYS}; 0 = forever)
+ * how long call records are kept.
  * Peers: {@code agiAllow} ({@code agi_allow}) may connect to FastAGI, {@code sipCaptureAllow}
  * ({@code sip_capture_allow}) may send HEP (both default to loopback); {@code agiEnvironmentTimeout} and
  * {@code agiReplyTimeout} bound the AGI environment and the replies to commands that return at once.
@@ -36,7 +39,7 @@ public record General(InetSocketAddress agiBind, InetSocketAddress httpBind, Str
                       int shutdownGraceSeconds, int referTimeoutSeconds, Map<String, String> dialSipAuthOptions,
                       InetSocketAddress sipCapture, String sipCapturePassword, Realtime realtime,
                       AddressList agiAllow, Duration agiEnvironmentTimeout, Duration agiReplyTimeout,
-                      AddressList sipCaptureAllow, Admission admission) {
+                      AddressList sipCaptureAllow, Admission admission, Path recordsDb, int callLogDays) {
     public General {
         statusCallbackEvents = Set.copyOf(statusCallbackEvents);
         dialSipAuthOptions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(dialSipAuthOptions));
@@ -69,6 +72,18 @@ public record General(InetSocketAddress agiBind, InetSocketAddress httpBind, Str
     /** {@code dial_client}'s default: {@code <Client>name</Client>} rings the PJSIP endpoint of that name. */
     public static final String DEFAULT_DIAL_CLIENT = "PJSIP/{client}";
 
+    /** {@code records_db}'s default file name, in {@code media_dir}. */
+    public static final String DEFAULT_RECORDS_DB_NAME = "twiml-agi.db";
+    /** {@code call_log_days}' default. */
+    public static final int DEFAULT_CALL_LOG_DAYS = 30;
+    /** {@code call_log_days}' maximum (ten years). */
+    public static final int MAX_CALL_LOG_DAYS = 3650;
+
+    /** How long call records are kept: {@link Duration#ZERO} for ever. */
+    public Duration callLogRetention() {
+        return Duration.ofDays(callLogDays);
+    }
+
     /** {@code media_cache_mb} in bytes. */
     public long mediaCacheBytes() {
         return mediaCacheMb * 1024L * 1024L;
@@ -90,6 +105,7 @@ public record General(InetSocketAddress agiBind, InetSocketAddress httpBind, Str
                 + ", sipCapture=" + sipCapture + ", sipCapturePassword=" + (sipCapturePassword == null ? "none" : "***")
                 + ", realtime=" + (realtime == null ? "off" : realtime)
                 + ", agiAllow=" + agiAllow + ", agiEnvironmentTimeout=" + agiEnvironmentTimeout + ", agiReplyTimeout="
-                + agiReplyTimeout + ", sipCaptureAllow=" + sipCaptureAllow + ", admission=" + admission + "]";
+                + agiReplyTimeout + ", sipCaptureAllow=" + sipCaptureAllow + ", admission=" + admission
+                + ", recordsDb=" + recordsDb + ", callLogDays=" + callLogDays + "]";
     }
 }

@@ -352,6 +352,12 @@ class ConfigLoaderTest {
             "media_cache_mb = 1G            | bad value for 'media_cache_mb': '1G' is not a whole number",
             "media_dir = relative/dir       | bad value for 'media_dir': 'relative/dir' is not an absolute path",
             "log_level = verbose            | bad value for 'log_level': 'verbose' (expected error, warn, info, debug or trace)",
+            "records_db = calls.db          | bad value for 'records_db': 'calls.db' is not an absolute path",
+            "records_db = /var/lib/x/       | bad value for 'records_db': '/var/lib/x/' names a folder, not a file",
+            "records_db = /                 | bad value for 'records_db': '/' names a folder, not a file",
+            "call_log_days = -1             | bad value for 'call_log_days': -1 is outside 0..3650",
+            "call_log_days = 3651           | bad value for 'call_log_days': 3651 is outside 0..3650",
+            "call_log_days = 30d            | bad value for 'call_log_days': '30d' is not a whole number",
     })
     void badGeneralValues(String line, String message) throws Exception {
         assertEquals("5: " + message, error(MINIMAL + line + "\n"));
@@ -391,6 +397,20 @@ class ConfigLoaderTest {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(missing));
         assertTrue(e.getMessage().startsWith(missing + ":0: cannot read file"), e.getMessage());
         assertEquals(0, e.line());
+    }
+
+    @Test
+    void recordsDbFollowsMediaDirAndCallLogDaysDefaultTo30() throws Exception {
+        General g = load(MINIMAL).general();
+        assertEquals(Path.of("/var/lib/twiml-agi/twiml-agi.db"), g.recordsDb());
+        assertEquals(30, g.callLogDays());
+        assertEquals(Duration.ofDays(30), g.callLogRetention());
+        assertEquals(Path.of("/data/m/twiml-agi.db"), load(MINIMAL + "media_dir = /data/m\n").general().recordsDb());
+        General set = load(MINIMAL + "records_db = /srv/db/../calls.db\ncall_log_days = 0\n").general();
+        assertEquals(Path.of("/srv/calls.db"), set.recordsDb());
+        assertEquals(0, set.callLogDays());
+        assertEquals(Duration.ZERO, set.callLogRetention(), "0 keeps them forever");
+        assertEquals(3650, load(MINIMAL + "call_log_days = 3650\n").general().callLogDays());
     }
 
     @Test
@@ -461,6 +481,9 @@ class ConfigLoaderTest {
                         + "\nhttp_bind = 0.0.0.0:9000\n"));
         assertEquals("5: bad value for 'realtime_bind': 127.0.0.1:4573 is also agi_bind",
                 error(MINIMAL + "realtime_bind = 127.0.0.1:4573\nrealtime_secret = " + secret + "\n"));
+    }
+
+    @Test
     void agiPeersAndDeadlinesDefaultToLoopbackAnd5And10Seconds() throws Exception {
         General g = load(MINIMAL).general();
         assertEquals(AddressList.LOOPBACK, g.agiAllow());

@@ -1,4 +1,4 @@
-package io.twimlagi;
+package io.twimlagi.server;
 
 import io.twimlagi.agi.FakeAsterisk;
 import io.twimlagi.config.ConfigLoader;
