@@ -19,6 +19,7 @@ import io.twimlagi.media.HoldMusicClasses;
 import io.twimlagi.media.MediaCache;
 import io.twimlagi.media.MediaException;
 import io.twimlagi.media.MediaStore;
+import io.twimlagi.media.OwnRecordings;
 import io.twimlagi.media.SpeechCache;
 import io.twimlagi.media.Tts;
 import io.twimlagi.metrics.Metrics;
@@ -33,6 +34,8 @@ import io.twimlagi.verbs.ReferExecutor;
 import io.twimlagi.verbs.SpokenApplicationError;
 import io.twimlagi.verbs.VerbExecutors;
 import io.twimlagi.webhook.CallbackSender;
+import io.twimlagi.webhook.OutboundGuard;
+import io.twimlagi.webhook.OwnAddresses;
 import io.twimlagi.webhook.WebhookClient;
 import org.asteriskjava.fastagi.AgiRequest;
 import org.slf4j.Logger;
@@ -40,6 +43,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 
 /** The whole server: FastAGI for Asterisk, the embedded HTTP endpoint, and the shared services calls use. */
 public final class TwimlAgiServer implements AutoCloseable {
@@ -69,13 +73,15 @@ public final class TwimlAgiServer implements AutoCloseable {
         MediaCache mediaCache = new MediaCache(store, g.mediaCacheBytes(), metrics::cache);
         SpeechCache speech = new SpeechCache(tts, store, mediaCache);
         SpokenApplicationError applicationError = new SpokenApplicationError(speech);
-        webhooks = new WebhookClient(g.authToken(), g.webhookConnectTimeout(), g.webhookTimeout());
+        // no outgoing request may reach our own listeners (nor link-local addresses): README "Security"
+        OutboundGuard guard = new OutboundGuard(new OwnAddresses(List.of(g.httpBind(), g.agiBind())));
+        webhooks = new WebhookClient(g.authToken(), g.webhookConnectTimeout(), g.webhookTimeout(), guard);
         callbacks = new CallbackSender(webhooks);
         statusCallbacks = new StatusCallbacks(callbacks);
         RecordingStore recordings = new RecordingStore(g.mediaDir(), g.asteriskMediaDir().toString());
         DocumentFetcher fetcher = new DocumentFetcher(webhooks, metrics);
         AudioLibrary audio = new AudioLibrary(store, mediaCache,
-                new AudioLibrary.OwnServer(g.publicUrl(), g.accountSid(), g.authToken()));
+                new OwnRecordings(g.publicUrl(), g.accountSid(), g.authToken(), recordings::wav), guard);
         HoldMusicClasses holdClasses = new HoldMusicClasses();
         CredentialEndpoints credentialEndpoints = new CredentialEndpoints();
         capture = g.sipCapture() == null ? null : new SipCapture(g.sipCapturePassword()); // listens once all is up
@@ -119,6 +125,7 @@ public final class TwimlAgiServer implements AutoCloseable {
             throw e;
         }
         if (capture != null) capture.listen(g.sipCapture());
+        g.authTokenWarning().ifPresent(log::warn);
         log.info("twiml-agi listening: FastAGI {}, HTTP {}, {} SIP domain section(s)", g.agiBind(), g.httpBind(),
                 config.domains().size());
     }

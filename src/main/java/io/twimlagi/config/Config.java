@@ -31,7 +31,7 @@ public record Config(Path file, General general, Map<String, Domain> domains) {
         General g = general;
         return new Domain(host, Sids.derivedDomainSid(key), g.voiceUrl(), g.voiceMethod(), g.voiceFallbackUrl(),
                 g.voiceFallbackMethod(), g.statusCallback(), g.statusCallbackMethod(), g.statusCallbackEvents(),
-                g.dialNumber(), g.dialSipEndpoint(), g.dialClient());
+                g.dialNumber(), g.dialSipEndpoint(), g.dialClient(), g.defaultDomainFileRoot());
     }
 
     static String normalizeHost(String host) {

@@ -43,10 +43,10 @@ public final class ConfigLoader {
             "status_callback_method", "status_callback_event", "shutdown_grace_seconds", "refer_timeout", "media_dir",
             "asterisk_media_dir", "agi_max_calls", "webhook_connect_timeout", "webhook_timeout",
             "log_level", "media_cache_mb", "dial_number", "dial_sip_endpoint", "dial_client",
-            "dial_sip_auth_options", "sip_capture", "sip_capture_password");
+            "dial_sip_auth_options", "sip_capture", "sip_capture_password", "file_root");
     private static final Set<String> DOMAIN_KEYS = Set.of("type", "sid", "voice_url", "voice_method",
             "voice_fallback_url", "voice_fallback_method", "status_callback", "status_callback_method",
-            "status_callback_event", "dial_number", "dial_sip_endpoint", "dial_client");
+            "status_callback_event", "dial_number", "dial_sip_endpoint", "dial_client", "file_root");
     private static final Set<String> LOG_LEVELS = Set.of("error", "warn", "info", "debug", "trace");
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9_-]*[A-Za-z0-9])?"
             + "(\\.[A-Za-z0-9]([A-Za-z0-9_-]*[A-Za-z0-9])?)*\\.?");
@@ -260,9 +260,13 @@ public final class ConfigLoader {
                             + "' (expected error, warn, info, debug or trace)");
                 }
             }
+            String fallbackUrl = url(s, "voice_fallback_url");
+            Path fileRoot = dir(s, "file_root", null);
+            checkFileRoot(s, fileRoot != null ? fileRoot : Domain.defaultFileRoot(voiceUrl, fallbackUrl),
+                    voiceUrl, fallbackUrl);
             return new General(agiBind, httpBind, publicUrl, accountSid, authToken, voiceUrl,
-                    method(s, "voice_method", HttpMethod.POST), url(s, "voice_fallback_url"),
-                    method(s, "voice_fallback_method", HttpMethod.POST), url(s, "status_callback"),
+                    method(s, "voice_method", HttpMethod.POST), fallbackUrl,
+                    method(s, "voice_fallback_method", HttpMethod.POST), callbackUrl(s, "status_callback"),
                     method(s, "status_callback_method", HttpMethod.POST), mediaDir, asteriskMediaDir, maxCalls,
                     Duration.ofMillis(connectMs), Duration.ofMillis(totalMs), logLevel,
                     mediaCacheMb, dialTemplate(s, "dial_number", "{number}", General.DEFAULT_DIAL_NUMBER),
@@ -274,7 +278,35 @@ public final class ConfigLoader {
                     endpointOptions(s, "dial_sip_auth_options", General.DEFAULT_DIAL_SIP_AUTH_OPTIONS),
                     "off".equalsIgnoreCase(s.get("sip_capture")) ? null
                             : address(s, "sip_capture", General.DEFAULT_SIP_CAPTURE),
-                    s.get("sip_capture_password"));
+                    s.get("sip_capture_password"), fileRoot);
+        }
+
+        /**
+         * file_root: a file: voice_url or voice_fallback_url (the section's own or inherited) must lie below the
+         * folder its documents may read from; checked on the normalised path (symbolic links are resolved when
+         * files are read).
+         */
+        private void checkFileRoot(Section s, Path root, String voiceUrl, String fallbackUrl) throws ConfigException {
+            for (String key : List.of("voice_url", "voice_fallback_url")) {
+                String url = key.equals("voice_url") ? voiceUrl : fallbackUrl;
+                Path path = Domain.localPath(url);
+                if (path == null || (root != null && path.startsWith(root))) continue;
+                int line = s.get(key) != null ? s.lineOf(key)
+                        : s.get("file_root") != null ? s.lineOf("file_root") : s.line;
+                throw error(line, "'" + key + "' " + url + (s.get(key) == null ? " (inherited)" : "")
+                        + " is not below file_root " + root + ": set file_root to a folder that holds the "
+                        + "domain's file: documents");
+            }
+        }
+
+        /** status_callback: http(s) only; a callback is a request, never a file read. */
+        private String callbackUrl(Section s, String key) throws ConfigException {
+            String url = url(s, key);
+            if (url != null && url.regionMatches(true, 0, "file:", 0, 5)) {
+                throw error(s.lineOf(key), "bad value for '" + key + "': '" + url
+                        + "' is not an http(s):// URL (callbacks are never files)");
+            }
+            return url;
         }
 
         /**
@@ -330,21 +362,28 @@ public final class ConfigLoader {
             }
             String voiceUrl = url(s, "voice_url");
             String fallbackUrl = url(s, "voice_fallback_url");
-            String statusCallback = url(s, "status_callback");
+            String statusCallback = callbackUrl(s, "status_callback");
+            String effectiveVoiceUrl = voiceUrl != null ? voiceUrl : g.voiceUrl();
+            String effectiveFallbackUrl = fallbackUrl != null ? fallbackUrl : g.voiceFallbackUrl();
+            Path ownRoot = dir(s, "file_root", null);
+            Path fileRoot = ownRoot != null ? ownRoot : g.fileRoot() != null ? g.fileRoot()
+                    : Domain.defaultFileRoot(effectiveVoiceUrl, effectiveFallbackUrl);
+            checkFileRoot(s, fileRoot, effectiveVoiceUrl, effectiveFallbackUrl);
             HttpMethod voiceMethod = method(s, "voice_method", null);
             HttpMethod fallbackMethod = method(s, "voice_fallback_method", null);
             HttpMethod statusMethod = method(s, "status_callback_method", null);
             return new Domain(s.name, sid,
-                    voiceUrl != null ? voiceUrl : g.voiceUrl(),
+                    effectiveVoiceUrl,
                     pick(voiceMethod, voiceUrl, g.voiceMethod()),
-                    fallbackUrl != null ? fallbackUrl : g.voiceFallbackUrl(),
+                    effectiveFallbackUrl,
                     pick(fallbackMethod, fallbackUrl, g.voiceFallbackMethod()),
                     statusCallback != null ? statusCallback : g.statusCallback(),
                     pick(statusMethod, statusCallback, g.statusCallbackMethod()),
                     events(s, g.statusCallbackEvents()),
                     dialTemplate(s, "dial_number", "{number}", g.dialNumber()),
                     dialEndpoint(s, g.dialSipEndpoint()),
-                    dialTemplate(s, "dial_client", "{client}", g.dialClient()));
+                    dialTemplate(s, "dial_client", "{client}", g.dialClient()),
+                    fileRoot);
         }
 
         /** dial_number / dial_client: Tech/..., the placeholder exactly once, nothing that breaks Dial's syntax. */

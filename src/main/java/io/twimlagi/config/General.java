@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -17,7 +18,8 @@ import java.util.Set;
  * dial strings with exactly one {@code {number}}/{@code {client}} placeholder; {@code dialSipEndpoint} is a PJSIP
  * endpoint name (validated by {@link ConfigLoader}). {@code sipCapture} ({@code sip_capture}, default
  * {@value #DEFAULT_SIP_CAPTURE}, null when {@code off}) is where Asterisk's HEP capture (hep.conf) reaches us;
- * {@code sipCapturePassword} its {@code capture_password} (null: none).
+ * {@code sipCapturePassword} its {@code capture_password} (null: none). {@code fileRoot} ({@code file_root}) is
+ * [general]'s own setting, inherited by domains (null: each domain's default, see {@link Domain#defaultFileRoot}).
  */
 public record General(InetSocketAddress agiBind, InetSocketAddress httpBind, String publicUrl, String accountSid,
                       String authToken, String voiceUrl, HttpMethod voiceMethod, String voiceFallbackUrl,
@@ -26,7 +28,7 @@ public record General(InetSocketAddress agiBind, InetSocketAddress httpBind, Str
                       Duration webhookTimeout, String logLevel, int mediaCacheMb,
                       String dialNumber, String dialSipEndpoint, String dialClient, Set<String> statusCallbackEvents,
                       int shutdownGraceSeconds, int referTimeoutSeconds, Map<String, String> dialSipAuthOptions,
-                      InetSocketAddress sipCapture, String sipCapturePassword) {
+                      InetSocketAddress sipCapture, String sipCapturePassword, Path fileRoot) {
     public General {
         statusCallbackEvents = Set.copyOf(statusCallbackEvents);
         dialSipAuthOptions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(dialSipAuthOptions));
@@ -54,6 +56,22 @@ public record General(InetSocketAddress agiBind, InetSocketAddress httpBind, Str
     /** {@code dial_client}'s default: {@code <Client>name</Client>} rings the PJSIP endpoint of that name. */
     public static final String DEFAULT_DIAL_CLIENT = "PJSIP/{client}";
 
+    /** Twilio's auth tokens are 32 characters; a shorter one is easier to guess from signed requests. */
+    public static final int MIN_AUTH_TOKEN_LENGTH = 32;
+
+    /** The start-up warning for a short {@code auth_token}, if any (the token itself is never shown). */
+    public Optional<String> authTokenWarning() {
+        if (authToken.length() >= MIN_AUTH_TOKEN_LENGTH) return Optional.empty();
+        return Optional.of("auth_token is " + authToken.length() + " characters long: use at least "
+                + MIN_AUTH_TOKEN_LENGTH + " random characters (Twilio's are 32); it signs every webhook and "
+                + "protects /Recordings");
+    }
+
+    /** The {@code file_root} of a domain that inherits everything (no section of its own). */
+    public Path defaultDomainFileRoot() {
+        return fileRoot != null ? fileRoot : Domain.defaultFileRoot(voiceUrl, voiceFallbackUrl);
+    }
+
     /** {@code media_cache_mb} in bytes. */
     public long mediaCacheBytes() {
         return mediaCacheMb * 1024L * 1024L;
@@ -73,6 +91,6 @@ public record General(InetSocketAddress agiBind, InetSocketAddress httpBind, Str
                 + ", dialSipEndpoint=" + dialSipEndpoint + ", dialClient=" + dialClient + ", statusCallbackEvents="
                 + statusCallbackEvents + ", shutdownGraceSeconds=" + shutdownGraceSeconds + ", referTimeoutSeconds=" + referTimeoutSeconds
                 + ", sipCapture=" + sipCapture + ", sipCapturePassword=" + (sipCapturePassword == null ? "none" : "***")
-                + "]";
+                + ", fileRoot=" + fileRoot + "]";
     }
 }

@@ -39,7 +39,7 @@ public final class Interpreter {
             ctx.call().reject(RejectCodes.REJECTED.sipCode);
             return;
         }
-        DocumentFetcher.ForCall documents = fetcher.forCall();
+        DocumentFetcher.ForCall documents = fetcher.forCall(ctx.domain().fileRoot());
         try {
             Outcome next = new Outcome.Navigate(ctx.domain().voiceUrl(), ctx.domain().voiceMethod(), Map.of());
             int redirectsInARow = 0;
@@ -96,7 +96,7 @@ public final class Interpreter {
         long deadline = System.nanoTime() + limit.toNanos();
         ScreenedCall callee = (ScreenedCall) ctx.call();
         callee.bound(limit);
-        DocumentFetcher.ForCall documents = fetcher.forCall();
+        DocumentFetcher.ForCall documents = fetcher.forCall(ctx.domain().fileRoot());
         try {
             Outcome next = new Outcome.Navigate(url, method, Map.of());
             int documentsLeft = MAX_CONSECUTIVE_REDIRECTS;

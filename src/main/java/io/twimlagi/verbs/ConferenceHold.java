@@ -95,7 +95,7 @@ class ConferenceHold {
             throws FetchException, IOException, MediaException {
         Playlist p = new Playlist();
         Set<String> seen = new HashSet<>();
-        DocumentFetcher.ForCall documents = fetcher.forCall();
+        DocumentFetcher.ForCall documents = fetcher.forCall(ctx.domain().fileRoot());
         for (int d = 0; d < MAX_DOCUMENTS && url != null && seen.add(url) && !p.loopLast; d++) {
             DocumentFetcher.Fetched f = documents.fetch(url, method, ctx.params());
             url = null;

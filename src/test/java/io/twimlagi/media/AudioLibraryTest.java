@@ -216,7 +216,7 @@ class AudioLibraryTest {
         Path mp3 = dir.resolve("hello.mp3");
         Files.write(mp3, AudioConverterTest.resource("tone-22k-mono-32k.mp3"));
         AudioLibrary lib = new AudioLibrary(store, new MediaCache(store, 1 << 20));
-        assertEquals(4000, converted(lib.audio(ulaw.toUri().toString())).length);
-        assertTrue(AudioConverterTest.rms(converted(lib.audio(mp3.toUri().toString())), 2000, 6000) > 5000);
+        assertEquals(4000, converted(lib.audio(ulaw.toUri().toString(), dir)).length);
+        assertTrue(AudioConverterTest.rms(converted(lib.audio(mp3.toUri().toString(), dir)), 2000, 6000) > 5000);
     }
 }
