@@ -172,7 +172,8 @@ public final class AudioLibrary {
             }
             return new Entry(file, r.header("ETag"), r.header("Last-Modified"), fresh);
         } catch (IOException e) {
-            throw new MediaException(11200, "cannot fetch " + url + ": " + e.getMessage(), e);
+            String why = OutboundGuard.refusalIn(e).map(Exception::getMessage).orElse(e.getMessage());
+            throw new MediaException(11200, "cannot fetch " + url + ": " + why, e);
         }
     }
 
