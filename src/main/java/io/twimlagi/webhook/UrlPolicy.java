@@ -99,12 +99,10 @@ public final class UrlPolicy {
         }
     }
 
-    /** Why {@code url} is never fetched from a document, for the log: its scheme, or its document. */
+    /** Why a URL that is neither http(s) nor file: is not fetched, for the log: its document, or its scheme. */
     public static String whyRefused(String url) {
-        if (isRefused(url)) {
-            return "a file: URL is followed only from a file: document (README Security)";
-        }
-        return "only http(s) URLs are fetched" + (isFile(url) ? " here (no file_root)" : "");
+        if (isRefused(url)) return "a file: URL is followed only from a file: document (README Security)";
+        return "only http(s) and file: URLs are fetched";
     }
 
     private static String scheme(String url) {

@@ -57,10 +57,13 @@ import java.util.concurrent.TimeUnit;
  *       one retry (rc=1) on connect failure only (rp=ct) - Twilio's "two 5-second attempts". A URL fragment
  *       overrides them (see {@link ConnectionOverrides}); retries only start while budget remains.</li>
  *   <li>Status >= 400 is 11200, missing Content-Type 12300, body over 65536 bytes 11750 (read with a hard cap),
- *       any network failure 11205. Other types/3xx are returned as they are: the engine decides.</li>
+ *       any network failure 11205, a connection the {@link OutboundGuard} refuses (our own listeners, link-local
+ *       addresses; on any hop) 11200 without retry. Other types/3xx are returned as they are: the engine decides.</li>
+ *   <li>A URL's {@code user:password@} is Basic auth as Twilio sends it ({@link BasicAuth}): without credentials
+ *       first, with them after a Basic challenge, at once later. The signature covers the URL as written.</li>
  * </ul>
  * Cookies: {@link #fetch} uses none; a {@link Session} (one per call) keeps and replays cookies like a browser.
- * The auth token and signatures are never logged; one debug line is logged per fetch.
+ * The auth token, signatures and URL passwords are never logged; one debug line is logged per fetch.
  */
 public final class WebhookClient implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WebhookClient.class);
