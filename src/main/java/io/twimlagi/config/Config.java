@@ -33,7 +33,8 @@ public record Config(Path file, General general, Map<String, Domain> domains) {
         General g = general;
         return new Domain(host, Sids.derivedDomainSid(key), g.voiceUrl(), g.voiceMethod(), g.voiceFallbackUrl(),
                 g.voiceFallbackMethod(), g.statusCallback(), g.statusCallbackMethod(), g.statusCallbackEvents(),
-                g.dialNumber(), g.dialSipEndpoint(), g.dialClient(), g.admission());
+                g.dialNumber(), g.dialSipEndpoint(), g.dialClient(), g.admission(),
+                g.defaultDomainFileRoot());
     }
 
     static String normalizeHost(String host) {

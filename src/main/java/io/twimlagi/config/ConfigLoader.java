@@ -47,10 +47,12 @@ public final class ConfigLoader {
             "log_level", "media_cache_mb", "dial_number", "dial_sip_endpoint", "dial_client",
             "dial_sip_auth_options", "sip_capture", "sip_capture_password",
             "realtime_bind", "realtime_secret", "agi_allow", "agi_environment_timeout", "agi_reply_timeout",
-            "sip_capture_allow", "acl", "endpoints", "records_db", "call_log_days");
+            "sip_capture_allow", "acl", "endpoints", "records_db", "call_log_days",
+            "file_root");
     private static final Set<String> DOMAIN_KEYS = Set.of("type", "sid", "voice_url", "voice_method",
             "voice_fallback_url", "voice_fallback_method", "status_callback", "status_callback_method",
-            "status_callback_event", "dial_number", "dial_sip_endpoint", "dial_client", "acl", "endpoints");
+            "status_callback_event", "dial_number", "dial_sip_endpoint", "dial_client", "acl", "endpoints",
+            "file_root");
     private static final Set<String> LOG_LEVELS = Set.of("error", "warn", "info", "debug", "trace");
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9_-]*[A-Za-z0-9])?"
             + "(\\.[A-Za-z0-9]([A-Za-z0-9_-]*[A-Za-z0-9])?)*\\.?");
@@ -266,9 +268,13 @@ public final class ConfigLoader {
                             + "' (expected error, warn, info, debug or trace)");
                 }
             }
+            String fallbackUrl = url(s, "voice_fallback_url");
+            Path fileRoot = dir(s, "file_root", null);
+            checkFileRoot(s, fileRoot != null ? fileRoot : Domain.defaultFileRoot(voiceUrl, fallbackUrl),
+                    voiceUrl, fallbackUrl);
             return new General(agiBind, httpBind, publicUrl, accountSid, authToken, voiceUrl,
-                    method(s, "voice_method", HttpMethod.POST), url(s, "voice_fallback_url"),
-                    method(s, "voice_fallback_method", HttpMethod.POST), url(s, "status_callback"),
+                    method(s, "voice_method", HttpMethod.POST), fallbackUrl,
+                    method(s, "voice_fallback_method", HttpMethod.POST), callbackUrl(s, "status_callback"),
                     method(s, "status_callback_method", HttpMethod.POST), mediaDir, asteriskMediaDir, maxCalls,
                     Duration.ofMillis(connectMs), Duration.ofMillis(totalMs), logLevel,
                     mediaCacheMb, dialTemplate(s, "dial_number", "{number}", General.DEFAULT_DIAL_NUMBER),
@@ -290,7 +296,8 @@ public final class ConfigLoader {
                     addresses(s, "sip_capture_allow", AddressList.LOOPBACK),
                     admission(s, Admission.OPEN),
                     file(s, "records_db", mediaDir.resolve(General.DEFAULT_RECORDS_DB_NAME)),
-                    integer(s, "call_log_days", General.DEFAULT_CALL_LOG_DAYS, 0, General.MAX_CALL_LOG_DAYS));
+                    integer(s, "call_log_days", General.DEFAULT_CALL_LOG_DAYS, 0, General.MAX_CALL_LOG_DAYS),
+                    fileRoot);
         }
 
         /**
@@ -371,6 +378,34 @@ public final class ConfigLoader {
         }
 
         /**
+         * file_root: a file: voice_url or voice_fallback_url (the section's own or inherited) must lie below the
+         * folder its documents may read from; checked on the normalised path (symbolic links are resolved when
+         * files are read).
+         */
+        private void checkFileRoot(Section s, Path root, String voiceUrl, String fallbackUrl) throws ConfigException {
+            for (String key : List.of("voice_url", "voice_fallback_url")) {
+                String url = key.equals("voice_url") ? voiceUrl : fallbackUrl;
+                Path path = Domain.localPath(url);
+                if (path == null || (root != null && path.startsWith(root))) continue;
+                int line = s.get(key) != null ? s.lineOf(key)
+                        : s.get("file_root") != null ? s.lineOf("file_root") : s.line;
+                throw error(line, "'" + key + "' " + url + (s.get(key) == null ? " (inherited)" : "")
+                        + " is not below file_root " + root + ": set file_root to a folder that holds the "
+                        + "domain's file: documents");
+            }
+        }
+
+        /** status_callback: http(s) only; a callback is a request, never a file read. */
+        private String callbackUrl(Section s, String key) throws ConfigException {
+            String url = url(s, key);
+            if (url != null && url.regionMatches(true, 0, "file:", 0, 5)) {
+                throw error(s.lineOf(key), "bad value for '" + key + "': '" + url
+                        + "' is not an http(s):// URL (callbacks are never files)");
+            }
+            return url;
+        }
+
+        /**
          * dial_sip_auth_options: {@code name=value} pairs separated by spaces (values may hold commas; {@code ;}
          * starts an INI comment), pjsip.conf endpoint option names; no {@code id}, {@code type} or
          * {@code outbound_auth} (the server sets those).
@@ -423,14 +458,20 @@ public final class ConfigLoader {
             }
             String voiceUrl = url(s, "voice_url");
             String fallbackUrl = url(s, "voice_fallback_url");
-            String statusCallback = url(s, "status_callback");
+            String statusCallback = callbackUrl(s, "status_callback");
+            String effectiveVoiceUrl = voiceUrl != null ? voiceUrl : g.voiceUrl();
+            String effectiveFallbackUrl = fallbackUrl != null ? fallbackUrl : g.voiceFallbackUrl();
+            Path ownRoot = dir(s, "file_root", null);
+            Path fileRoot = ownRoot != null ? ownRoot : g.fileRoot() != null ? g.fileRoot()
+                    : Domain.defaultFileRoot(effectiveVoiceUrl, effectiveFallbackUrl);
+            checkFileRoot(s, fileRoot, effectiveVoiceUrl, effectiveFallbackUrl);
             HttpMethod voiceMethod = method(s, "voice_method", null);
             HttpMethod fallbackMethod = method(s, "voice_fallback_method", null);
             HttpMethod statusMethod = method(s, "status_callback_method", null);
             return new Domain(s.name, sid,
-                    voiceUrl != null ? voiceUrl : g.voiceUrl(),
+                    effectiveVoiceUrl,
                     pick(voiceMethod, voiceUrl, g.voiceMethod()),
-                    fallbackUrl != null ? fallbackUrl : g.voiceFallbackUrl(),
+                    effectiveFallbackUrl,
                     pick(fallbackMethod, fallbackUrl, g.voiceFallbackMethod()),
                     statusCallback != null ? statusCallback : g.statusCallback(),
                     pick(statusMethod, statusCallback, g.statusCallbackMethod()),
@@ -438,7 +479,8 @@ public final class ConfigLoader {
                     dialTemplate(s, "dial_number", "{number}", g.dialNumber()),
                     dialEndpoint(s, g.dialSipEndpoint()),
                     dialTemplate(s, "dial_client", "{client}", g.dialClient()),
-                    admission(s, g.admission()));
+                    admission(s, g.admission()),
+                    fileRoot);
         }
 
         /** dial_number / dial_client: Tech/..., the placeholder exactly once, nothing that breaks Dial's syntax. */

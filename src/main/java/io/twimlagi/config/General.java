@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -29,6 +30,8 @@ import java.util.Set;
  * {@code agiReplyTimeout} bound the AGI environment and the replies to commands that return at once.
  * {@code admission} ({@code acl}, {@code endpoints}) applies to calls to hosts without a section; each key is
  * inherited by domain sections that do not set it.
+ * {@code fileRoot} ({@code file_root}) is [general]'s own setting, inherited by domains (null: each domain's
+ * default, see {@link Domain#defaultFileRoot}).
  */
 public record General(InetSocketAddress agiBind, InetSocketAddress httpBind, String publicUrl, String accountSid,
                       String authToken, String voiceUrl, HttpMethod voiceMethod, String voiceFallbackUrl,
@@ -39,7 +42,8 @@ public record General(InetSocketAddress agiBind, InetSocketAddress httpBind, Str
                       int shutdownGraceSeconds, int referTimeoutSeconds, Map<String, String> dialSipAuthOptions,
                       InetSocketAddress sipCapture, String sipCapturePassword, Realtime realtime,
                       AddressList agiAllow, Duration agiEnvironmentTimeout, Duration agiReplyTimeout,
-                      AddressList sipCaptureAllow, Admission admission, Path recordsDb, int callLogDays) {
+                      AddressList sipCaptureAllow, Admission admission, Path recordsDb, int callLogDays,
+                      Path fileRoot) {
     public General {
         statusCallbackEvents = Set.copyOf(statusCallbackEvents);
         dialSipAuthOptions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(dialSipAuthOptions));
@@ -84,6 +88,22 @@ public record General(InetSocketAddress agiBind, InetSocketAddress httpBind, Str
         return Duration.ofDays(callLogDays);
     }
 
+    /** Twilio's auth tokens are 32 characters; a shorter one is easier to guess from signed requests. */
+    public static final int MIN_AUTH_TOKEN_LENGTH = 32;
+
+    /** The start-up warning for a short {@code auth_token}, if any (the token itself is never shown). */
+    public Optional<String> authTokenWarning() {
+        if (authToken.length() >= MIN_AUTH_TOKEN_LENGTH) return Optional.empty();
+        return Optional.of("auth_token is " + authToken.length() + " characters long: use at least "
+                + MIN_AUTH_TOKEN_LENGTH + " random characters (Twilio's are 32); it signs every webhook and "
+                + "protects /Recordings");
+    }
+
+    /** The {@code file_root} of a domain that inherits everything (no section of its own). */
+    public Path defaultDomainFileRoot() {
+        return fileRoot != null ? fileRoot : Domain.defaultFileRoot(voiceUrl, voiceFallbackUrl);
+    }
+
     /** {@code media_cache_mb} in bytes. */
     public long mediaCacheBytes() {
         return mediaCacheMb * 1024L * 1024L;
@@ -106,6 +126,7 @@ public record General(InetSocketAddress agiBind, InetSocketAddress httpBind, Str
                 + ", realtime=" + (realtime == null ? "off" : realtime)
                 + ", agiAllow=" + agiAllow + ", agiEnvironmentTimeout=" + agiEnvironmentTimeout + ", agiReplyTimeout="
                 + agiReplyTimeout + ", sipCaptureAllow=" + sipCaptureAllow + ", admission=" + admission
-                + ", recordsDb=" + recordsDb + ", callLogDays=" + callLogDays + "]";
+                + ", recordsDb=" + recordsDb + ", callLogDays=" + callLogDays
+                + ", fileRoot=" + fileRoot + "]";
     }
 }

@@ -3,6 +3,7 @@ package io.twimlagi.engine;
 import io.twimlagi.call.Call;
 import io.twimlagi.config.Domain;
 import io.twimlagi.sip.SipInvite;
+import io.twimlagi.webhook.UrlPolicy;
 
 import java.net.URI;
 import java.util.Map;
@@ -84,14 +85,18 @@ public final class CallContext {
         return resolve(documentUrl, url);
     }
 
-    /** Resolves {@code url} against the document at {@code base}; a blank one is {@code base}. */
+    /**
+     * Resolves {@code url} against the document at {@code base}; a blank one is {@code base}. A URL the document
+     * may not name ({@link UrlPolicy#named}: a file: URL in an HTTP document) comes back marked as refused, and
+     * every fetcher and callback refuses it as an unreachable URL.
+     */
     public static String resolve(String base, String url) {
         String u = url == null ? "" : url.trim();
         if (u.isEmpty()) return base;
         try {
-            return URI.create(base).resolve(URI.create(u.replace(" ", "%20"))).toString();
+            return UrlPolicy.named(base, URI.create(base).resolve(URI.create(u.replace(" ", "%20"))).toString());
         } catch (IllegalArgumentException e) {
-            return u; // not a URI reference: the fetch fails with a clear 11100 instead
+            return UrlPolicy.named(base, u); // not a URI reference: the fetch fails with a clear 11100 instead
         }
     }
 

@@ -9,6 +9,7 @@ import io.twimlagi.twiml.SayPart;
 import io.twimlagi.twiml.HttpMethod;
 import io.twimlagi.twiml.TwimlException;
 import io.twimlagi.twiml.TwimlParser;
+import io.twimlagi.webhook.UrlPolicy;
 import io.twimlagi.webhook.WebhookClient;
 import io.twimlagi.webhook.WebhookException;
 import io.twimlagi.webhook.WebhookRequest;
@@ -16,7 +17,6 @@ import io.twimlagi.webhook.WebhookResponse;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,7 +25,8 @@ import java.util.Map;
 
 /**
  * Gets the next TwiML document: over HTTP through {@link WebhookClient}, or from disk for {@code file:} URLs
- * (static apps with no web server). Applies Twilio's Content-Type rules and parses.
+ * (static apps with no web server; only as {@link UrlPolicy} allows). Applies Twilio's Content-Type rules and
+ * parses.
  */
 public final class DocumentFetcher {
     static final int MAX_BODY = 64 * 1024;
@@ -47,25 +48,37 @@ public final class DocumentFetcher {
     public record Fetched(String url, Document document, int status, long millis) {
     }
 
-    /** One call's view: cookies set by the app are replayed on that call's later requests, like a browser. */
+    /**
+     * One call's view: cookies set by the app are replayed on that call's later requests, like a browser.
+     * {@code file:} URLs are read only below {@code fileRoot} (the domain's {@code file_root}; null: none), and
+     * only those {@link UrlPolicy#named} let through: a {@code file:} URL named by an HTTP document never gets here.
+     */
     public final class ForCall {
         private final WebhookClient.Session session = webhooks.newSession();
+        private final Path fileRoot;
+
+        private ForCall(Path fileRoot) {
+            this.fileRoot = fileRoot;
+        }
 
         public Fetched fetch(String url, HttpMethod method, Map<String, String> params) throws FetchException {
-            return DocumentFetcher.this.fetch(session, url, method, params);
+            return DocumentFetcher.this.fetch(session, fileRoot, url, method, params);
         }
     }
 
-    public ForCall forCall() {
-        return new ForCall();
+    /** A view reading local files below {@code fileRoot} (null: none, http(s) only). */
+    public ForCall forCall(Path fileRoot) {
+        return new ForCall(fileRoot);
     }
 
-    private Fetched fetch(WebhookClient.Session session, String url, HttpMethod method, Map<String, String> params)
-            throws FetchException {
-        String scheme = schemeOf(url);
-        if (scheme.equals("file")) return fetchFile(url);
-        if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new FetchException(11100, url, "invalid URL: " + url);
+    private Fetched fetch(WebhookClient.Session session, Path fileRoot, String url, HttpMethod method,
+                          Map<String, String> params) throws FetchException {
+        if (UrlPolicy.isFile(url)) return fetchFile(url, fileRoot);
+        if (!UrlPolicy.isWeb(url)) {
+            if (schemeOf(url).isEmpty()) throw new FetchException(11100, url, "invalid URL: " + url);
+            // refused as an unreachable URL would be: the app learns nothing about this host
+            throw new FetchException(WebhookException.HTTP_RETRIEVAL_FAILURE, UrlPolicy.original(url),
+                    "refused: " + UrlPolicy.whyRefused(url));
         }
         WebhookResponse r;
         long start = System.nanoTime();
@@ -79,13 +92,14 @@ public final class DocumentFetcher {
         return new Fetched(r.finalUrl(), parseByType(r.finalUrl(), r.contentType(), r.body()), r.status(), r.millis());
     }
 
-    private Fetched fetchFile(String url) throws FetchException {
+    private Fetched fetchFile(String url, Path fileRoot) throws FetchException {
         long start = System.nanoTime();
         Path path;
         try {
-            path = Path.of(URI.create(url));
-        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
-            throw new FetchException(11100, url, "invalid file URL: " + url);
+            path = UrlPolicy.localFile(url, fileRoot);
+        } catch (UrlPolicy.RefusedUrlException e) {
+            // 11200 whether the file is missing or outside file_root: the code tells nothing about the disk
+            throw new FetchException(WebhookException.HTTP_RETRIEVAL_FAILURE, url, "refused: " + e.getMessage());
         }
         byte[] body;
         try (InputStream in = Files.newInputStream(path)) {

@@ -50,7 +50,7 @@ public final class DocumentWalker {
         ScheduledFuture<?> timer = policy.timeLimit() == null ? null
                 : TIMERS.schedule(() -> walk.stop(WalkEnd.TIME_UP), policy.timeLimit().toNanos(), TimeUnit.NANOSECONDS);
         long deadline = policy.timeLimit() == null ? 0 : System.nanoTime() + policy.timeLimit().toNanos();
-        DocumentFetcher.ForCall documents = fetcher.forCall();
+        DocumentFetcher.ForCall documents = fetcher.forCall(ctx.domain().fileRoot());
         try {
             Outcome next = start;
             int fetched = 0;

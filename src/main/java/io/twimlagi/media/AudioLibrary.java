@@ -1,7 +1,9 @@
 package io.twimlagi.media;
 
 import io.twimlagi.util.SingleFlight;
-
+import io.twimlagi.webhook.OutboundGuard;
+import io.twimlagi.webhook.UrlPolicy;
+import okhttp3.Credentials;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -10,21 +12,22 @@ import okhttp3.ResponseBody;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Audio for {@code <Play>}: fetched once (http(s) or {@code file:}), converted for Asterisk, kept on disk.
- * HTTP entries are revalidated with ETag / Last-Modified when Cache-Control says they are stale; concurrent calls
- * playing the same URL share one download. Twilio sends no call parameters on media fetches, neither do we.
- * Redirects are followed; a fetch takes at most 5 s to connect and 30 s in all. A body over 64 MB or with a
+ * Audio for {@code <Play>}: fetched once (http(s), or {@code file:} where {@link UrlPolicy} allows it), converted
+ * for Asterisk, kept on disk. HTTP entries are revalidated with ETag / Last-Modified when Cache-Control says they
+ * are stale; concurrent calls playing the same URL share one download. Twilio sends no call parameters on media
+ * fetches, neither do we. Redirects are followed, each hop checked by the {@link OutboundGuard}; a fetch takes at
+ * most 5 s to connect and 30 s in all. A body over 64 MB or with a
  * non-audio Content-Type is error 13420. Converted files count against the {@link MediaCache} budget; an evicted
  * one leaves the URL index with it and is fetched again on its next use.
  *
@@ -51,24 +54,18 @@ public final class AudioLibrary {
     private record Entry(Path file, String etag, String lastModified, long freshUntilMillis) {
     }
 
-    /**
-     * Our own HTTP server, whose recordings need Basic auth: an app that plays back a RecordingUrl gets it with
-     * the account's credentials, as Twilio plays its own recordings.
-     */
-    public record OwnServer(String publicUrl, String accountSid, String authToken) {
-        boolean serves(String url) {
-            return url.startsWith(publicUrl.endsWith("/") ? publicUrl : publicUrl + "/");
-        }
-    }
-
-    private final OwnServer own;
+    private final OwnRecordings own;
 
     public AudioLibrary(MediaStore store, MediaCache cache) {
         this(store, cache, MAX_BYTES);
     }
 
-    public AudioLibrary(MediaStore store, MediaCache cache, OwnServer own) {
-        this(store, cache, MAX_BYTES, own);
+    /**
+     * @param own   our own recording URLs (played from disk, or fetched with the account's credentials)
+     * @param guard where downloads may not connect (our own listeners, link-local addresses)
+     */
+    public AudioLibrary(MediaStore store, MediaCache cache, OwnRecordings own, OutboundGuard guard) {
+        this(store, cache, MAX_BYTES, own, guard, Runtime.getRuntime().availableProcessors());
     }
 
     /** Without a disk budget (tests). */
@@ -77,20 +74,17 @@ public final class AudioLibrary {
     }
 
     AudioLibrary(MediaStore store, MediaCache cache, int maxBytes) {
-        this(store, cache, maxBytes, null, Runtime.getRuntime().availableProcessors());
+        this(store, cache, maxBytes, null, OutboundGuard.linkLocalOnly(), Runtime.getRuntime().availableProcessors());
     }
 
-    private AudioLibrary(MediaStore store, MediaCache cache, int maxBytes, OwnServer own) {
-        this(store, cache, maxBytes, own, Runtime.getRuntime().availableProcessors());
-    }
-
-    AudioLibrary(MediaStore store, MediaCache cache, int maxBytes, OwnServer own, int conversions) {
+    AudioLibrary(MediaStore store, MediaCache cache, int maxBytes, OwnRecordings own, OutboundGuard guard,
+                 int conversions) {
         this.own = own;
         this.store = store;
         this.cache = cache;
         this.maxBytes = maxBytes;
         this.conversions = new Semaphore(Math.max(1, conversions), true);
-        this.http = new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(5))
+        this.http = guard.applyTo(new OkHttpClient.Builder()).connectTimeout(Duration.ofSeconds(5))
                 .callTimeout(Duration.ofSeconds(30)).followRedirects(true).followSslRedirects(true).build();
         cache.onEvicted(this::evicted);
     }
@@ -109,8 +103,18 @@ public final class AudioLibrary {
         return entries.size();
     }
 
-    /** The Asterisk name (no extension) of the audio at {@code url}, fetching and converting it when needed. */
+    /** The audio at an http(s) URL; a {@code file:} one is refused (see {@link #audio(String, Path)}). */
     public String audio(String url) throws MediaException {
+        return audio(url, null);
+    }
+
+    /**
+     * The Asterisk name (no extension) of the audio at {@code url}, fetching and converting it when needed. A
+     * {@code file:} URL is read only below {@code fileRoot} (null: never) as {@link UrlPolicy} allows; it and any
+     * other URL that is not http(s) is refused with 13420 whether or not the file exists.
+     */
+    public String audio(String url, Path fileRoot) throws MediaException {
+        Path local = admitted(url, fileRoot); // before the cache: another domain's copy is no permission
         String key = MediaStore.sha256(url);
         Entry e = entries.get(key);
         if (e != null && e.freshUntilMillis() > System.currentTimeMillis() && Files.exists(e.file())) {
@@ -118,7 +122,7 @@ public final class AudioLibrary {
             return store.asteriskName(e.file());
         }
         Entry loaded = flights.run(key, () -> {
-            Entry fresh = load(url, key, entries.get(key));
+            Entry fresh = load(url, local, key, entries.get(key));
             entries.put(key, fresh);
             cache.added(fresh.file());
             return fresh;
@@ -126,30 +130,43 @@ public final class AudioLibrary {
         return store.asteriskName(loaded.file());
     }
 
-    private Entry load(String url, String key, Entry previous) throws MediaException {
-        Entry loaded = fetch(url, key, previous);
+    /** The real path of an allowed file: URL, null for an http(s) URL; throws for anything refused. */
+    private static Path admitted(String url, Path fileRoot) throws MediaException {
+        if (UrlPolicy.isWeb(url)) return null;
+        if (UrlPolicy.isFile(url)) {
+            try {
+                return UrlPolicy.localFile(url, fileRoot);
+            } catch (UrlPolicy.RefusedUrlException e) {
+                throw new MediaException(13420, "Play URL refused: " + e.getMessage());
+            }
+        }
+        if (!url.contains(":")) throw new MediaException(11100, "invalid Play URL: " + url);
+        throw new MediaException(13420, "Play URL refused: " + UrlPolicy.whyRefused(url));
+    }
+
+    private Entry load(String url, Path local, String key, Entry previous) throws MediaException {
+        Entry loaded = fetch(url, local, key, previous);
         // a 304 for a copy evicted meanwhile: fetch it again, unconditionally
-        return loaded != null ? loaded : fetch(url, key, null);
+        return loaded != null ? loaded : fetch(url, local, key, null);
     }
 
     /** The entry, or null when the server said 304 but the copy has gone meanwhile. */
-    private Entry fetch(String url, String key, Entry previous) throws MediaException {
-        String scheme = url.contains(":") ? url.substring(0, url.indexOf(':')).toLowerCase(Locale.ROOT) : "";
+    private Entry fetch(String url, Path local, String key, Entry previous) throws MediaException {
         Path file;
         try {
             file = store.wavFile("play", key);
         } catch (IOException e) {
             throw new MediaException(12400, "media folder: " + e.getMessage(), e);
         }
-        if (scheme.equals("file")) return loadFile(url, file);
-        if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new MediaException(11100, "invalid Play URL: " + url);
-        }
+        if (local != null) return loadFile(local, file);
+        Optional<String> recording = own == null ? Optional.empty() : own.recordingSid(url);
+        Optional<Path> ownCopy = recording.flatMap(sid -> own.localWav().apply(sid));
+        if (ownCopy.isPresent()) return loadFile(ownCopy.get(), file);
         Request.Builder req;
         try {
             req = new Request.Builder().url(url).header("User-Agent", "TwilioProxy/1.1");
-            if (own != null && own.serves(url)) {
-                req.header("Authorization", okhttp3.Credentials.basic(own.accountSid(), own.authToken()));
+            if (recording.isPresent()) {
+                req.header("Authorization", Credentials.basic(own.accountSid(), own.authToken()));
             }
         } catch (IllegalArgumentException bad) {
             throw new MediaException(11100, "invalid Play URL: " + url);
@@ -182,20 +199,15 @@ public final class AudioLibrary {
             body = saveLimited(rb.byteStream(), file, url);
             loaded = new Entry(file, r.header("ETag"), r.header("Last-Modified"), fresh);
         } catch (IOException e) {
-            throw new MediaException(11200, "cannot fetch " + url + ": " + e.getMessage(), e);
+            String why = OutboundGuard.refusalIn(e).map(Exception::getMessage).orElse(e.getMessage());
+            throw new MediaException(11200, "cannot fetch " + url + ": " + why, e);
         }
         // the connection is released before the (possibly queued) conversion
         convert(body, decodeAs, file);
         return loaded;
     }
 
-    private Entry loadFile(String url, Path target) throws MediaException {
-        Path source;
-        try {
-            source = Path.of(URI.create(url));
-        } catch (IllegalArgumentException e) {
-            throw new MediaException(11100, "invalid file URL: " + url);
-        }
+    private Entry loadFile(Path source, Path target) throws MediaException {
         InputStream in;
         try {
             in = Files.newInputStream(source);

@@ -17,6 +17,7 @@ import io.twimlagi.media.HoldMusicClasses;
 import io.twimlagi.media.MediaCache;
 import io.twimlagi.media.MediaException;
 import io.twimlagi.media.MediaStore;
+import io.twimlagi.media.OwnRecordings;
 import io.twimlagi.media.SpeechCache;
 import io.twimlagi.media.Tts;
 import io.twimlagi.metrics.Metrics;
@@ -29,10 +30,15 @@ import io.twimlagi.verbs.ReferExecutor;
 import io.twimlagi.verbs.SpokenApplicationError;
 import io.twimlagi.verbs.VerbExecutors;
 import io.twimlagi.webhook.CallbackSender;
+import io.twimlagi.webhook.OutboundGuard;
+import io.twimlagi.webhook.OwnAddresses;
 import io.twimlagi.webhook.WebhookClient;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The composition root: every service calls use, built once from {@code [general]} in one place (the server and
@@ -63,12 +69,16 @@ public final class Services implements AutoCloseable {
         SpeechCache speech = new SpeechCache(tts, store, mediaCache);
         holdClasses = new HoldMusicClasses(mediaCache);
         applicationError = new SpokenApplicationError(speech);
-        webhooks = new WebhookClient(g.authToken(), g.webhookConnectTimeout(), g.webhookTimeout());
+        // no outgoing request may reach our own listeners (nor link-local addresses): README "Security"
+        List<InetSocketAddress> own = new ArrayList<>(List.of(g.httpBind(), g.agiBind()));
+        if (g.realtime() != null) own.add(g.realtime().bind());
+        OutboundGuard guard = new OutboundGuard(new OwnAddresses(own));
+        webhooks = new WebhookClient(g.authToken(), g.webhookConnectTimeout(), g.webhookTimeout(), guard);
         callbacks = new CallbackSender(webhooks);
         recordings = new RecordingStore(g.mediaDir(), g.asteriskMediaDir().toString());
         walker = new DocumentWalker(new DocumentFetcher(webhooks, metrics));
         AudioLibrary audio = new AudioLibrary(store, mediaCache,
-                new AudioLibrary.OwnServer(g.publicUrl(), g.accountSid(), g.authToken()));
+                new OwnRecordings(g.publicUrl(), g.accountSid(), g.authToken(), recordings::wav), guard);
         capture = g.sipCapture() == null ? null // listens once all is up
                 : new SipCapture(g.sipCapturePassword(), g.sipCaptureAllow());
         Prompts prompts = new Prompts(speech, audio);

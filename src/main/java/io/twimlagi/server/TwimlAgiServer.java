@@ -47,6 +47,7 @@ public final class TwimlAgiServer implements AutoCloseable {
     private TwimlAgiServer(Config config, Tts tts) throws IOException {
         this.config = config;
         General g = config.general();
+        g.authTokenWarning().ifPresent(log::warn);
         services = Services.build(g, tts);
         outbound = new OutboundCalls(services, () -> this.config, null);
         try {

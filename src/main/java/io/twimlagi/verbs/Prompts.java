@@ -81,7 +81,7 @@ public final class Prompts {
     private Prompt play(Play play, CallContext ctx) {
         String url = ctx.resolve(play.url());
         try {
-            return new Prompt(List.of(new Audio(audio.audio(url))), Loops.count(play.loop()));
+            return new Prompt(List.of(new Audio(audio.audio(url, ctx.domain().fileRoot()))), Loops.count(play.loop()));
         } catch (MediaException e) {
             log.error("{} error {}: Play {} failed: {}", ctx.callSid(), e.code(), url, e.getMessage());
             return NOTHING;

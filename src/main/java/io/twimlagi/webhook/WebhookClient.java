@@ -1,6 +1,7 @@
 package io.twimlagi.webhook;
 
 import io.twimlagi.twiml.HttpMethod;
+import io.twimlagi.util.Redaction;
 import okhttp3.Call;
 import okhttp3.Connection;
 import okhttp3.ConnectionPool;
@@ -31,6 +32,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -55,10 +57,13 @@ import java.util.concurrent.TimeUnit;
  *       one retry (rc=1) on connect failure only (rp=ct) - Twilio's "two 5-second attempts". A URL fragment
  *       overrides them (see {@link ConnectionOverrides}); retries only start while budget remains.</li>
  *   <li>Status >= 400 is 11200, missing Content-Type 12300, body over 65536 bytes 11750 (read with a hard cap),
- *       any network failure 11205. Other types/3xx are returned as they are: the engine decides.</li>
+ *       any network failure 11205, a connection the {@link OutboundGuard} refuses (our own listeners, link-local
+ *       addresses; on any hop) 11200 without retry. Other types/3xx are returned as they are: the engine decides.</li>
+ *   <li>A URL's {@code user:password@} is Basic auth as Twilio sends it ({@link BasicAuth}): without credentials
+ *       first, with them after a Basic challenge, at once later. The signature covers the URL as written.</li>
  * </ul>
  * Cookies: {@link #fetch} uses none; a {@link Session} (one per call) keeps and replays cookies like a browser.
- * The auth token and signatures are never logged; one debug line is logged per fetch.
+ * The auth token, signatures and URL passwords are never logged; one debug line is logged per fetch.
  */
 public final class WebhookClient implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WebhookClient.class);
@@ -71,10 +76,17 @@ public final class WebhookClient implements AutoCloseable {
     private static final MediaType FORM = MediaType.get("application/x-www-form-urlencoded; charset=utf-8");
 
     private final String authToken;
+    private final BasicAuth basicAuth = new BasicAuth();
     private final OkHttpClient client;
     private final ConnectionOverrides defaults;
 
+    /** Refusing link-local addresses only (tests and tools; the server passes its own listeners). */
     public WebhookClient(String authToken, Duration connectTimeout, Duration totalTimeout) {
+        this(authToken, connectTimeout, totalTimeout, OutboundGuard.linkLocalOnly());
+    }
+
+    /** @param guard where requests may not connect: our own listeners, link-local addresses (every hop) */
+    public WebhookClient(String authToken, Duration connectTimeout, Duration totalTimeout, OutboundGuard guard) {
         this.authToken = Objects.requireNonNull(authToken, "authToken");
         Duration connect = connectTimeout == null ? DEFAULT_CONNECT_TIMEOUT : connectTimeout;
         Duration total = totalTimeout == null ? DEFAULT_TOTAL_TIMEOUT : totalTimeout;
@@ -82,7 +94,7 @@ public final class WebhookClient implements AutoCloseable {
         Dispatcher dispatcher = new Dispatcher();
         dispatcher.setMaxRequests(4096);
         dispatcher.setMaxRequestsPerHost(4096);
-        this.client = new OkHttpClient.Builder()
+        this.client = guard.applyTo(new OkHttpClient.Builder())
                 .dispatcher(dispatcher)
                 .connectionPool(new ConnectionPool(256, 5, TimeUnit.MINUTES))
                 .followRedirects(false)
@@ -137,8 +149,9 @@ public final class WebhookClient implements AutoCloseable {
     private WebhookResponse execute(OkHttpClient base, WebhookRequest request) throws WebhookException {
         long start = System.nanoTime();
         HttpUrl parsed = HttpUrl.parse(request.url().trim());
-        if (parsed == null) {   // WebhookRequest checks this already
-            throw new WebhookException(WebhookException.HTTP_RETRIEVAL_FAILURE, request.url(), "invalid URL");
+        if (parsed == null) {
+            throw new WebhookException(WebhookException.INVALID_URL, redact(request.url()),
+                    "not an http(s) URL: " + redact(request.url()));
         }
         ConnectionOverrides o = ConnectionOverrides.parse(parsed.fragment(), defaults);
         OkHttpClient c = base;
@@ -158,6 +171,7 @@ public final class WebhookClient implements AutoCloseable {
         boolean sendParams = true;
         int redirects = 0;
         int retries = 0;
+        boolean authenticate = false;
         while (true) {
             HttpUrl wire = url;
             if (method == HttpMethod.GET && sendParams && !params.isEmpty()) {
@@ -183,18 +197,28 @@ public final class WebhookClient implements AutoCloseable {
                     .tag(Attempt.class, attempt);
             if (method == HttpMethod.POST) rb.post(RequestBody.create(formBody(bodyParams), FORM));
             else rb.get();
+            boolean withCredentials = BasicAuth.hasCredentials(wire) && (authenticate || basicAuth.accepted(wire));
+            if (withCredentials) rb.header("Authorization", BasicAuth.header(wire));
             Call call = c.newCall(rb.build());
             call.timeout().timeout(remaining, TimeUnit.MILLISECONDS);
 
             try (Response response = call.execute()) {
                 int code = response.code();
+                if (code == 401 && !withCredentials && BasicAuth.hasCredentials(wire)
+                        && BasicAuth.challenged(response)) {
+                    // Twilio's way: the first request goes without credentials, the challenge gets them
+                    authenticate = true;
+                    continue;
+                }
+                authenticate = false;
+                if (withCredentials && code != 401) basicAuth.remember(wire);
                 if (code == 301 || code == 302 || code == 303 || code == 307 || code == 308) {
                     String location = response.header("Location");
                     HttpUrl next = location == null ? null : wire.resolve(location.trim());
                     if (next == null) {
                         throw fail(WebhookException.HTTP_RETRIEVAL_FAILURE, wireUrl, code, "HTTP " + code
                                 + " redirect with " + (location == null ? "no Location" : "an unusable Location '"
-                                + location + "'"), null, request, start);
+                                + redact(location) + "'"), null, request, start);
                     }
                     if (redirects == MAX_REDIRECTS) {
                         throw fail(WebhookException.TOO_MANY_REDIRECTS, wireUrl, code,
@@ -214,7 +238,7 @@ public final class WebhookClient implements AutoCloseable {
                         continue;
                     }
                     throw fail(WebhookException.HTTP_RETRIEVAL_FAILURE, wireUrl, code,
-                            "HTTP " + code + " from " + wireUrl, null, request, start);
+                            "HTTP " + code + " from " + redact(wireUrl), null, request, start);
                 }
                 String contentType = response.header("Content-Type");
                 if (contentType == null || contentType.isBlank()) {
@@ -230,6 +254,11 @@ public final class WebhookClient implements AutoCloseable {
                 }
                 return new WebhookResponse(wireUrl, code, contentType, body, millis);
             } catch (IOException e) {
+                Optional<OutboundGuard.RefusedAddressException> refused = OutboundGuard.refusalIn(e);
+                if (refused.isPresent()) {  // as Twilio answers a private address: a retrieval failure, no retry
+                    throw fail(WebhookException.HTTP_RETRIEVAL_FAILURE, wireUrl, 0,
+                            refused.get().getMessage(), e, request, start);
+                }
                 boolean budgetGone = System.nanoTime() - deadline >= 0
                         || (e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException)
                         && !Thread.currentThread().isInterrupted());   // OkHttp's call timeout fired
@@ -278,11 +307,9 @@ public final class WebhookClient implements AutoCloseable {
         return new WebhookException(errorCode, url, status, message, cause);
     }
 
-    /** The URL without user-info (a password in the URL must not reach the log). */
-    private static String redact(String url) {
-        HttpUrl u = HttpUrl.parse(url);
-        if (u == null || (u.username().isEmpty() && u.password().isEmpty())) return url;
-        return u.newBuilder().username("").password("").build().toString();
+    /** The URL with its password replaced by {@code ***} (a password in a URL must not reach the log). */
+    static String redact(String url) {
+        return Redaction.redact(url);
     }
 
     static byte[] formBody(Map<String, String> params) {

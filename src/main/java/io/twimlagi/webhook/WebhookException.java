@@ -3,9 +3,11 @@ package io.twimlagi.webhook;
 /**
  * A fatal webhook failure, carrying the Twilio error number the engine reports (ErrorCode to the fallback URL):
  * <ul>
+ *   <li>{@link #INVALID_URL} 11100 - not an http(s) URL at all;</li>
  *   <li>{@link #HTTP_RETRIEVAL_FAILURE} 11200 - any HTTP status >= 400 (Twilio's fallback docs report 11200 for
  *       4xx/5xx; 11217 is not used), and other retrieval failures (a redirect without a usable Location,
- *       a protocol error that is not a network failure);</li>
+ *       a protocol error that is not a network failure, an address {@link OutboundGuard} refuses: Twilio reports
+ *       a private address so);</li>
  *   <li>{@link #CONNECTION_FAILURE} 11205 - any network failure: connection refused, connect timeout, read timeout,
  *       total-time budget exceeded, DNS failure, reset. (11202/11201/11203/11210 are not distinguished: Twilio's 11205
  *       page describes this whole class and the fallback behaviour is identical.)</li>
@@ -15,6 +17,7 @@ package io.twimlagi.webhook;
  * </ul>
  */
 public class WebhookException extends Exception {
+    public static final int INVALID_URL = 11100;
     public static final int HTTP_RETRIEVAL_FAILURE = 11200;
     public static final int CONNECTION_FAILURE = 11205;
     public static final int TOO_MANY_REDIRECTS = 11215;

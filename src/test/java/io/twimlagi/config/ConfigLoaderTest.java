@@ -564,4 +564,73 @@ class ConfigLoaderTest {
         assertEquals("endpoint (unknown) is not in endpoints", pbx.refusal("203.0.113.1", ""));
         assertEquals("source 127.0.0.1 is not in acl", pbx.refusal("127.0.0.1", "bob"), "both rules apply");
     }
+
+    @Test
+    void fileRootDefaultsToTheFolderOfTheFileDocuments() throws Exception {
+        Config c = load(MINIMAL.replace("https://app.example.com/voice", "file:///srv/twiml/main.xml") + """
+                [http.example.com]
+                type = domain
+                voice_url = https://app.example.com/voice
+                [fallback.example.com]
+                type = domain
+                voice_url = https://app.example.com/voice
+                voice_fallback_url = file:///srv/sorry/fallback.xml
+                """);
+        assertEquals(Path.of("/srv/twiml"), c.domainFor("other.example.com").fileRoot(), "[general]'s voice_url");
+        assertNull(c.general().fileRoot(), "not set in [general]");
+        assertNull(c.domainFor("http.example.com").fileRoot(), "an http voice_url: no local files");
+        assertEquals(Path.of("/srv/sorry"), c.domainFor("fallback.example.com").fileRoot());
+        assertNull(load(MINIMAL).domainFor("x.example.com").fileRoot());
+    }
+
+    @Test
+    void fileRootIsInheritedOrSetPerDomainAndHoldsTheFileDocuments() throws Exception {
+        Config c = load(MINIMAL + """
+                file_root = /srv/apps
+                [a.example.com]
+                type = domain
+                voice_url = file:///srv/apps/a/main.xml
+                [b.example.com]
+                type = domain
+                file_root = /srv/b/
+                voice_url = file:/srv/b/main.xml
+                voice_fallback_url = file:///srv/b/x/../fallback.xml
+                """);
+        assertEquals(Path.of("/srv/apps"), c.general().fileRoot());
+        assertEquals(Path.of("/srv/apps"), c.domainFor("a.example.com").fileRoot());
+        assertEquals(Path.of("/srv/b"), c.domainFor("b.example.com").fileRoot());
+        assertEquals(Path.of("/srv/apps"), c.domainFor("other.example.com").fileRoot());
+        String hint = ": set file_root to a folder that holds the domain's file: documents";
+        assertEquals("8: 'voice_url' file:///srv/other/main.xml is not below file_root /srv/apps" + hint,
+                error(MINIMAL + "file_root = /srv/apps\n[a.example.com]\ntype = domain\n"
+                        + "voice_url = file:///srv/other/main.xml\n"));
+        assertEquals("7: 'voice_url' file:///srv/apps/main.xml (inherited) is not below file_root /srv/b" + hint,
+                error(MINIMAL.replace("https://app.example.com/voice", "file:///srv/apps/main.xml")
+                        + "[b.example.com]\ntype = domain\nfile_root = /srv/b\n"));
+        assertEquals("5: 'voice_fallback_url' file:///srv/twiml/../../etc/asterisk/pjsip.conf is not below "
+                        + "file_root /srv/twiml" + hint,
+                error(MINIMAL.replace("https://app.example.com/voice", "file:///srv/twiml/main.xml")
+                        + "voice_fallback_url = file:///srv/twiml/../../etc/asterisk/pjsip.conf\n"));
+        assertEquals("5: bad value for 'file_root': 'apps' is not an absolute path",
+                error(MINIMAL + "file_root = apps\n"));
+    }
+
+    @Test
+    void callbacksAreNeverFiles() throws Exception {
+        assertEquals("5: bad value for 'status_callback': 'file:///srv/status.xml' is not an http(s):// URL "
+                + "(callbacks are never files)", error(MINIMAL + "status_callback = file:///srv/status.xml\n"));
+        assertEquals("7: bad value for 'status_callback': 'FILE:/srv/status.xml' is not an http(s):// URL "
+                + "(callbacks are never files)", error(MINIMAL
+                + "[a.example.com]\ntype = domain\nstatus_callback = FILE:/srv/status.xml\n"));
+    }
+
+    @Test
+    void aShortAuthTokenIsWarnedAbout() throws Exception {
+        assertTrue(load(MINIMAL).general().authTokenWarning().orElseThrow().contains("6 characters"));
+        String warning = load(MINIMAL.replace("auth_token = secret", "auth_token = " + "x".repeat(31)))
+                .general().authTokenWarning().orElseThrow();
+        assertFalse(warning.contains("xxx"), "never the token itself");
+        assertTrue(load(MINIMAL.replace("auth_token = secret", "auth_token = " + "0123456789abcdef".repeat(2)))
+                .general().authTokenWarning().isEmpty());
+    }
 }

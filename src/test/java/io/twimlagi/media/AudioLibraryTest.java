@@ -1,5 +1,6 @@
 package io.twimlagi.media;
 
+import io.twimlagi.webhook.OutboundGuard;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
@@ -170,7 +171,8 @@ class AudioLibraryTest {
                 return audio("audio/wav", wav);
             }
         });
-        AudioLibrary lib = new AudioLibrary(store, new MediaCache(store, 1 << 20), AudioLibrary.MAX_BYTES, null, 1);
+        AudioLibrary lib = new AudioLibrary(store, new MediaCache(store, 1 << 20), AudioLibrary.MAX_BYTES, null,
+                OutboundGuard.linkLocalOnly(), 1);
         int n = 6;
         CyclicBarrier go = new CyclicBarrier(n);
         ExecutorService pool = Executors.newFixedThreadPool(n);
@@ -278,7 +280,7 @@ class AudioLibraryTest {
         Path mp3 = dir.resolve("hello.mp3");
         Files.write(mp3, AudioConverterTest.resource("tone-22k-mono-32k.mp3"));
         AudioLibrary lib = new AudioLibrary(store, new MediaCache(store, 1 << 20));
-        assertEquals(4000, converted(lib.audio(ulaw.toUri().toString())).length);
-        assertTrue(AudioConverterTest.rms(converted(lib.audio(mp3.toUri().toString())), 2000, 6000) > 5000);
+        assertEquals(4000, converted(lib.audio(ulaw.toUri().toString(), dir)).length);
+        assertTrue(AudioConverterTest.rms(converted(lib.audio(mp3.toUri().toString(), dir)), 2000, 6000) > 5000);
     }
 }

@@ -140,8 +140,15 @@ class VerbExecutorsTest {
         assertEquals("dtmf 12w#", call.events.get(1));
         Path wav = media.resolve("greeting.wav");
         Files.write(wav, ToneTts.wav(22050, 1, 0.5, 500));
-        run("<Play loop=\"2\">" + wav.toUri() + "</Play>");
-        assertEquals(2, call.events.stream().filter(e -> e.startsWith("play /ast/media/play/")).count());
+        assertEquals(Outcome.NEXT, run("<Play loop=\"2\">" + wav.toUri() + "</Play>"));
+        assertEquals(0, call.events.stream().filter(e -> e.startsWith("play ")).count(),
+                "an https document never plays a local file");
+        Domain files = new Domain("files.example.com", "SD" + "00".repeat(16), media.resolve("main.xml").toUri()
+                .toString(), HttpMethod.POST, null, HttpMethod.POST, null, HttpMethod.POST);
+        ctx = new CallContext(call, "CA" + "11".repeat(16), "AC" + "22".repeat(16), ctx.invite(), files);
+        run("<Play loop=\"2\">greeting.wav</Play>");
+        assertEquals(2, call.events.stream().filter(e -> e.startsWith("play /ast/media/play/")).count(),
+                "a file: document plays the files below its folder");
     }
 
     @Test

@@ -15,11 +15,13 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -417,9 +419,15 @@ class WebhookClientTest {
 
     @Test
     void requestValidation() {
-        assertThrows(IllegalArgumentException.class, () -> new WebhookRequest("file:///x.xml", HttpMethod.GET, null));
-        assertThrows(IllegalArgumentException.class, () -> new WebhookRequest("/relative", HttpMethod.GET, null));
+        // a URL from TwiML never throws in a verb: it fails when sent
+        for (String bad : List.of("file:///x.xml", "/relative", "refused:file:///etc/passwd", "ftp://h/x")) {
+            WebhookRequest r = new WebhookRequest(bad, HttpMethod.GET, null);
+            assertFalse(r.isWeb(), bad);
+            WebhookException e = assertThrows(WebhookException.class, () -> client.fetch(r));
+            assertEquals(WebhookException.INVALID_URL, e.errorCode(), bad);
+        }
         WebhookRequest r = new WebhookRequest("https://h/p", HttpMethod.GET, null);
         assertTrue(r.params().isEmpty());
+        assertTrue(r.isWeb());
     }
 }
