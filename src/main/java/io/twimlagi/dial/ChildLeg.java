@@ -3,6 +3,7 @@ package io.twimlagi.dial;
 import io.twimlagi.call.Call;
 import io.twimlagi.engine.CallContext;
 import io.twimlagi.engine.CallIdentity;
+import io.twimlagi.engine.CallLog;
 import io.twimlagi.engine.StatusCallbackEmitter;
 import io.twimlagi.sip.SipInvite;
 import io.twimlagi.twilio.Sids;
@@ -50,13 +51,17 @@ final class ChildLeg {
     private final CallContext parent;
     private final String from;
     private final StatusCallbackEmitter callbacks;
+    private final CallLog callLog;
     private final Set<String> sent = new HashSet<>();
     /** Answered or over: a "ringing" now would be out of order. */
     private boolean pastRinging;
+    /** Its record was started in the call log. */
+    private boolean logged;
 
     /** URLs resolve against the parent's current document; {@code from} is the legs' From (the callerId). */
-    ChildLeg(Noun noun, CallContext parent, String from, CallbackSender sender) {
+    ChildLeg(Noun noun, CallContext parent, String from, CallbackSender sender, CallLog callLog) {
         this.noun = noun;
+        this.callLog = callLog;
         this.parent = parent;
         this.from = from;
         Set<String> events = noun.statusCallback() == null ? Set.of()
@@ -94,6 +99,28 @@ final class ChildLeg {
         return new CallContext(callee, identity(sipCallId, okHeaders));
     }
 
+    /** The child call's record in the call log (the REST API lists Dial legs too). */
+    private void record(String event, String callStatus, Map<String, String> extra) {
+        switch (event) {
+            case "initiated" -> {
+                if (logged) return;
+                logged = true;
+                callLog.started(identity(null, Map.of()), "queued");
+                callLog.dialing(callSid);
+            }
+            case "answered" -> callLog.answered(callSid);
+            case "completed" -> callLog.ended(callSid, callStatus, number(extra.get("CallDuration")),
+                    number(extra.get("SipResponseCode")));
+            default -> {
+                // ringing: the record says ringing from the start
+            }
+        }
+    }
+
+    private static int number(String s) {
+        return s == null ? 0 : Integer.parseInt(s);
+    }
+
     /**
      * Sends one status callback when this leg's statusCallbackEvent lists {@code event} and it was not sent yet;
      * {@code extra} adds CallDuration, SipResponseCode...
@@ -101,6 +128,7 @@ final class ChildLeg {
     void status(String event, String callStatus, Map<String, String> extra) {
         if ("ringing".equals(event) && pastRinging) return;
         if ("answered".equals(event) || "completed".equals(event)) pastRinging = true;
+        record(event, callStatus, extra);
         if (!callbacks.wants(event) || !sent.add(event)) return;
         Map<String, String> p = identity(null, Map.of()).params(callStatus);
         p.remove("SipCallId");

@@ -6,6 +6,7 @@ import io.twimlagi.call.DialRecording;
 import io.twimlagi.call.DialRequest;
 import io.twimlagi.call.DialResult;
 import io.twimlagi.engine.CallContext;
+import io.twimlagi.engine.CallLog;
 import io.twimlagi.engine.Outcome;
 import io.twimlagi.sip.CredentialEndpoints;
 import io.twimlagi.sip.SipCapture;
@@ -57,9 +58,11 @@ public final class DialExecutor implements VerbExecutor<Dial> {
     private final SipAuth sipAuth;
     /** Asterisk's HEP copy of the legs' SIP messages (final responses other than 200 OK); null: none. */
     private final SipCapture capture;
+    private final CallLog callLog;
 
     public DialExecutor(ConferenceExecutor conferences, DialSessions sessions, Recorder recorder,
-                        CallbackSender callbacks, SipAuth sipAuth, SipCapture capture) {
+                        CallbackSender callbacks, SipAuth sipAuth, SipCapture capture, CallLog callLog) {
+        this.callLog = callLog;
         this.conferences = conferences;
         this.sessions = sessions;
         this.recorder = recorder;
@@ -89,7 +92,7 @@ public final class DialExecutor implements VerbExecutor<Dial> {
             try {
                 legs.add(targets.leg(noun));
                 if (noun instanceof Sip) sipNoun = true;
-                children.add(new ChildLeg(ChildLeg.Noun.of(noun), ctx, from, callbacks));
+                children.add(new ChildLeg(ChildLeg.Noun.of(noun), ctx, from, callbacks, callLog));
             } catch (DialTargets.Invalid e) {
                 log.error("{} error {}: {} (line {}); that noun is skipped", ctx.callSid(), e.code, e.getMessage(),
                         noun.line());

@@ -5,6 +5,7 @@ import io.twimlagi.call.CallGoneException;
 import io.twimlagi.config.Domain;
 import io.twimlagi.engine.CallContext;
 import io.twimlagi.engine.CallIdentity;
+import io.twimlagi.engine.CallLog;
 import io.twimlagi.engine.CallProgress;
 import io.twimlagi.engine.Outcome;
 import io.twimlagi.engine.StatusCallbacks;
@@ -29,17 +30,23 @@ public final class CallSession {
     private final Services services;
     private final CallContext ctx;
     private final StatusCallbacks statusCallbacks;
+    private final CallLog callLog;
     private final Walk walk;
+    private volatile String channel;
 
-    /** An inbound call: its SIP domain's status callbacks. */
+    /** An inbound call: its SIP domain's status callbacks, its record in the call log. */
     CallSession(Services services, Call call, CallIdentity identity) {
-        this(services, call, identity, null);
+        this(services, call, identity, null, services.callLog());
     }
 
-    /** {@code callbacks} builds the call's status callbacks (null: its SIP domain's). */
+    /**
+     * {@code callbacks} builds the call's status callbacks (null: its SIP domain's); {@code callLog} keeps its record
+     * ({@link CallLog#NONE} when its owner keeps it, as a REST call's does).
+     */
     CallSession(Services services, Call call, CallIdentity identity,
-                Function<CallContext, StatusCallbacks> callbacks) {
+                Function<CallContext, StatusCallbacks> callbacks, CallLog callLog) {
         this.services = services;
+        this.callLog = callLog;
         this.ctx = new CallContext(call, identity);
         this.statusCallbacks = callbacks == null ? new StatusCallbacks(services.callbacks(), ctx)
                 : callbacks.apply(ctx);
@@ -65,10 +72,12 @@ public final class CallSession {
                 ctx.domain().sid(), invite.from(), invite.to(), invite.callId(), invite.xHeaders().size(), channel);
         ctx.call().onAnswer(() -> {
             ctx.progress().answered();
+            callLog.answered(ctx.callSid());
             statusCallbacks.answered();
         });
+        callLog.started(ctx.identity(), "ringing");
         statusCallbacks.started();
-        lifecycle(() -> {
+        lifecycle(channel, () -> {
             Domain domain = ctx.domain();
             if (domain.voiceUrl() == null) {
                 log.error("{} no voice_url for SIP domain {}: rejecting", ctx.callSid(), ctx.invite().domain());
@@ -89,15 +98,17 @@ public final class CallSession {
         log.info("{} {} call from {} to {} answered (channel {})", ctx.callSid(), ctx.identity().direction(),
                 invite.from(), invite.to(), channel);
         ctx.progress().answered();
+        callLog.started(ctx.identity(), "in-progress");
         statusCallbacks.answered();
-        lifecycle(() -> {
+        lifecycle(channel, () -> {
             if (digits != null && !digits.isEmpty()) ctx.call().sendDigits(digits);
             runTwiml(start);
         });
     }
 
-    private void lifecycle(Runnable body) {
+    private void lifecycle(String channel, Runnable body) {
         SipInvite invite = ctx.invite();
+        this.channel = channel;
         services.liveCalls().add(this);
         try {
             body.run();
@@ -107,6 +118,7 @@ public final class CallSession {
             services.liveCalls().remove(this);
             statusCallbacks.completed();
             CallProgress p = ctx.progress();
+            callLog.ended(ctx.callSid(), p.terminalStatus(), (int) p.durationSeconds(), p.finalSipCode());
             services.metrics().callEnded(p.finalSipCode());
             // the one structured line per call
             log.info("{} call-end sip_call_id={} from={} to={} status={} sip_code={} duration_s={} elapsed_ms={} "
@@ -134,6 +146,11 @@ public final class CallSession {
                 // ENDED, CALLER_GONE: nothing left to do (the call's policy has no ending verbs and no time limit)
             }
         }
+    }
+
+    /** Asterisk's name of the call's channel (null until it runs). */
+    public String channel() {
+        return channel;
     }
 
     /** What happened on the call so far. */

@@ -3,6 +3,8 @@ package io.twimlagi.server;
 import io.twimlagi.call.DialLeg;
 import io.twimlagi.engine.CallContext;
 import io.twimlagi.engine.CallIdentity;
+import io.twimlagi.engine.CallLog;
+import io.twimlagi.engine.Outcome;
 import io.twimlagi.engine.StatusCallbackEmitter;
 import io.twimlagi.engine.StatusCallbacks;
 import io.twimlagi.rest.OutboundRequest;
@@ -28,6 +30,7 @@ public final class OutboundCall {
     private final DialLeg leg;
     private final String callerId;
     private final StatusCallbackEmitter callbacks;
+    private final CallLog callLog;
     private final Instant created = Instant.now();
     private final Set<String> sent = new HashSet<>();
     private State state = State.QUEUED;
@@ -38,14 +41,20 @@ public final class OutboundCall {
     private Instant endTime;
     private Integer duration;
     private Integer sipResponseCode;
+    /** The TwiML to run on answer: the request's, or a live update's made while it rang. */
+    private Outcome start;
 
     OutboundCall(CallIdentity identity, OutboundRequest request, DialLeg leg, String callerId,
-                 StatusCallbackEmitter callbacks) {
+                 StatusCallbackEmitter callbacks, CallLog callLog) {
         this.identity = identity;
         this.request = request;
         this.leg = leg;
         this.callerId = callerId;
         this.callbacks = callbacks;
+        this.callLog = callLog;
+        this.start = request.twiml() != null ? new Outcome.Inline(request.twiml())
+                : new Outcome.Navigate(request.url(), request.method(), Map.of());
+        callLog.started(identity, "queued");
     }
 
     public String sid() { return identity.callSid(); }
@@ -63,6 +72,14 @@ public final class OutboundCall {
     public synchronized Integer duration() { return duration; }
     public synchronized Integer sipResponseCode() { return sipResponseCode; }
     synchronized String dialChannel() { return dialChannel; }
+    synchronized Outcome start() { return start; }
+
+    /** A live update while it is queued or ringing: this TwiML runs when the callee answers; false once answered. */
+    synchronized boolean replaceTwiml(Outcome twiml) {
+        if (state == State.IN_PROGRESS || state == State.ENDED) return false;
+        start = twiml;
+        return true;
+    }
     synchronized CallSession session() { return session; }
 
     /** The Dial half is up on {@code channel}; false when the call was canceled meanwhile. */
@@ -72,6 +89,7 @@ public final class OutboundCall {
         dialChannel = channel;
         startTime = Instant.now();
         status = "ringing";
+        callLog.dialing(sid());
         send("initiated", "initiated", Map.of());
         return true;
     }
@@ -89,6 +107,7 @@ public final class OutboundCall {
         state = State.IN_PROGRESS;
         status = "in-progress";
         session = running;
+        callLog.answered(sid());
         return true;
     }
 
@@ -104,6 +123,7 @@ public final class OutboundCall {
         endTime = Instant.now();
         duration = seconds;
         sipResponseCode = sipCode > 0 ? sipCode : null;
+        callLog.ended(sid(), finalStatus, seconds, sipCode);
         if (reported) return;
         Map<String, String> end = new LinkedHashMap<>();
         end.put("CallDuration", Integer.toString(seconds));

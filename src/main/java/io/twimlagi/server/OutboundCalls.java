@@ -12,6 +12,7 @@ import io.twimlagi.dial.DialExecutor;
 import io.twimlagi.dial.DialStatuses;
 import io.twimlagi.dial.DialTargets;
 import io.twimlagi.engine.CallIdentity;
+import io.twimlagi.engine.CallLog;
 import io.twimlagi.engine.Outcome;
 import io.twimlagi.engine.StatusCallbackEmitter;
 import io.twimlagi.sip.SipCapture;
@@ -96,7 +97,7 @@ public final class OutboundCalls implements OutboundHandler {
                 new SipInvite(r.to(), r.from(), "", "", "", Map.of()), domain);
         StatusCallbackEmitter callbacks = new StatusCallbackEmitter(services.callbacks(), sid, "status callback",
                 r.statusCallback(), r.statusCallbackMethod(), r.statusCallbackEvents(), true);
-        OutboundCall call = new OutboundCall(identity, r, leg, callerId, callbacks);
+        OutboundCall call = new OutboundCall(identity, r, leg, callerId, callbacks, services.callLog());
         calls.put(sid, call);
         log.info("{} outbound call to {} from {} queued ({})", sid, DialTargets.printable(r.to()),
                 DialTargets.printable(r.from()), leg.dialString());
@@ -208,16 +209,13 @@ public final class OutboundCalls implements OutboundHandler {
             half.hangup();
             return;
         }
-        CallSession session = new CallSession(services, half, call.identity(), call::statusCallbacks);
+        CallSession session = new CallSession(services, half, call.identity(), call::statusCallbacks, CallLog.NONE);
         if (!call.answered(session)) {
             half.hangup();
             return;
         }
-        OutboundRequest r = call.request();
-        Outcome start = r.twiml() != null ? new Outcome.Inline(r.twiml())
-                : new Outcome.Navigate(r.url(), r.method(), Map.of());
         try {
-            session.runAnswered(channel, start, r.sendDigits());
+            session.runAnswered(channel, call.start(), call.request().sendDigits());
         } finally {
             finish(call, "completed", (int) session.progress().durationSeconds(), 200, true);
         }
@@ -233,7 +231,7 @@ public final class OutboundCalls implements OutboundHandler {
                 base.statusCallbackEvents(), base.dialNumber(), base.dialSipEndpoint(), base.dialClient());
         CallIdentity identity = CallIdentity.outboundApi(Sids.newCallSid(), c.general().accountSid(),
                 new SipInvite(p.getOrDefault("To", ""), p.getOrDefault("From", ""), "", "", "", Map.of()), domain);
-        new CallSession(services, half, identity, null)
+        new CallSession(services, half, identity, null, services.callLog())
                 .runAnswered(channel, new Outcome.Navigate(domain.voiceUrl(), method, Map.of()), null);
     }
 

@@ -8,6 +8,7 @@ import io.twimlagi.dial.DialSessions;
 import io.twimlagi.dial.Recorder;
 import io.twimlagi.dial.Screening;
 import io.twimlagi.engine.ApplicationError;
+import io.twimlagi.engine.CallLog;
 import io.twimlagi.engine.DocumentFetcher;
 import io.twimlagi.engine.DocumentWalker;
 import io.twimlagi.engine.VerbDispatch;
@@ -22,6 +23,8 @@ import io.twimlagi.media.SpeechCache;
 import io.twimlagi.media.Tts;
 import io.twimlagi.metrics.Metrics;
 import io.twimlagi.recording.RecordingStore;
+import io.twimlagi.records.RecordStore;
+import io.twimlagi.records.SqliteRecordStore;
 import io.twimlagi.sip.CredentialEndpoints;
 import io.twimlagi.sip.SipCapture;
 import io.twimlagi.verbs.Prompts;
@@ -57,6 +60,9 @@ public final class Services implements AutoCloseable {
     /** Asterisk's HEP copy of SIP messages (hep.conf); null when sip_capture = off. */
     private final SipCapture capture;
     private final DocumentWalker walker;
+    /** Call and recording records (the REST API's resources). */
+    private final RecordStore records;
+    private final CallLog callLog;
     private final ApplicationError applicationError;
     private final DialSessions dialSessions;
     private final VerbDispatch verbs;
@@ -76,6 +82,8 @@ public final class Services implements AutoCloseable {
         webhooks = new WebhookClient(g.authToken(), g.webhookConnectTimeout(), g.webhookTimeout(), guard);
         callbacks = new CallbackSender(webhooks);
         recordings = new RecordingStore(g.mediaDir(), g.asteriskMediaDir().toString());
+        records = SqliteRecordStore.open(g.recordsDb(), g.callLogRetention());
+        callLog = new StoredCallLog(records);
         walker = new DocumentWalker(new DocumentFetcher(webhooks, metrics));
         AudioLibrary audio = new AudioLibrary(store, mediaCache,
                 new OwnRecordings(g.publicUrl(), g.accountSid(), g.authToken(), recordings::wav), guard);
@@ -87,7 +95,7 @@ public final class Services implements AutoCloseable {
                 new ConferenceHold(walker, prompts, store, holdClasses), recorder, callbacks);
         dialSessions = new DialSessions(capture, new Screening(walker, VerbExecutors.media(prompts, applicationError)));
         DialExecutor dial = new DialExecutor(conferences, dialSessions, recorder, callbacks,
-                new DialExecutor.SipAuth(credentialEndpoints, g.dialSipAuthOptions()), capture);
+                new DialExecutor.SipAuth(credentialEndpoints, g.dialSipAuthOptions()), capture, callLog);
         verbs = new VerbExecutors(prompts,
                 new RecordExecutor(recordings, callbacks, g.publicUrl(), RecordExecutor.beepPrompt(store)),
                 new ReferExecutor(Duration.ofSeconds(g.referTimeoutSeconds()), capture), dial, applicationError);
@@ -112,6 +120,8 @@ public final class Services implements AutoCloseable {
     public CredentialEndpoints credentialEndpoints() { return credentialEndpoints; }
     public SipCapture capture() { return capture; }
     public DocumentWalker walker() { return walker; }
+    public RecordStore records() { return records; }
+    public CallLog callLog() { return callLog; }
     public ApplicationError applicationError() { return applicationError; }
     public DialSessions dialSessions() { return dialSessions; }
     public VerbDispatch verbs() { return verbs; }
@@ -122,5 +132,6 @@ public final class Services implements AutoCloseable {
         if (capture != null) capture.close();
         callbacks.close();
         webhooks.close();
+        records.close(); // commits what is queued: a graceful stop loses no record
     }
 }
