@@ -1,8 +1,9 @@
 package io.twimlagi.http;
 
+import io.twimlagi.metrics.Exposition;
 import io.twimlagi.metrics.Metrics;
 
-/** {@code GET|HEAD /metrics}: Prometheus text format. */
+/** {@code GET|HEAD /metrics}: Prometheus text, or OpenMetrics when the scraper's {@code Accept} asks for it. */
 final class MetricsRoute implements Route {
     private final Metrics metrics;
 
@@ -16,6 +17,7 @@ final class MetricsRoute implements Route {
             MethodNotAllowed.send(x);
             return;
         }
-        x.send(200, "text/plain; version=0.0.4; charset=utf-8", metrics.render());
+        Exposition e = metrics.expose(x.header("Accept"));
+        x.send(200, e.contentType(), e.text());
     }
 }

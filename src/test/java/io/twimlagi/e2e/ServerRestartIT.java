@@ -186,11 +186,15 @@ class ServerRestartIT {
         assertTrue(shown.matches("(?s).*TWIML_CALLSID=CA[0-9a-f]{32}.*"), shown);
         assertTrue(shown.contains("TWIML_URL=" + app.url("/voice")), shown);
         assertTrue(shown.contains("TWIML_VERB=Pause"), shown);
-        assertTrue(get("/metrics").contains("twiml_agi_active_calls 1"), "one call in progress");
+        assertTrue(get("/metrics").contains("\ntwiml_agi_active_calls 1.0\n"), "one call in progress");
         assertEquals(0, call.get(30, TimeUnit.SECONDS).exitCode());
         String metrics = get("/metrics");
-        assertTrue(metrics.contains("twiml_agi_calls_total{sip_code=\"487\"} 1"), metrics);
-        assertTrue(metrics.contains("twiml_agi_webhook_duration_seconds_count 1"), metrics);
+        assertTrue(metrics.contains("\ntwiml_agi_calls_total{sip_code=\"487\"} 1.0\n"), metrics);
+        assertTrue(metrics.contains("\ntwiml_agi_webhook_duration_seconds_count 1\n"), metrics);
+        for (String family : new String[] {"jvm_memory_used_bytes{area=\"heap\"} ", "jvm_threads_current ",
+                "jvm_gc_collection_seconds_count{gc=", "process_cpu_seconds_total ", "process_open_fds "}) {
+            assertTrue(metrics.contains("\n" + family), family + " missing from the jar's /metrics:\n" + metrics);
+        }
         assertTrue(get("/health").contains("\"status\":\"ok\""));
     }
 

@@ -1,5 +1,6 @@
 package io.twimlagi.http;
 
+import io.twimlagi.metrics.Metrics;
 import io.twimlagi.recording.RecordingStore;
 import io.twimlagi.recording.TestWavs;
 import org.junit.jupiter.api.AfterEach;
@@ -23,6 +24,7 @@ import java.util.Base64;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class EmbeddedHttpServerTest {
@@ -211,6 +213,65 @@ class EmbeddedHttpServerTest {
         assertEquals("{\"status\":\"ok\",\"activeCalls\":3}\n", new String(r.body(), StandardCharsets.UTF_8));
         assertEquals(200, send("HEAD", "/health", null).statusCode());
         assertEquals(404, get("/nothing", null).statusCode());
+    }
+
+    @Test
+    void metricsServesOurFamiliesBesideTheJvmAndProcessOnes() throws Exception {
+        assertEquals(404, get("/metrics", null).statusCode(), "not before serveMetrics");
+        Metrics metrics = new Metrics(() -> 3);
+        server.serveMetrics(metrics);
+        metrics.callEnded(486);
+        metrics.webhook(30, false);
+        HttpResponse<byte[]> r = get("/metrics", null);
+        assertEquals(200, r.statusCode());
+        assertEquals("text/plain; version=0.0.4; charset=utf-8", r.headers().firstValue("Content-Type").orElse(""));
+        String text = new String(r.body(), StandardCharsets.UTF_8);
+        for (String line : new String[] {"twiml_agi_active_calls 3.0", "twiml_agi_calls_total{sip_code=\"486\"} 1.0",
+                "twiml_agi_webhook_duration_seconds_bucket{le=\"0.025\"} 0",
+                "twiml_agi_webhook_duration_seconds_bucket{le=\"0.05\"} 1", "twiml_agi_webhook_duration_seconds_count 1",
+                "twiml_agi_webhook_errors_total 1.0"}) {
+            assertTrue(text.contains("\n" + line + "\n"), line + " missing:\n" + text);
+        }
+        for (String family : new String[] {"jvm_memory_used_bytes{area=\"heap\"} ", "jvm_threads_current ",
+                "jvm_gc_collection_seconds_sum{gc=", "process_cpu_seconds_total ", "process_open_fds ",
+                "process_max_fds ", "process_resident_memory_bytes ", "process_start_time_seconds "}) {
+            assertTrue(text.contains("\n" + family), family + " missing:\n" + text);
+        }
+        HttpResponse<byte[]> head = send("HEAD", "/metrics", null);
+        assertEquals(200, head.statusCode());
+        assertEquals(0, head.body().length);
+        assertEquals(405, send("POST", "/metrics", null).statusCode());
+    }
+
+    @Test
+    void metricsAnswersOpenMetricsToAScraperThatAsksForIt() throws Exception {
+        server.serveMetrics(new Metrics(() -> 0));
+        HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(URI.create(base + "/metrics"))
+                .header("Accept", "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.3")
+                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, r.statusCode());
+        assertEquals("application/openmetrics-text; version=1.0.0; charset=utf-8",
+                r.headers().firstValue("Content-Type").orElse(""));
+        String text = new String(r.body(), StandardCharsets.UTF_8);
+        assertTrue(text.contains("\ntwiml_agi_active_calls 0.0\n"), text);
+        assertTrue(text.endsWith("# EOF\n"), text);
+    }
+
+    @Test
+    void twoServersInOneJvmEachServeTheirOwnCounts() throws Exception {
+        Metrics first = new Metrics(() -> 1);
+        server.serveMetrics(first);
+        first.callEnded(603);
+        try (EmbeddedHttpServer other = new EmbeddedHttpServer(new InetSocketAddress("127.0.0.1", 0), () -> 2)) {
+            other.serveMetrics(new Metrics(() -> 2));
+            String otherText = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + other.address().getPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            String text = new String(get("/metrics", null).body(), StandardCharsets.UTF_8);
+            assertTrue(text.contains("\ntwiml_agi_calls_total{sip_code=\"603\"} 1.0\n"), text);
+            assertTrue(otherText.contains("\ntwiml_agi_active_calls 2.0\n"), otherText);
+            assertFalse(otherText.contains("sip_code=\"603\""), otherText);
+            assertTrue(otherText.contains("\nprocess_open_fds "), otherText);
+        }
     }
 
     @Test
