@@ -16,6 +16,7 @@ import io.twimlagi.http.RealtimeServer;
 import io.twimlagi.media.EspeakTts;
 import io.twimlagi.media.MediaException;
 import io.twimlagi.media.Tts;
+import io.twimlagi.rest.RestApi;
 import io.twimlagi.sip.RejectCodes;
 import io.twimlagi.sip.SipInvite;
 import io.twimlagi.twilio.Sids;
@@ -58,6 +59,7 @@ public final class TwimlAgiServer implements AutoCloseable {
             throw e;
         }
         http.serveMetrics(services.metrics());
+        new RestApi(g.accountSid(), g.authToken(), new RestCalls(services, outbound, null)).attach(http);
         try {
             realtime = RealtimeServer.startIfConfigured(g.realtime(), services.holdClasses(),
                     services.credentialEndpoints());

@@ -24,6 +24,21 @@ import java.util.function.Function;
 public final class FakeAsterisk {
     /** A reply that sends nothing: the command goes on (until a new command line stops it). */
     public static final String NO_REPLY = "";
+
+    /** True for the server's one INVITE read (the GET FULL VARIABLE of the Request-URI and the rest). */
+    public static boolean isInviteRead(String command) {
+        return command.startsWith("GET FULL VARIABLE \"${CHANNEL(pjsip,request_uri)}");
+    }
+
+    /** Asterisk's reply to the INVITE read for a call to {@code requestUri} from sipp, no X- headers. */
+    public static String inviteReply(String requestUri) {
+        String sep = InviteReader.SEP;
+        StringBuilder b = new StringBuilder("200 result=1 (" + requestUri + sep
+                + "\\\"Alice\\\" <sip:alice@client.example.com:5080>" + sep + "abc123@127.0.0.1" + sep
+                + "127.0.0.1:5080" + sep + "" + sep + "" + sep + "sipp");
+        for (int i = 0; i < InviteReader.PREFETCH; i++) b.append(sep);
+        return b.append(')').toString();
+    }
     private final Map<String, String> env = new LinkedHashMap<>();
     private final Function<String, String> replies;
     public final List<String> commands = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.twimlagi.dial;
 
 import io.twimlagi.call.ConferenceSounds;
+import io.twimlagi.engine.CallLog;
 import io.twimlagi.sip.SipCapture;
 import io.twimlagi.webhook.CallbackSender;
 
@@ -15,7 +16,7 @@ final class DialKit {
     static DialExecutor executor(DialSessions sessions, Recorder recorder, CallbackSender callbacks,
                                  SipCapture capture) {
         return new DialExecutor(new ConferenceExecutor(SOUNDS, new ConferenceHold(), recorder, callbacks), sessions,
-                recorder, callbacks, null, capture);
+                recorder, callbacks, null, capture, CallLog.NONE);
     }
 
     /** No screening, no recorder, no callbacks, no SIP capture. */
