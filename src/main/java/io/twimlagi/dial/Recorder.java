@@ -2,6 +2,7 @@ package io.twimlagi.dial;
 
 import io.twimlagi.call.ConferenceRequest;
 import io.twimlagi.engine.CallContext;
+import io.twimlagi.engine.CallLog;
 import io.twimlagi.recording.RecordingCallbackParams;
 import io.twimlagi.recording.RecordingClosure;
 import io.twimlagi.recording.RecordingStore;
@@ -51,11 +52,19 @@ public final class Recorder {
     private final String publicUrl;
     private final RecordingClosure closure;
 
-    public Recorder(RecordingStore recordings, CallbackSender callbacks, String publicUrl) {
-        this(recordings, callbacks, publicUrl, new RecordingClosure());
+    private final CallLog callLog;
+
+    public Recorder(RecordingStore recordings, CallbackSender callbacks, String publicUrl, CallLog callLog) {
+        this(recordings, callbacks, publicUrl, new RecordingClosure(), callLog);
     }
 
     Recorder(RecordingStore recordings, CallbackSender callbacks, String publicUrl, RecordingClosure closure) {
+        this(recordings, callbacks, publicUrl, closure, CallLog.NONE);
+    }
+
+    Recorder(RecordingStore recordings, CallbackSender callbacks, String publicUrl, RecordingClosure closure,
+             CallLog callLog) {
+        this.callLog = callLog;
         this.recordings = recordings;
         this.callbacks = callbacks;
         this.publicUrl = publicUrl;
@@ -140,6 +149,10 @@ public final class Recorder {
         }
         String url = RecordingStore.url(publicUrl, p.file().sid());
         log.info("{} recording {}: {} s", ctx.callSid(), p.file().sid(), result.durationSeconds());
+        String conferenceSid = extra.get("ConferenceSid");
+        callLog.recorded(p.file().sid(), conferenceSid == null ? ctx.callSid() : null, conferenceSid,
+                p.started().toInstant(), result.durationSeconds(), p.dual() ? 2 : 1,
+                extra.getOrDefault("RecordingSource", "DialVerb"));
         if (callbackUrl != null && events.contains("completed")) {
             Map<String, String> params = RecordingCallbackParams.completed(ctx.params().get("AccountSid"),
                     ctx.callSid(), p.file().sid(), url, result.durationSeconds(), p.started());

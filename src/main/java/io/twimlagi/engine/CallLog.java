@@ -1,5 +1,7 @@
 package io.twimlagi.engine;
 
+import java.time.Instant;
+
 /**
  * Where calls' records go as they start, ring, answer and end (the REST API's Calls resource reads them):
  * inbound calls, REST-created calls and Dial legs alike. Statuses are Twilio's words ({@code queued},
@@ -13,6 +15,8 @@ public interface CallLog {
         @Override public void dialing(String callSid) { }
         @Override public void answered(String callSid) { }
         @Override public void ended(String callSid, String status, int durationSeconds, int sipResponseCode) { }
+        @Override public void recorded(String recordingSid, String callSid, String conferenceSid, Instant started,
+                                       int seconds, int channels, String source) { }
     };
 
     /** A call appears, {@code status} {@code queued} or {@code ringing}. */
@@ -26,4 +30,12 @@ public interface CallLog {
 
     /** It is over; {@code sipResponseCode} 0 when unknown. */
     void ended(String callSid, String status, int durationSeconds, int sipResponseCode);
+
+    /**
+     * A recording is finished (the REST API lists recordings too): a call's ({@code conferenceSid} null) or a
+     * conference's ({@code callSid} null); {@code source} as Twilio names it ({@code RecordVerb}, {@code DialVerb},
+     * {@code Conference}).
+     */
+    void recorded(String recordingSid, String callSid, String conferenceSid, Instant started, int seconds,
+                  int channels, String source);
 }

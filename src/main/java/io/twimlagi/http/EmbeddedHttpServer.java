@@ -26,6 +26,7 @@ public final class EmbeddedHttpServer implements AutoCloseable {
 
     private final Routes routes = new Routes();
     private final HttpListener listener;
+    private RecordingsRoute recordingsRoute;
 
     /** Only {@code /health}: every recording path answers 404. */
     public EmbeddedHttpServer(InetSocketAddress bind, IntSupplier activeCalls) throws IOException {
@@ -49,6 +50,7 @@ public final class EmbeddedHttpServer implements AutoCloseable {
         routes.add("/realtime/*", realtimeMoved());
         if (recordings != null) {
             RecordingsRoute r = new RecordingsRoute(recordings, accountSid, new BasicAuth(accountSid, authToken));
+            recordingsRoute = r;
             routes.add("/Recordings/*", r);
             routes.add("/2010-04-01/Accounts/{AccountSid}/Recordings/{file}", r);
         }
@@ -67,6 +69,15 @@ public final class EmbeddedHttpServer implements AutoCloseable {
     /** Adds a route (see {@link Routes} for the patterns); it may be added while the server runs. */
     public void route(String pattern, Route route) {
         routes.add(pattern, route);
+    }
+
+    /**
+     * Twilio's recording resources ({@code /2010-04-01/Accounts/{AccountSid}/Recordings/RE….json}) share their path
+     * with the recordings' audio: such requests go to {@code json}.
+     */
+    public void recordingResources(Route json) {
+        if (recordingsRoute != null) recordingsRoute.resources(json);
+        else routes.add("/2010-04-01/Accounts/{AccountSid}/Recordings/{file}", json);
     }
 
     /** Connections open now. */

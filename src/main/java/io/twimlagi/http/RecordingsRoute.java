@@ -26,6 +26,8 @@ final class RecordingsRoute implements Route {
     private final RecordingStore recordings;
     private final String accountSid;
     private final BasicAuth auth;
+    /** Twilio's REST resources at {@code .../Recordings/RE….json} (the REST API's), or null: 404. */
+    private volatile Route resources;
 
     RecordingsRoute(RecordingStore recordings, String accountSid, BasicAuth auth) {
         this.recordings = recordings;
@@ -33,8 +35,18 @@ final class RecordingsRoute implements Route {
         this.auth = auth;
     }
 
+    /** Sends {@code .../Recordings/{Sid}.json} to the REST API. */
+    void resources(Route json) {
+        this.resources = json;
+    }
+
     @Override
     public void handle(Exchange x) throws IOException {
+        Route json = resources;
+        if (json != null && x.path().endsWith(".json") && x.pathParam("AccountSid") != null) {
+            json.handle(x);
+            return;
+        }
         if (!x.isGetOrHead()) {
             MethodNotAllowed.send(x);
             return;

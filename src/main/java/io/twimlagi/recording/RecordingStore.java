@@ -200,6 +200,14 @@ public final class RecordingStore {
         return Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
     }
 
+    /** Deletes the finished recording's files (WAV, MP3); true when there was one. Malformed SIDs touch nothing. */
+    public boolean delete(String sid) throws IOException {
+        if (!isValidSid(sid) || inProgress.contains(sid)) return false;
+        boolean wav = Files.deleteIfExists(dir.resolve(sid + ".wav"));
+        boolean mp3 = Files.deleteIfExists(dir.resolve(sid + ".mp3"));
+        return wav || mp3;
+    }
+
     /** True when the MP3 encoder can be found (on PATH, or at the absolute path given). */
     public boolean mp3Available() {
         return findExecutable(lameCommand).isPresent();

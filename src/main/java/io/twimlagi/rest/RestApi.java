@@ -32,11 +32,13 @@ public final class RestApi {
     private final String accountSid;
     private final BasicAuth auth;
     private final CallsResource calls;
+    private final RecordingsResource recordings;
 
-    public RestApi(String accountSid, String authToken, CallsBackend calls) {
+    public RestApi(String accountSid, String authToken, CallsBackend calls, RecordingsBackend recordings) {
         this.accountSid = accountSid;
         this.auth = new BasicAuth(accountSid, authToken);
         this.calls = new CallsResource(calls);
+        this.recordings = new RecordingsResource(recordings);
     }
 
     /** {@code /2010-04-01/Accounts/AC…}, the prefix of every resource URI. */
@@ -55,6 +57,20 @@ public final class RestApi {
             String sid = jsonName(x, "file");
             if (x.isGetOrHead()) calls.fetch(x, sid);
             else if (x.method().equals("POST")) calls.update(x, sid);
+            else throw methodNotAllowed(x);
+        }));
+        http.route(BASE + "/Calls/{CallSid}/Recordings.json", guarded(x -> {
+            if (!x.isGetOrHead()) throw methodNotAllowed(x);
+            recordings.list(x, x.pathParam("CallSid"));
+        }));
+        http.route(BASE + "/Recordings.json", guarded(x -> {
+            if (!x.isGetOrHead()) throw methodNotAllowed(x);
+            recordings.list(x, null);
+        }));
+        http.recordingResources(guarded(x -> {
+            String sid = jsonName(x, "file");
+            if (x.isGetOrHead()) recordings.fetch(x, sid);
+            else if (x.method().equals("DELETE")) recordings.delete(x, sid);
             else throw methodNotAllowed(x);
         }));
     }

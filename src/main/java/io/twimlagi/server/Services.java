@@ -83,21 +83,21 @@ public final class Services implements AutoCloseable {
         callbacks = new CallbackSender(webhooks);
         recordings = new RecordingStore(g.mediaDir(), g.asteriskMediaDir().toString());
         records = SqliteRecordStore.open(g.recordsDb(), g.callLogRetention());
-        callLog = new StoredCallLog(records);
+        callLog = new StoredCallLog(records, g.accountSid());
         walker = new DocumentWalker(new DocumentFetcher(webhooks, metrics));
         AudioLibrary audio = new AudioLibrary(store, mediaCache,
                 new OwnRecordings(g.publicUrl(), g.accountSid(), g.authToken(), recordings::wav), guard);
         capture = g.sipCapture() == null ? null // listens once all is up
                 : new SipCapture(g.sipCapturePassword(), g.sipCaptureAllow());
         Prompts prompts = new Prompts(speech, audio);
-        Recorder recorder = new Recorder(recordings, callbacks, g.publicUrl());
+        Recorder recorder = new Recorder(recordings, callbacks, g.publicUrl(), callLog);
         ConferenceExecutor conferences = ConferenceExecutor.create(store,
                 new ConferenceHold(walker, prompts, store, holdClasses), recorder, callbacks);
         dialSessions = new DialSessions(capture, new Screening(walker, VerbExecutors.media(prompts, applicationError)));
         DialExecutor dial = new DialExecutor(conferences, dialSessions, recorder, callbacks,
                 new DialExecutor.SipAuth(credentialEndpoints, g.dialSipAuthOptions()), capture, callLog);
         verbs = new VerbExecutors(prompts,
-                new RecordExecutor(recordings, callbacks, g.publicUrl(), RecordExecutor.beepPrompt(store)),
+                new RecordExecutor(recordings, callbacks, g.publicUrl(), RecordExecutor.beepPrompt(store), callLog),
                 new ReferExecutor(Duration.ofSeconds(g.referTimeoutSeconds()), capture), dial, applicationError);
         runner = VerbRunner.onCall(verbs);
     }

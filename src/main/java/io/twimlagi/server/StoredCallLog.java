@@ -6,6 +6,9 @@ import io.twimlagi.records.CallDirection;
 import io.twimlagi.records.CallRecord;
 import io.twimlagi.records.CallStatus;
 import io.twimlagi.records.RecordStore;
+import io.twimlagi.records.RecordingRecord;
+import io.twimlagi.records.RecordingSource;
+import io.twimlagi.records.RecordingStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,10 +25,12 @@ final class StoredCallLog implements CallLog {
     private static final Logger log = LoggerFactory.getLogger(StoredCallLog.class);
 
     private final RecordStore store;
+    private final String accountSid;
     private final Map<String, CallRecord> live = new ConcurrentHashMap<>();
 
-    StoredCallLog(RecordStore store) {
+    StoredCallLog(RecordStore store, String accountSid) {
         this.store = store;
+        this.accountSid = accountSid;
     }
 
     @Override
@@ -56,6 +61,19 @@ final class StoredCallLog implements CallLog {
         if (r == null) return;
         store.saveCall(r.ended(status(status), Instant.now(), Math.max(0, durationSeconds),
                 sipResponseCode >= 100 && sipResponseCode <= 699 ? sipResponseCode : null));
+    }
+
+    @Override
+    public void recorded(String recordingSid, String callSid, String conferenceSid, Instant started, int seconds,
+                         int channels, String source) {
+        Instant now = Instant.now();
+        try {
+            store.saveRecording(new RecordingRecord(recordingSid, accountSid, callSid, conferenceSid, now, now,
+                    started, seconds, channels, RecordingSource.fromTwilio(source).orElse(RecordingSource.RECORD_VERB),
+                    RecordingStatus.COMPLETED, null));
+        } catch (RuntimeException e) {
+            log.error("{} recording record {} not saved: {}", callSid, recordingSid, e.toString());
+        }
     }
 
     private void change(String callSid, java.util.function.UnaryOperator<CallRecord> how) {

@@ -59,7 +59,8 @@ public final class TwimlAgiServer implements AutoCloseable {
             throw e;
         }
         http.serveMetrics(services.metrics());
-        new RestApi(g.accountSid(), g.authToken(), new RestCalls(services, outbound, null)).attach(http);
+        new RestApi(g.accountSid(), g.authToken(), new RestCalls(services, outbound, null),
+                new RestRecordings(services)).attach(http);
         try {
             realtime = RealtimeServer.startIfConfigured(g.realtime(), services.holdClasses(),
                     services.credentialEndpoints());

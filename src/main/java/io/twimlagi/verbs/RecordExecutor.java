@@ -4,6 +4,7 @@ import io.twimlagi.call.Recorded;
 import io.twimlagi.call.Recorded.RecordEnd;
 import io.twimlagi.call.Call;
 import io.twimlagi.engine.CallContext;
+import io.twimlagi.engine.CallLog;
 import io.twimlagi.engine.Outcome;
 import io.twimlagi.media.MediaException;
 import io.twimlagi.media.MediaStore;
@@ -37,7 +38,11 @@ public final class RecordExecutor implements VerbExecutor<Record> {
     private final String publicUrl;
     private final String beep;
 
-    public RecordExecutor(RecordingStore recordings, CallbackSender callbacks, String publicUrl, String beepPrompt) {
+    private final CallLog callLog;
+
+    public RecordExecutor(RecordingStore recordings, CallbackSender callbacks, String publicUrl, String beepPrompt,
+                          CallLog callLog) {
+        this.callLog = callLog;
         this.recordings = recordings;
         this.callbacks = callbacks;
         this.publicUrl = publicUrl;
@@ -68,6 +73,8 @@ public final class RecordExecutor implements VerbExecutor<Record> {
             return how.end() == RecordEnd.HANGUP ? Outcome.END : Outcome.NEXT;
         }
         String url = RecordingStore.url(publicUrl, file.sid());
+        callLog.recorded(file.sid(), ctx.callSid(), null, started.toInstant(), result.durationSeconds(), 1,
+                "RecordVerb");
         log.info("{} Record {}: {} s, ended by {}", ctx.callSid(), file.sid(), result.durationSeconds(),
                 how.end() == RecordEnd.KEY ? "key " + how.key() : how.end().name().toLowerCase());
         if (record.recordingStatusCallback() != null && record.recordingStatusCallbackEvent().contains("completed")) {

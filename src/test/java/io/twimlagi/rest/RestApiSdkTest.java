@@ -4,11 +4,13 @@ import com.twilio.base.ResourceSet;
 import com.twilio.exception.ApiException;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Call;
+import com.twilio.rest.api.v2010.account.Recording;
 import com.twilio.type.PhoneNumber;
 import com.twilio.type.Twiml;
 import io.twimlagi.agi.FakeAsterisk;
 import io.twimlagi.config.ConfigLoader;
 import io.twimlagi.media.ToneTts;
+import io.twimlagi.recording.TestWavs;
 import io.twimlagi.server.CallSessionTest;
 import io.twimlagi.server.TwimlAgiServer;
 import okhttp3.mockwebserver.Dispatcher;
@@ -24,15 +26,22 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -199,6 +208,70 @@ class RestApiSdkTest {
         assertEquals(21220, over.getCode());
         Call done = Call.fetcher(sid).fetch(client);
         assertEquals(Call.Status.COMPLETED, done.getStatus());
+    }
+
+    @Test
+    void recordingsAreListedFetchedAndDeletedWithTheirAudio() throws Exception {
+        documents.put("/voice", "<Response><Record maxLength=\"5\" action=\"/after\"/></Response>");
+        documents.put("/after", "<Response><Hangup/></Response>");
+        Pattern record = Pattern.compile("RECORD FILE \"([^\"]+)\".*");
+        new FakeAsterisk(cmd -> {
+            if (FakeAsterisk.isInviteRead(cmd)) return FakeAsterisk.inviteReply("sip:rec@pbx.example.com");
+            Matcher m = record.matcher(cmd);
+            if (m.matches()) { // Asterisk writes the file, then says why it stopped
+                try {
+                    TestWavs.write(Path.of(m.group(1) + ".wav"), TestWavs.tone(2.0, 440));
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+                return "200 result=0 (timeout) endpos=16000";
+            }
+            if (cmd.startsWith("STREAM FILE")) return "200 result=0 endpos=2000";
+            return "200 result=0";
+        }).run(agi);
+        String callSid = firstCallSid();
+
+        List<Recording> all = new ArrayList<>();
+        Recording.reader().read(client).forEach(all::add);
+        assertEquals(1, all.size());
+        Recording r = all.get(0);
+        assertEquals(callSid, r.getCallSid());
+        assertEquals("2", r.getDuration());
+        assertEquals(Recording.Source.RECORDVERB, r.getSource());
+        assertEquals(Recording.Status.COMPLETED, r.getStatus());
+        assertEquals(1, r.getChannels());
+        List<String> ofTheCall = new ArrayList<>();
+        callRecordings(client, callSid).forEach(x -> ofTheCall.add(x.getSid()));
+        assertEquals(List.of(r.getSid()), ofTheCall);
+        assertEquals(r.getSid(), Recording.fetcher(r.getSid()).fetch(client).getSid());
+        HttpResponse<byte[]> audio = get("/2010-04-01/Accounts/" + ACCOUNT + "/Recordings/" + r.getSid() + ".wav");
+        assertEquals(200, audio.statusCode());
+
+        assertTrue(Recording.deleter(r.getSid()).delete(client));
+        assertEquals(404, get("/2010-04-01/Accounts/" + ACCOUNT + "/Recordings/" + r.getSid() + ".wav").statusCode(),
+                "the audio is gone with the record");
+        ApiException gone = assertThrows(ApiException.class, () -> Recording.fetcher(r.getSid()).fetch(client));
+        assertEquals(20404, gone.getCode());
+    }
+
+    static List<com.twilio.rest.api.v2010.account.call.Recording> callRecordings(TwilioRestClient client,
+                                                                                String callSid) {
+        List<com.twilio.rest.api.v2010.account.call.Recording> out = new ArrayList<>();
+        com.twilio.rest.api.v2010.account.call.Recording.reader(callSid).read(client).forEach(out::add);
+        return out;
+    }
+
+    /** The CallSid of the first TwiML request still waiting in the app's queue. */
+    String firstCallSid() throws InterruptedException {
+        RecordedRequest r = app.takeRequest(5, TimeUnit.SECONDS);
+        assertNotNull(r);
+        return CallSessionTest.form(r).get("CallSid");
+    }
+
+    HttpResponse<byte[]> get(String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((ACCOUNT + ":" + TOKEN)
+                        .getBytes(StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     @Test
