@@ -7,8 +7,8 @@ import io.twimlagi.call.ConferenceRequest;
 import io.twimlagi.call.ConferenceResult;
 import io.twimlagi.call.DialRequest;
 import io.twimlagi.call.DialResult;
-import io.twimlagi.call.Recorded;
 import io.twimlagi.call.Recorded.RecordEnd;
+import io.twimlagi.call.Recorded;
 import io.twimlagi.call.TransferResult;
 import io.twimlagi.call.TransferStatus;
 import io.twimlagi.sip.RejectCodes;
@@ -22,11 +22,13 @@ import org.asteriskjava.fastagi.command.ExecCommand;
 import org.asteriskjava.fastagi.command.GetFullVariableCommand;
 import org.asteriskjava.fastagi.command.HangupCommand;
 import org.asteriskjava.fastagi.command.RecordFileCommand;
+import org.asteriskjava.fastagi.command.SetVariableCommand;
 import org.asteriskjava.fastagi.command.StreamFileCommand;
 import org.asteriskjava.fastagi.command.WaitForDigitCommand;
 import org.asteriskjava.fastagi.reply.AgiReply;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * {@link Call} over FastAGI: the only class that writes AGI commands. Every argument passes {@link AgiText}.
@@ -162,7 +164,7 @@ public final class AgiCall implements Call {
         // holds the call (measured: still blocked after 100 s). So the channel's absolute timeout bounds it; when it
         // fires, Asterisk ends the channel (our leg is over) and this returns status "TIMEOUT".
         long boundSeconds = Math.max(1, maxWait.toSeconds());
-        send(new org.asteriskjava.fastagi.command.SetVariableCommand("TIMEOUT(absolute)",
+        send(new SetVariableCommand("TIMEOUT(absolute)",
                 Long.toString(boundSeconds)));
         long started = System.nanoTime();
         long boundNanos = (boundSeconds * 1000 - 500) * 1_000_000L;
@@ -178,7 +180,7 @@ public final class AgiCall implements Call {
         if (v.length > 1 && v[1].matches("\\d{1,3}")) code = Integer.parseInt(v[1]);
         boolean timedOut = "FAILURE".equals(v[0]) && code <= 1 && System.nanoTime() - started >= boundNanos;
         try {
-            send(new org.asteriskjava.fastagi.command.SetVariableCommand("TIMEOUT(absolute)", "0"));
+            send(new SetVariableCommand("TIMEOUT(absolute)", "0"));
             send(new ChannelStatusCommand()); // 511 once the channel is hung up; GET/SET VARIABLE still work then
         } catch (CallGoneException e) {
             // Transfer() also returns FAILURE without a code when the caller hangs up: that is a hangup. A known
@@ -203,7 +205,7 @@ public final class AgiCall implements Call {
     }
 
     @Override
-    public void annotate(java.util.Map<String, String> variables) {
+    public void annotate(Map<String, String> variables) {
         // one MSet instead of a SET VARIABLE per name: one round trip
         StringBuilder args = new StringBuilder();
         variables.forEach((name, value) -> {

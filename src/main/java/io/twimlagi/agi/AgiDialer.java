@@ -1,10 +1,10 @@
 package io.twimlagi.agi;
 
 import io.twimlagi.call.DialLeg;
+import io.twimlagi.call.DialOutcome;
 import io.twimlagi.call.DialRecording;
 import io.twimlagi.call.DialRequest;
 import io.twimlagi.call.DialResult;
-import io.twimlagi.call.DialOutcome;
 import org.asteriskjava.fastagi.AgiChannel;
 
 import java.util.ArrayList;

@@ -9,6 +9,9 @@ import org.asteriskjava.fastagi.AgiScript;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,7 +29,7 @@ public final class AgiScripts {
     /** The answered half: {@code AGI(agi://.../twiml-outbound,<CallSid>)}, or {@code ...?Url=...} from the CLI. */
     public static final String OUTBOUND = "twiml-outbound";
     /** Query parameters an operator's AGI URL may carry for {@link #OUTBOUND}. */
-    private static final java.util.List<String> OUTBOUND_PARAMETERS = java.util.List.of("Url", "Method", "From", "To");
+    private static final List<String> OUTBOUND_PARAMETERS = List.of("Url", "Method", "From", "To");
 
     private AgiScripts() {
     }
@@ -39,13 +42,13 @@ public final class AgiScripts {
     }
 
     public static Map<String, AgiScript> of(CallHandler calls, DialLegListener legs, OutboundHandler outbound) {
-        Map<String, AgiScript> m = new java.util.HashMap<>(of(calls, legs));
+        Map<String, AgiScript> m = new HashMap<>(of(calls, legs));
         m.put(OUTBOUND_DIAL, (request, channel) -> outbound.dial(firstArgument(request), new AgiCall(channel),
                 request.getChannel()));
         m.put(OUTBOUND, (request, channel) -> {
             AgiCall half = new AgiCall(channel);
             half.markAnsweredQuietly(); // Asterisk runs this half only once the callee answered
-            Map<String, String> parameters = new java.util.LinkedHashMap<>();
+            Map<String, String> parameters = new LinkedHashMap<>();
             for (String name : OUTBOUND_PARAMETERS) {
                 String v = request.getParameter(name);
                 if (v != null) parameters.put(name, v);

@@ -4,6 +4,7 @@ import org.asteriskjava.fastagi.AgiChannel;
 import org.asteriskjava.fastagi.AgiException;
 import org.asteriskjava.fastagi.AgiHangupException;
 import org.asteriskjava.fastagi.command.AgiCommand;
+import org.asteriskjava.fastagi.command.ChannelStatusCommand;
 import org.asteriskjava.fastagi.command.ExecCommand;
 import org.asteriskjava.fastagi.command.GetFullVariableCommand;
 import org.asteriskjava.fastagi.command.SetVariableCommand;
@@ -41,7 +42,7 @@ final class BlockingAppSession {
     /** True when the channel is still up (a CHANNEL STATUS answer, not 511 or EOF); clears a wrong "gone". */
     boolean channelAlive() {
         boolean wasGone = callerGone;
-        AgiReply r = send(new org.asteriskjava.fastagi.command.ChannelStatusCommand());
+        AgiReply r = send(new ChannelStatusCommand());
         boolean alive = r != null && r.getResultCode() >= 0;
         callerGone = wasGone && !alive;
         return alive;

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Reads the INVITE through chan_pjsip's dialplan functions in one AGI round trip: a single
@@ -70,9 +72,9 @@ final class InviteReader {
      * The values of (trusted) expressions in one GET FULL VARIABLE joined by {@link #SEP}; when the answer does not
      * split into as many values (a value holding the separator), one read each. "" for a read that fails.
      */
-    static String[] values(java.util.function.Function<String, String> evaluate, List<String> expressions) {
+    static String[] values(Function<String, String> evaluate, List<String> expressions) {
         String joined = evaluate.apply(String.join(SEP, expressions));
-        String[] parts = joined == null ? new String[0] : joined.split(java.util.regex.Pattern.quote(SEP), -1);
+        String[] parts = joined == null ? new String[0] : joined.split(Pattern.quote(SEP), -1);
         if (parts.length == expressions.size()) return parts;
         String[] one = new String[expressions.size()];
         for (int i = 0; i < one.length; i++) {

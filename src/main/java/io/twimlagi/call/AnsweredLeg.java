@@ -1,5 +1,7 @@
 package io.twimlagi.call;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -10,6 +12,6 @@ import java.util.Map;
  */
 public record AnsweredLeg(String token, int index, int legCount, String sipCallId, Map<String, String> okHeaders) {
     public AnsweredLeg {
-        okHeaders = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(okHeaders));
+        okHeaders = Collections.unmodifiableMap(new LinkedHashMap<>(okHeaders));
     }
 }

@@ -5,10 +5,12 @@ import io.twimlagi.twilio.Sids;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The conferences this server has participants in: Twilio's conference names are per account, ours per SIP
@@ -66,7 +68,7 @@ final class ConferenceRooms {
      * ConferenceSid and gives the room's statusCallback, or null).
      */
     synchronized Seat enter(String domainSid, String name,
-                            java.util.function.Function<String, ConferenceEvents> eventsFor) {
+                            Function<String, ConferenceEvents> eventsFor) {
         Room room = rooms.computeIfAbsent(bridgeName(domainSid, name), Room::new);
         room.participants++;
         boolean first = room.participants == 1;
@@ -100,7 +102,7 @@ final class ConferenceRooms {
      * as a starter, i.e. the conference was started and nobody ended it. Waits (up to {@code max}) for our own
      * starters' threads to record whether they ended it; a starter on another server is not waited for.
      */
-    synchronized boolean keepsGoing(Room room, java.time.Duration max) {
+    synchronized boolean keepsGoing(Room room, Duration max) {
         long deadline = System.nanoTime() + max.toNanos();
         while (room.starters > 0 && room.endedBy == null) {
             long left = deadline - System.nanoTime();

@@ -13,6 +13,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -81,25 +87,25 @@ public final class Recorder {
 
     /** MixMonitor's D output (interleaved 16-bit stereo at 8 kHz, no header) becomes a WAV next to it. */
     private static void rawToWav(Pending p) {
-        java.nio.file.Path wav = p.file().wavFile();
-        java.nio.file.Path raw = wav.resolveSibling(p.file().sid() + ".raw");
-        if (!java.nio.file.Files.isRegularFile(raw)) return;
+        Path wav = p.file().wavFile();
+        Path raw = wav.resolveSibling(p.file().sid() + ".raw");
+        if (!Files.isRegularFile(raw)) return;
         try {
-            long size = java.nio.file.Files.size(raw) & ~3L; // whole stereo frames
-            java.nio.ByteBuffer h = java.nio.ByteBuffer.allocate(44).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-            h.put("RIFF".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt((int) (36 + size))
-                    .put("WAVEfmt ".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(16)
+            long size = Files.size(raw) & ~3L; // whole stereo frames
+            ByteBuffer h = ByteBuffer.allocate(44).order(ByteOrder.LITTLE_ENDIAN);
+            h.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt((int) (36 + size))
+                    .put("WAVEfmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16)
                     .putShort((short) 1).putShort((short) 2).putInt(8000).putInt(8000 * 4).putShort((short) 4)
-                    .putShort((short) 16).put("data".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                    .putShort((short) 16).put("data".getBytes(StandardCharsets.US_ASCII))
                     .putInt((int) size);
-            try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(wav);
-                 java.io.InputStream in = java.nio.file.Files.newInputStream(raw)) {
+            try (OutputStream out = Files.newOutputStream(wav);
+                 InputStream in = Files.newInputStream(raw)) {
                 out.write(h.array());
                 in.transferTo(out); // a trailing partial frame is ignored by the header's length
             }
-            java.nio.file.Files.delete(raw);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot convert " + raw, e);
+            Files.delete(raw);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot convert " + raw, e);
         }
     }
 

@@ -11,6 +11,7 @@ import io.twimlagi.twiml.HttpMethod;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -41,7 +42,7 @@ public final class Screening implements Screener {
     }
 
     /** The same screening with another time limit (tests). */
-    Screening withTimeLimit(java.time.Duration limit) {
+    Screening withTimeLimit(Duration limit) {
         return new Screening(walker, runner, policy.withTimeLimit(limit));
     }
 

@@ -3,10 +3,10 @@ package io.twimlagi.engine;
 import io.twimlagi.metrics.Metrics;
 import io.twimlagi.twiml.Document;
 import io.twimlagi.twiml.Hangup;
+import io.twimlagi.twiml.HttpMethod;
 import io.twimlagi.twiml.Play;
 import io.twimlagi.twiml.Say;
 import io.twimlagi.twiml.SayPart;
-import io.twimlagi.twiml.HttpMethod;
 import io.twimlagi.twiml.TwimlException;
 import io.twimlagi.twiml.TwimlParser;
 import io.twimlagi.webhook.UrlPolicy;
@@ -17,6 +17,7 @@ import io.twimlagi.webhook.WebhookResponse;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -123,7 +124,7 @@ public final class DocumentFetcher {
             try {
                 return TwimlParser.parse(body);
             } catch (TwimlException notTwiml) {
-                return speakAndHangUp(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+                return speakAndHangUp(new String(body, StandardCharsets.UTF_8));
             }
         }
         if (type.startsWith("audio/")) return playAndHangUp(url);

@@ -1,7 +1,7 @@
 package io.twimlagi.engine;
 
-import io.twimlagi.twiml.HttpMethod;
 import io.twimlagi.twilio.TwilioTime;
+import io.twimlagi.twiml.HttpMethod;
 import io.twimlagi.webhook.CallbackSender;
 import io.twimlagi.webhook.WebhookRequest;
 

@@ -1,7 +1,6 @@
 package io.twimlagi.server;
 
 import io.twimlagi.agi.OutboundHandler;
-import io.twimlagi.rest.OutboundRequest;
 import io.twimlagi.call.Call;
 import io.twimlagi.call.DialLeg;
 import io.twimlagi.call.DialRequest;
@@ -15,6 +14,7 @@ import io.twimlagi.engine.CallIdentity;
 import io.twimlagi.engine.CallLog;
 import io.twimlagi.engine.Outcome;
 import io.twimlagi.engine.StatusCallbackEmitter;
+import io.twimlagi.rest.OutboundRequest;
 import io.twimlagi.sip.SipCapture;
 import io.twimlagi.sip.SipInvite;
 import io.twimlagi.sip.SipUri;

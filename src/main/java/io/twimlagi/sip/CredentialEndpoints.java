@@ -3,9 +3,13 @@ package io.twimlagi.sip;
 import io.twimlagi.util.RealtimeForm;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * PJSIP endpoints made at run time for {@code <Sip username="..." password="...">}: Asterisk keeps outbound
@@ -88,10 +92,10 @@ public final class CredentialEndpoints {
     /** A keyed hash (HMAC-SHA-256 with a per-process random key): the id, which is logged, reveals nothing. */
     private String hash(String s) {
         try {
-            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-            mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
             return HexFormat.of().formatHex(mac.doFinal(s.getBytes(StandardCharsets.UTF_8)), 0, 8);
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -99,6 +103,6 @@ public final class CredentialEndpoints {
     private final byte[] key = new byte[32];
 
     {
-        new java.security.SecureRandom().nextBytes(key);
+        new SecureRandom().nextBytes(key);
     }
 }

@@ -2,6 +2,7 @@ package io.twimlagi.sip;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Arrays;
 
 /** HEPv3 (Homer's encapsulation, as Asterisk's res_hep sends it): only what SipCapture needs. */
 final class HepPacket {
@@ -26,7 +27,7 @@ final class HepPacket {
             if (clen < 6 || i + clen > total) return null;
             if (vendor == 0) {
                 if (type == 11 && clen == 7) proto = b[i + 6] & 0xff;
-                if (type == 14) key = java.util.Arrays.copyOfRange(b, i + 6, i + clen);
+                if (type == 14) key = Arrays.copyOfRange(b, i + 6, i + clen);
                 if (type == 15) payload = new String(b, i + 6, clen - 6, StandardCharsets.UTF_8);
             }
             i += clen;
@@ -38,7 +39,7 @@ final class HepPacket {
     private static byte[] trimNul(byte[] k) {
         int n = k.length;
         while (n > 0 && k[n - 1] == 0) n--;
-        return n == k.length ? k : java.util.Arrays.copyOf(k, n);
+        return n == k.length ? k : Arrays.copyOf(k, n);
     }
 
     private static int u16(byte[] b, int i) {

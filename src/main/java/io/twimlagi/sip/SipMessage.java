@@ -3,6 +3,7 @@ package io.twimlagi.sip;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -81,7 +82,7 @@ record SipMessage(int status, String method, String callId, long cseq, String cs
             } else if (name.equalsIgnoreCase("Refer-Sub")) {
                 referSubFalse = value.equalsIgnoreCase("false");
             } else if (status >= 200 && name.regionMatches(true, 0, "X-", 0, 2) && SipHeaders.isToken(name)
-                    && seen.add(name.toLowerCase(java.util.Locale.ROOT))) {
+                    && seen.add(name.toLowerCase(Locale.ROOT))) {
                 int size = name.length() + value.length();
                 if (x.size() < MAX_HEADERS && bytes + size <= MAX_HEADER_BYTES && !hasControl(value)) {
                     x.put(name, value);

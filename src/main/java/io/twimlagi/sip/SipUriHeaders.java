@@ -1,9 +1,11 @@
 package io.twimlagi.sip;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -54,7 +56,7 @@ public final class SipUriHeaders {
     /** A valid URI without its header part, and its headers in order (names as written). */
     public record Parsed(String uri, Map<String, String> headers) {
         public Parsed {
-            headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+            headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
         }
     }
 
@@ -144,7 +146,7 @@ public final class SipUriHeaders {
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(out.toByteArray())).toString();
+                    .decode(ByteBuffer.wrap(out.toByteArray())).toString();
         } catch (CharacterCodingException e) {
             throw new Invalid(21228, "SIP URI header is not UTF-8 after %-decoding: " + printable(s));
         }

@@ -1,10 +1,10 @@
 package io.twimlagi.verbs;
 
+import io.twimlagi.call.Call;
+import io.twimlagi.call.CallGoneException;
 import io.twimlagi.call.TransferResult;
 import io.twimlagi.call.TransferStatus;
-import io.twimlagi.call.Call;
 import io.twimlagi.engine.CallContext;
-import io.twimlagi.call.CallGoneException;
 import io.twimlagi.engine.Outcome;
 import io.twimlagi.sip.SipCapture;
 import io.twimlagi.sip.SipHeaders;
@@ -12,6 +12,7 @@ import io.twimlagi.twiml.Refer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -64,18 +65,18 @@ public final class ReferExecutor implements VerbExecutor<Refer> {
     private static final Logger log = LoggerFactory.getLogger(ReferExecutor.class);
 
     /** How long the action waits for the HEP copies of the REFER's response and NOTIFYs after Transfer(). */
-    static final java.time.Duration CAPTURE_WAIT = java.time.Duration.ofMillis(500);
+    static final Duration CAPTURE_WAIT = Duration.ofMillis(500);
 
-    private final java.time.Duration maxWait;
+    private final Duration maxWait;
     /** Asterisk's HEP copy of the call's SIP messages: the exact REFER response and sipfrags; null: none. */
     private final SipCapture capture;
 
     /** @param maxWait bound on a REFER whose final NOTIFY never comes ({@code refer_timeout}) */
-    public ReferExecutor(java.time.Duration maxWait) {
+    public ReferExecutor(Duration maxWait) {
         this(maxWait, null);
     }
 
-    public ReferExecutor(java.time.Duration maxWait, SipCapture capture) {
+    public ReferExecutor(Duration maxWait, SipCapture capture) {
         this.maxWait = maxWait;
         this.capture = capture;
     }
@@ -106,7 +107,7 @@ public final class ReferExecutor implements VerbExecutor<Refer> {
             TransferResult t = call.transfer(uri, maxWait);
             boolean timeout = t.status() == TransferStatus.TIMED_OUT;
             SipCapture.ReferOutcome seen = capture == null ? null
-                    : capture.referOutcome(dialog, timeout ? java.time.Duration.ZERO : CAPTURE_WAIT);
+                    : capture.referOutcome(dialog, timeout ? Duration.ZERO : CAPTURE_WAIT);
             if (seen != null && (seen.over() || timeout)) {
                 map(seen, timeout ? "failed" : null, params);
             } else if (seen != null && seen.referResponse() < 300 && t.status() == TransferStatus.FAILED
@@ -125,7 +126,7 @@ public final class ReferExecutor implements VerbExecutor<Refer> {
             log.info("{} Refer: the caller hung up during the transfer", ctx.callSid());
             if (refer.action() == null) throw gone;
             SipCapture.ReferOutcome seen = capture == null ? null
-                    : capture.referOutcome(dialog, java.time.Duration.ZERO);
+                    : capture.referOutcome(dialog, Duration.ZERO);
             if (seen != null) map(seen, "canceled", params);
             else params.put("ReferCallStatus", "canceled");
         } finally {
