@@ -3,6 +3,7 @@ package io.twimlagi.agi;
 import io.twimlagi.call.Call;
 import io.twimlagi.call.CallGoneException;
 import io.twimlagi.call.CallInterrupted;
+import io.twimlagi.call.ChannelId;
 import io.twimlagi.call.ConferenceRequest;
 import io.twimlagi.call.ConferenceResult;
 import io.twimlagi.call.DialRequest;
@@ -261,6 +262,16 @@ public final class AgiCall implements Call {
     @Override
     public boolean isGone() {
         return gone;
+    }
+
+    @Override
+    public void hangupReported() {
+        gone = true;
+    }
+
+    @Override
+    public ChannelId channel() {
+        return new ChannelId(channel.getName(), channel.getUniqueId());
     }
 
     /** Evaluates a dialplan expression built by this package only (never from untrusted text). */

@@ -22,6 +22,15 @@ public interface CallControl {
     boolean isGone();
 
     /**
+     * The caller hung up, as Asterisk reported elsewhere (its manager events) before this call's own connection
+     * says so: the call is gone from now on (no command goes out any more). Safe from any thread.
+     */
+    void hangupReported();
+
+    /** How the edge names this call (Asterisk's channel name and unique id), for the manager and the logs. */
+    ChannelId channel();
+
+    /**
      * Asks the call's thread to stop what it plays or waits for: the {@link CallMedia} command in progress (a
      * playback, a wait for a key, a pause) returns at once by throwing {@link CallInterrupted}, and so does every
      * media command after it until {@link #clearInterrupt()}. Commands that bridge or record end on their own

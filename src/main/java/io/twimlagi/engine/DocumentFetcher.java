@@ -65,6 +65,11 @@ public final class DocumentFetcher {
         public Fetched fetch(String url, HttpMethod method, Map<String, String> params) throws FetchException {
             return DocumentFetcher.this.fetch(session, fileRoot, url, method, params);
         }
+
+        /** Abandons the fetch in flight (it fails at once) and refuses later ones: the caller hung up. */
+        public void cancel() {
+            session.cancel();
+        }
     }
 
     /** A view reading local files below {@code fileRoot} (null: none, http(s) only). */

@@ -51,6 +51,7 @@ public final class DocumentWalker {
                 : TIMERS.schedule(() -> walk.stop(WalkEnd.TIME_UP), policy.timeLimit().toNanos(), TimeUnit.NANOSECONDS);
         long deadline = policy.timeLimit() == null ? 0 : System.nanoTime() + policy.timeLimit().toNanos();
         DocumentFetcher.ForCall documents = fetcher.forCall(ctx.domain().fileRoot());
+        walk.whileWalking(documents::cancel);
         try {
             Outcome next = start;
             int fetched = 0;
@@ -83,6 +84,10 @@ public final class DocumentWalker {
                 } else {
                     Outcome.Navigate nav = (Outcome.Navigate) next;
                     doc = load(ctx, documents, nav, policy);
+                    if (doc == null && ctx.call().isGone()) { // the fetch was abandoned: the caller hung up
+                        log.info("{} caller hung up while {} was being fetched", ctx.callSid(), nav.url());
+                        return WalkEnd.CALLER_GONE;
+                    }
                     if (doc == null) return WalkEnd.FETCH_FAILED;
                     if (ctx.call().isGone()) { // e.g. Record's action after a hangup: requested, response ignored
                         log.info("{} caller already gone: response from {} ignored", ctx.callSid(), nav.url());

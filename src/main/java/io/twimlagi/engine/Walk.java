@@ -12,6 +12,8 @@ public final class Walk {
     private Outcome pending;
     private WalkEnd stopped;
     private boolean over;
+    /** Abandons the document fetch of the walk in progress (set by the walker). */
+    private Runnable cancelFetch = () -> { };
 
     public Walk(Call call) {
         this.call = call;
@@ -36,6 +38,26 @@ public final class Walk {
         if (over) return false;
         stop(WalkEnd.STOPPED);
         return true;
+    }
+
+    /**
+     * The caller is gone (learned from elsewhere than the call's own connection, e.g. Asterisk's manager events):
+     * a webhook fetch in flight is abandoned and the media command in progress stopped, so the call ends at once
+     * instead of when the app answers.
+     */
+    public void callerGone() {
+        Runnable cancel;
+        synchronized (this) {
+            if (over) return;
+            cancel = cancelFetch;
+        }
+        call.hangupReported();
+        cancel.run();
+        call.interrupt();
+    }
+
+    synchronized void whileWalking(Runnable fetchCanceller) {
+        cancelFetch = fetchCanceller;
     }
 
     /** True once the walk ended. */

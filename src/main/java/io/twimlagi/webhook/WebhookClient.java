@@ -130,12 +130,21 @@ public final class WebhookClient implements AutoCloseable {
     public final class Session {
         private final MemoryCookieJar jar = new MemoryCookieJar();
         private final OkHttpClient sessionClient = client.newBuilder().cookieJar(jar).build();
+        private volatile Call inFlight;
+        private volatile boolean cancelled;
 
         private Session() {
         }
 
         public WebhookResponse fetch(WebhookRequest request) throws WebhookException {
-            return execute(sessionClient, request);
+            return execute(sessionClient, request, this);
+        }
+
+        /** Stops the request in flight and refuses later ones: the call is over (its caller hung up). */
+        public void cancel() {
+            cancelled = true;
+            Call c = inFlight;
+            if (c != null) c.cancel();
         }
 
         /** The number of cookies currently held (for diagnostics and tests). */
@@ -147,6 +156,12 @@ public final class WebhookClient implements AutoCloseable {
     // ------------------------------------------------------------------------------------------------ core
 
     private WebhookResponse execute(OkHttpClient base, WebhookRequest request) throws WebhookException {
+        return execute(base, request, null);
+    }
+
+    /** {@code session} (null: none) can cancel the request in flight. */
+    private WebhookResponse execute(OkHttpClient base, WebhookRequest request, Session session)
+            throws WebhookException {
         long start = System.nanoTime();
         HttpUrl parsed = HttpUrl.parse(request.url().trim());
         if (parsed == null) {
@@ -201,6 +216,13 @@ public final class WebhookClient implements AutoCloseable {
             if (withCredentials) rb.header("Authorization", BasicAuth.header(wire));
             Call call = c.newCall(rb.build());
             call.timeout().timeout(remaining, TimeUnit.MILLISECONDS);
+            if (session != null) {
+                if (session.cancelled) {
+                    throw fail(WebhookException.CONNECTION_FAILURE, wireUrl, 0, "cancelled: the call is over", null,
+                            request, start);
+                }
+                session.inFlight = call;
+            }
 
             try (Response response = call.execute()) {
                 int code = response.code();

@@ -3,6 +3,7 @@ package io.twimlagi.engine;
 import io.twimlagi.call.Call;
 import io.twimlagi.call.CallGoneException;
 import io.twimlagi.call.CallInterrupted;
+import io.twimlagi.call.ChannelId;
 import io.twimlagi.call.ConferenceExit;
 import io.twimlagi.call.ConferenceRequest;
 import io.twimlagi.call.ConferenceResult;
@@ -245,5 +246,15 @@ public final class FakeCall implements Call {
     @Override
     public boolean isGone() {
         return gone;
+    }
+
+    @Override
+    public void hangupReported() {
+        gone = true;
+    }
+
+    @Override
+    public ChannelId channel() {
+        return new ChannelId("PJSIP/fake-00000001", "1700000000.1");
     }
 }

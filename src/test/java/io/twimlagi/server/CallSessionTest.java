@@ -25,6 +25,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -254,5 +256,36 @@ public class CallSessionTest {
         app.enqueue(twiml("<Response><Play digits=\"1w2#\"/></Response>"));
         run(app.url("/voice").toString(), null);
         assertEquals(List.of("answer", "dtmf 1w2#", "hangup"), call.events);
+    }
+
+    @Test
+    void aCallerWhoHangsUpWhileTheAppIsSlowEndsCanceledAtOnceAndTheLateAnswerIsIgnored() throws Exception {
+        CountDownLatch asked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        app.setDispatcher(new okhttp3.mockwebserver.Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+                asked.countDown();
+                release.await(20, TimeUnit.SECONDS); // a slow app
+                return twiml("<Response><Reject reason=\"busy\"/></Response>");
+            }
+        });
+        try (Services services = TestServices.build(media, tts)) {
+            Domain domain = new Domain("pbx.example.com", "SD" + "ab".repeat(16), app.url("/voice").toString(),
+                    HttpMethod.POST, null, HttpMethod.POST, null, HttpMethod.POST);
+            CallSession session = new CallSession(services, call, CallIdentity.inbound("CA" + "cd".repeat(16),
+                    ACCOUNT, new SipInvite("sip:+15551234567@pbx.example.com", "sip:alice@client.example.com",
+                    "pbx.example.com", "call-1@127.0.0.1", "127.0.0.1", Map.of()), domain));
+            CompletableFuture<Void> running = CompletableFuture.runAsync(() -> session.run("PJSIP/test-00000001"));
+            assertTrue(asked.await(5, TimeUnit.SECONDS));
+            long gone = System.nanoTime();
+            session.walk().callerGone(); // what Asterisk's manager reports when the caller CANCELs
+            running.get(5, TimeUnit.SECONDS);
+            assertTrue(System.nanoTime() - gone < TimeUnit.SECONDS.toNanos(3), "the fetch was abandoned at once");
+            release.countDown();
+            assertEquals(List.of(), call.events, "the app's late <Reject reason=busy> never reaches the caller");
+            assertEquals("canceled", session.progress().terminalStatus(), "canceled, never busy");
+            assertEquals(487, session.progress().finalSipCode());
+        }
     }
 }
