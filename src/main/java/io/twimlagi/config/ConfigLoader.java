@@ -4,6 +4,7 @@ import io.twimlagi.twilio.Sids;
 import io.twimlagi.twiml.HttpMethod;
 
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -45,7 +46,8 @@ public final class ConfigLoader {
             "asterisk_media_dir", "agi_max_calls", "webhook_connect_timeout", "webhook_timeout",
             "log_level", "media_cache_mb", "dial_number", "dial_sip_endpoint", "dial_client",
             "dial_sip_auth_options", "sip_capture", "sip_capture_password",
-            "realtime_bind", "realtime_secret");
+            "realtime_bind", "realtime_secret",
+            "ami_host", "ami_port", "ami_username", "ami_secret");
     private static final Set<String> DOMAIN_KEYS = Set.of("type", "sid", "voice_url", "voice_method",
             "voice_fallback_url", "voice_fallback_method", "status_callback", "status_callback_method",
             "status_callback_event", "dial_number", "dial_sip_endpoint", "dial_client");
@@ -277,7 +279,44 @@ public final class ConfigLoader {
                     "off".equalsIgnoreCase(s.get("sip_capture")) ? null
                             : address(s, "sip_capture", General.DEFAULT_SIP_CAPTURE),
                     s.get("sip_capture_password"),
-                    realtime(s, agiBind, httpBind));
+                    realtime(s, agiBind, httpBind),
+                    ami(s));
+        }
+
+        /**
+         * ami_host / ami_port / ami_username / ami_secret: the Asterisk Manager Interface login; off (null) without
+         * username and secret, which go together. The host is checked for syntax only: it is resolved at each
+         * connection attempt, so a name that resolves later (Asterisk in a container starting after us) works.
+         */
+        private Ami ami(Section s) throws ConfigException {
+            String user = s.get("ami_username");
+            String secret = s.get("ami_secret");
+            if (user == null && secret == null) {
+                for (String key : List.of("ami_host", "ami_port")) {
+                    if (s.get(key) != null) {
+                        throw error(s.lineOf(key), "'" + key + "' needs 'ami_username' and 'ami_secret' (a user of"
+                                + " Asterisk's manager.conf, see asterisk-conf/manager-twiml.conf)");
+                    }
+                }
+                return null;
+            }
+            if (user == null || secret == null) {
+                String missing = user == null ? "ami_username" : "ami_secret";
+                String present = user == null ? "ami_secret" : "ami_username";
+                throw error(s.lineOf(present), "'" + present + "' needs '" + missing + "' (AMI is off without both)");
+            }
+            String problem = Ami.usernameProblem(user);
+            if (problem != null) throw error(s.lineOf("ami_username"), "bad value for 'ami_username': " + problem);
+            problem = Ami.secretProblem(secret);
+            if (problem != null) throw error(s.lineOf("ami_secret"), "bad value for 'ami_secret': " + problem);
+            String host = s.get("ami_host");
+            if (host == null) {
+                host = Ami.DEFAULT_HOST;
+            } else if (!HOST_NAME.matcher(host).matches() && !isIpv6Literal(host)) {
+                throw error(s.lineOf("ami_host"), "bad value for 'ami_host': '" + host
+                        + "' is not a host name or IP address (no port: that is ami_port)");
+            }
+            return new Ami(host, integer(s, "ami_port", Ami.DEFAULT_PORT, 1, 65535), user, secret);
         }
 
         /**
@@ -553,6 +592,16 @@ public final class ConfigLoader {
             return null;
         }
         return "is not an http(s):// or file: URL";
+    }
+
+    /** An IPv6 address literal such as ::1 (no brackets, no zone), checked without any DNS lookup. */
+    private static boolean isIpv6Literal(String host) {
+        if (!host.matches("[0-9A-Fa-f:.]+") || host.indexOf(':') < 0) return false;
+        try {
+            return InetAddress.getByName(host) instanceof Inet6Address;
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     private static boolean isHttp(URI u) {

@@ -19,7 +19,9 @@ import java.util.Set;
  * {@value #DEFAULT_SIP_CAPTURE}, null when {@code off}) is where Asterisk's HEP capture (hep.conf) reaches us;
  * {@code sipCapturePassword} its {@code capture_password} (null: none). {@code realtime}
  * ({@code realtime_bind}, {@code realtime_secret}) is where Asterisk's realtime lookups reach us; null (off)
- * without {@code realtime_secret}.
+ * without {@code realtime_secret}. {@code ami} ({@code ami_host}, {@code ami_port}, {@code ami_username},
+ * {@code ami_secret}) is how the server logs in to Asterisk's Manager Interface; null (off) without username and
+ * secret.
  */
 public record General(InetSocketAddress agiBind, InetSocketAddress httpBind, String publicUrl, String accountSid,
                       String authToken, String voiceUrl, HttpMethod voiceMethod, String voiceFallbackUrl,
@@ -28,7 +30,8 @@ public record General(InetSocketAddress agiBind, InetSocketAddress httpBind, Str
                       Duration webhookTimeout, String logLevel, int mediaCacheMb,
                       String dialNumber, String dialSipEndpoint, String dialClient, Set<String> statusCallbackEvents,
                       int shutdownGraceSeconds, int referTimeoutSeconds, Map<String, String> dialSipAuthOptions,
-                      InetSocketAddress sipCapture, String sipCapturePassword, Realtime realtime) {
+                      InetSocketAddress sipCapture, String sipCapturePassword, Realtime realtime,
+                      Ami ami) {
     public General {
         statusCallbackEvents = Set.copyOf(statusCallbackEvents);
         dialSipAuthOptions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(dialSipAuthOptions));
@@ -75,6 +78,6 @@ public record General(InetSocketAddress agiBind, InetSocketAddress httpBind, Str
                 + ", dialSipEndpoint=" + dialSipEndpoint + ", dialClient=" + dialClient + ", statusCallbackEvents="
                 + statusCallbackEvents + ", shutdownGraceSeconds=" + shutdownGraceSeconds + ", referTimeoutSeconds=" + referTimeoutSeconds
                 + ", sipCapture=" + sipCapture + ", sipCapturePassword=" + (sipCapturePassword == null ? "none" : "***")
-                + ", realtime=" + (realtime == null ? "off" : realtime) + "]";
+                + ", realtime=" + (realtime == null ? "off" : realtime) + ", ami=" + (ami == null ? "off" : ami) + "]";
     }
 }
