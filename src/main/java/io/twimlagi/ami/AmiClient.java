@@ -2,6 +2,7 @@ package io.twimlagi.ami;
 
 import io.twimlagi.config.Ami;
 import org.asteriskjava.manager.DefaultManagerConnection;
+import org.asteriskjava.manager.ManagerConnection;
 import org.asteriskjava.manager.ResponseEvents;
 import org.asteriskjava.manager.TimeoutException;
 import org.asteriskjava.manager.action.CommandAction;
@@ -27,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -54,9 +56,10 @@ import java.util.function.Consumer;
  */
 public final class AmiClient implements AutoCloseable {
     private static final int EVENT_THREADS = 2;
+    /** How long a failed Originate's result waits for its channel's hangup event (none when no channel was made). */
+    private static final long FAILED_CHANNEL_WAIT_MS = 1000;
     private static final Set<String> CONFBRIDGE_KEYWORDS = Set.of("all", "participants");
 
-    private final DefaultManagerConnection connection;
     private final AmiConnector connector;
     private final AmiTiming timing;
     private final ThreadPoolExecutor executor;
@@ -72,18 +75,25 @@ public final class AmiClient implements AutoCloseable {
         deadlines.setRemoveOnCancelPolicy(true); // one deadline per originate: cancelled ones must not pile up
         timer = deadlines;
         hangups = new HangupEvents(executor);
-        connection = new DefaultManagerConnection(settings.host(), settings.port(), settings.username(),
-                settings.secret());
+        connector = new AmiConnector(() -> newConnection(settings), settings.host() + ":" + settings.port()
+                + " as " + settings.username(), timing);
+    }
+
+    /**
+     * asterisk-java's connection, made on the connector's thread: its first use scans the class path for event
+     * classes (a few hundred ms the server's start need not wait for).
+     */
+    private ManagerConnection newConnection(Ami settings) {
+        DefaultManagerConnection c = new DefaultManagerConnection(settings.host(), settings.port(),
+                settings.username(), settings.secret());
         long ms = timing.actionTimeout().toMillis();
-        connection.setDefaultResponseTimeout(ms);
-        connection.setDefaultEventTimeout(ms);
-        connection.setSocketTimeout((int) ms);
-        connection.registerUserEventClass(AmiEvents.Hangup.class);
-        connection.registerUserEventClass(AmiEvents.HangupRequest.class);
-        connection.registerUserEventClass(AmiEvents.SoftHangupRequest.class);
-        connection.addEventListener(this::onEvent);
-        connector = new AmiConnector(connection, settings.host() + ":" + settings.port() + " as "
-                + settings.username(), timing);
+        c.setDefaultResponseTimeout(ms);
+        c.setDefaultEventTimeout(ms);
+        c.setSocketTimeout((int) ms);
+        c.registerUserEventClass(AmiEvents.Hangup.class);
+        c.registerUserEventClass(AmiEvents.HangupRequest.class);
+        c.addEventListener(this::onEvent);
+        return c;
     }
 
     /** Starts connecting in the background and returns at once. */
@@ -105,10 +115,14 @@ public final class AmiClient implements AutoCloseable {
     // ------------------------------------------------------------------------------------------------ actions
 
     /**
-     * Sends an asynchronous Originate. The future completes when Asterisk reports how it ended (answered, busy, no
-     * answer...: an {@link OriginateResult}, success or not), or exceptionally with an {@link AmiException}: not
-     * connected, refused (e.g. "Extension does not exist.", "Originate Access Forbidden: ..."), the connection lost
-     * before the answer, or no answer within the ringing timeout plus the action timeout.
+     * Sends an asynchronous Originate. The future completes when Asterisk reports how it ended (answered, or not:
+     * an {@link OriginateResult} either way), or exceptionally with an {@link AmiException}: not connected, refused
+     * (e.g. "Extension does not exist.", "Originate Access Forbidden: ..."), the connection lost before the answer,
+     * or no answer within the ringing timeout plus the action timeout.
+     *
+     * <p>The new channel always gets a known Uniqueid (a generated one when {@code o} fixes none), so a failure also
+     * says how the channel ended ({@link OriginateResult#hangup()}: cause 17 and SIP 486 for a busy callee), which
+     * Asterisk 22's Reason does not for PJSIP (it is 0 then).
      */
     public CompletableFuture<OriginateResult> originate(Originate o) {
         CompletableFuture<OriginateResult> result = new CompletableFuture<>();
@@ -117,6 +131,7 @@ public final class AmiClient implements AutoCloseable {
             result.completeExceptionally(notConnected(what));
             return result;
         }
+        Originate sent = o.channelId() != null ? o : o.withChannelIds("twiml-" + UUID.randomUUID(), null);
         long bound = o.timeout().toMillis() + timing.actionTimeout().toMillis();
         ScheduledFuture<?> deadline;
         try {
@@ -126,13 +141,17 @@ public final class AmiClient implements AutoCloseable {
             result.completeExceptionally(notConnected(what)); // closed meanwhile
             return result;
         }
+        CompletableFuture<HangupInfo> channelEnd = new CompletableFuture<>();
+        Subscription ending = hangups.subscribe(sent.channelId(), channelEnd::complete);
         originating.add(result);
         result.whenComplete((r, e) -> {
             deadline.cancel(false);
+            ending.close();
             originating.remove(result);
         });
         try {
-            connection.sendEventGeneratingAction(originateAction(o), events -> originated(what, events, result));
+            connector.connection().sendEventGeneratingAction(originateAction(sent),
+                    events -> originated(what, events, channelEnd, result));
         } catch (IOException | IllegalStateException e) {
             fail(result, notConnected(what));
         }
@@ -159,8 +178,12 @@ public final class AmiClient implements AutoCloseable {
         return a;
     }
 
-    /** asterisk-java's callback (its thread): the refusal, the OriginateResponse, or the session's end. */
-    private void originated(String what, ResponseEvents events, CompletableFuture<OriginateResult> result) {
+    /**
+     * asterisk-java's callback (its thread): the refusal, the OriginateResponse, or the session's end. A failed
+     * channel's hangup event normally came just before the OriginateResponse; it is waited for a little.
+     */
+    private void originated(String what, ResponseEvents events, CompletableFuture<HangupInfo> channelEnd,
+                            CompletableFuture<OriginateResult> result) {
         if (events.getResponse() instanceof ManagerError error) {
             fail(result, refused(what, error));
             return;
@@ -172,11 +195,16 @@ public final class AmiClient implements AutoCloseable {
                     what + ": AMI connection lost before Asterisk's OriginateResponse"));
             return;
         }
+        boolean success = "Success".equalsIgnoreCase(done.getResponse());
+        OriginateReason reason = OriginateReason.of(done.getReason());
         String uniqueId = done.getUniqueId();
-        OriginateResult r = new OriginateResult("Success".equalsIgnoreCase(done.getResponse()),
-                OriginateReason.of(done.getReason()), done.getChannel(),
-                uniqueId == null || uniqueId.isEmpty() || uniqueId.equals("<unknown>") ? null : uniqueId);
-        runOnExecutor(() -> result.complete(r));
+        String id = uniqueId == null || uniqueId.isEmpty() || uniqueId.equals("<unknown>") ? null : uniqueId;
+        if (success) {
+            runOnExecutor(() -> result.complete(new OriginateResult(true, reason, done.getChannel(), id, null)));
+        } else {
+            channelEnd.completeOnTimeout(null, FAILED_CHANNEL_WAIT_MS, TimeUnit.MILLISECONDS).thenAccept(h ->
+                    runOnExecutor(() -> result.complete(new OriginateResult(false, reason, done.getChannel(), id, h))));
+        }
     }
 
     /**
@@ -272,7 +300,7 @@ public final class AmiClient implements AutoCloseable {
         long ms = timing.actionTimeout().toMillis();
         ManagerResponse r;
         try {
-            r = connection.sendAction(action, ms);
+            r = connector.connection().sendAction(action, ms);
         } catch (TimeoutException e) {
             // asterisk-java also ends a wait this way when the connection drops
             if (!isConnected()) throw notConnected(what);
@@ -300,10 +328,16 @@ public final class AmiClient implements AutoCloseable {
     // ------------------------------------------------------------------------------------------------ events
 
     /**
-     * Calls {@code listener} once, on the client's thread, when the channel with this Uniqueid hangs up or its
-     * hangup is requested (the caller's BYE or CANCEL reaches Asterisk; for a channel still in AGI this is long
-     * before the channel is gone), or at once if that happened within the last few thousand hangups. Close the
-     * subscription when no longer interested; after it fired there is nothing left to close.
+     * Calls {@code listener} once, on the client's thread, when the channel with this Uniqueid hangs up, or at once
+     * if that happened within the last few thousand hangups. Close the subscription when no longer interested; after
+     * it fired there is nothing left to close.
+     *
+     * <p>"Hangs up" is the first of Asterisk's HangupRequest (the far end's BYE or CANCEL, a failed INVITE: at once,
+     * also while the channel is still in AGI, long before it is gone) and Hangup (the channel is gone). A hangup
+     * asked for inside Asterisk (the Hangup() application, AGI's HANGUP, a ConfBridge kick, an AMI Hangup, CLI
+     * {@code channel request hangup}) is reported by the Hangup event, with its real cause: Asterisk's
+     * SoftHangupRequest event only carries an internal flag. For a channel in AGI that event comes when the AGI
+     * script returns.
      */
     public Subscription onHangup(String uniqueId, Consumer<HangupInfo> listener) {
         AmiText.uniqueId("uniqueId", Objects.requireNonNull(uniqueId, "uniqueId"));
@@ -322,8 +356,6 @@ public final class AmiClient implements AutoCloseable {
         } else if (event instanceof AmiEvents.HangupRequest e) {
             int cause = e.getCause() == null ? 0 : e.getCause();
             hangups.hungUp(info(e.getUniqueId(), e.getChannel(), cause, HangupCauses.text(cause), e.getTechCause()));
-        } else if (event instanceof AmiEvents.SoftHangupRequest e) {
-            hangups.hungUp(info(e.getUniqueId(), e.getChannel(), 0, "Soft hangup requested", e.getTechCause()));
         } else if (event instanceof AmiEvents.Hangup e) {
             int cause = e.getCause() == null ? 0 : e.getCause();
             String text = e.getCauseTxt() == null ? HangupCauses.text(cause) : e.getCauseTxt();

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Keeps one AMI login up, on its own thread: logs in, watches the session (asterisk-java's DisconnectEvent, and a
@@ -27,10 +28,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class AmiConnector implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AmiConnector.class);
-    /** Only call-class events: Hangup, HangupRequest, SoftHangupRequest and OriginateResponse are all "call". */
+    /** Only call-class events: Hangup, HangupRequest and OriginateResponse are all "call". */
     private static final String EVENTS = "call";
 
-    private final ManagerConnection connection;
+    private final Supplier<ManagerConnection> factory;
+    /** Made by the connector's thread when it starts; null before. One for the client's life. */
+    private volatile ManagerConnection connection;
     private final String where;
     private final AmiTiming timing;
     private final Thread thread;
@@ -39,8 +42,8 @@ final class AmiConnector implements AutoCloseable {
     private volatile boolean closed;
     private volatile String problem = "not connected yet";
 
-    AmiConnector(ManagerConnection connection, String where, AmiTiming timing) {
-        this.connection = connection;
+    AmiConnector(Supplier<ManagerConnection> factory, String where, AmiTiming timing) {
+        this.factory = factory;
         this.where = where;
         this.timing = timing;
         this.thread = new Thread(this::run, "ami-connect");
@@ -53,7 +56,13 @@ final class AmiConnector implements AutoCloseable {
     }
 
     boolean isConnected() {
-        return !closed && connection.getState() == ManagerConnectionState.CONNECTED;
+        ManagerConnection c = connection;
+        return !closed && c != null && c.getState() == ManagerConnectionState.CONNECTED;
+    }
+
+    /** The connection; only use it after {@link #isConnected()} said true. */
+    ManagerConnection connection() {
+        return connection;
     }
 
     /** Why it is not connected now (for error messages). */
@@ -70,6 +79,13 @@ final class AmiConnector implements AutoCloseable {
     }
 
     private void run() {
+        try {
+            connection = factory.get();
+        } catch (RuntimeException e) {
+            log.error("AMI cannot start asterisk-java's manager connection: {}", e.toString(), e);
+            problem = "AMI client broken (" + e + ")";
+            return;
+        }
         long backoffMs = timing.minBackoff().toMillis();
         String logged = null; // the last reason logged for not connecting
         try {
@@ -95,8 +111,8 @@ final class AmiConnector implements AutoCloseable {
                     failure = e instanceof ConnectException ? e.getMessage() : e.toString();
                 } catch (TimeoutException e) {
                     failure = "no answer from the manager (" + e.getMessage() + ")";
-                } catch (IllegalStateException e) {
-                    failure = e.getMessage();
+                } catch (RuntimeException e) { // IllegalStateException from asterisk-java, or its bugs
+                    failure = e.getMessage() != null ? e.getMessage() : e.toString();
                 } finally {
                     endSession();
                 }
@@ -138,17 +154,19 @@ final class AmiConnector implements AutoCloseable {
             return null;
         } catch (TimeoutException e) {
             return "no answer to Ping within " + timing.actionTimeout().toMillis() + " ms";
-        } catch (IOException | IllegalStateException e) {
-            return e.getMessage();
+        } catch (IOException | RuntimeException e) {
+            return e.getMessage() != null ? e.getMessage() : e.toString();
         }
     }
 
     /** Ends the session, if any, and with it asterisk-java's own reconnection thread. */
     private void endSession() {
-        ManagerConnectionState state = connection.getState();
+        ManagerConnection c = connection;
+        if (c == null) return;
+        ManagerConnectionState state = c.getState();
         if (state == ManagerConnectionState.CONNECTED || state == ManagerConnectionState.RECONNECTING) {
             try {
-                connection.logoff();
+                c.logoff();
             } catch (RuntimeException e) {
                 log.debug("AMI logoff: {}", e.toString());
             }

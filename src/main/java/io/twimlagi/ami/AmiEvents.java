@@ -3,7 +3,6 @@ package io.twimlagi.ami;
 import org.asteriskjava.manager.AsteriskMapping;
 import org.asteriskjava.manager.event.HangupEvent;
 import org.asteriskjava.manager.event.HangupRequestEvent;
-import org.asteriskjava.manager.event.SoftHangupRequestEvent;
 
 /**
  * asterisk-java's hangup events plus what Asterisk 22 adds to them: {@code TechCause} (the SIP response code of a
@@ -40,25 +39,6 @@ public final class AmiEvents {
         private Integer techCause;
 
         public HangupRequest(Object source) {
-            super(source);
-        }
-
-        public Integer getTechCause() {
-            return techCause;
-        }
-
-        public void setTechCause(Integer techCause) {
-            this.techCause = techCause;
-        }
-    }
-
-    /** {@code Event: SoftHangupRequest}: something in Asterisk asked the channel to hang up (its Cause is a flag). */
-    @AsteriskMapping("SoftHangupRequest")
-    public static final class SoftHangupRequest extends SoftHangupRequestEvent {
-        private static final long serialVersionUID = 1L;
-        private Integer techCause;
-
-        public SoftHangupRequest(Object source) {
             super(source);
         }
 

@@ -18,8 +18,8 @@ import java.util.function.Consumer;
  * executor (never on asterisk-java's thread); an exception in one is logged and touches no other. A subscription
  * is gone from the map once it fired or was closed. The newest {@value #RECENT} hangups are remembered, so a
  * subscription made just after its channel hung up (the caller left while the call was being set up) fires at
- * once instead of never; they also make the first of Asterisk's HangupRequest / SoftHangupRequest / Hangup events
- * the only one delivered.
+ * once instead of never; they also make the first of Asterisk's HangupRequest and Hangup events the only one
+ * delivered.
  */
 final class HangupEvents {
     private static final Logger log = LoggerFactory.getLogger(HangupEvents.class);

@@ -2,8 +2,11 @@ package io.twimlagi.ami;
 
 /**
  * Asterisk's numeric {@code Reason} of an {@code OriginateResponse}: not a hangup cause but an old "control frame"
- * number, computed by {@code pbx_dial_reason()} in Asterisk 22's main/pbx.c from the dial result and the callee's
- * hangup cause.
+ * number, computed by {@code pbx_dial_reason()} in Asterisk 22's main/pbx.c from the dial result and the cause that
+ * main/dial.c recorded. That cause is only recorded for BUSY/CONGESTION control frames and for the timeout, and
+ * chan_pjsip sends no such frames: a PJSIP callee's 486, 603 or 404 all come back as {@link #FAILED} (0); only
+ * {@link #ANSWERED} and {@link #NO_ANSWER} (the Originate's own timeout) are told apart. The callee's real answer is
+ * in {@link OriginateResult#hangup()} (cause and SIP code).
  */
 public enum OriginateReason {
     /** 0: any other failure: no such number (cause 1), no route, unknown endpoint, channel not created... */

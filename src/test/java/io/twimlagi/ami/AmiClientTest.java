@@ -309,7 +309,7 @@ class AmiClientTest {
         respond(pending, "Success", 4, "PJSIP/trunk-00000001", "CA0123.1");
         // waiting on the dependent (not on f, whose waiter could run it): it runs where f was completed
         assertTrue(thread.get(5, TimeUnit.SECONDS).startsWith("ami-events-"), thread.get());
-        assertEquals(new OriginateResult(true, OriginateReason.ANSWERED, "PJSIP/trunk-00000001", "CA0123.1"),
+        assertEquals(new OriginateResult(true, OriginateReason.ANSWERED, "PJSIP/trunk-00000001", "CA0123.1", null),
                 f.get(5, TimeUnit.SECONDS));
     }
 
@@ -317,9 +317,25 @@ class AmiClientTest {
     void originateFailuresBusyRefusedLostAndSilent() throws Exception {
         connected();
         LinkedBlockingQueue<Object[]> q = queueOriginates();
+        // Asterisk 22 with PJSIP: HangupRequest (cause 17, TechCause 486) comes first, then Reason 0
         CompletableFuture<OriginateResult> busy = client.originate(Originate.toApplication("PJSIP/bob", "Wait", "5"));
-        respond(q.poll(5, TimeUnit.SECONDS), "Failure", 5, "PJSIP/bob", "<unknown>");
-        assertEquals(new OriginateResult(false, OriginateReason.BUSY, "PJSIP/bob", null), busy.get(5, TimeUnit.SECONDS));
+        Object[] pending = q.poll(5, TimeUnit.SECONDS);
+        String id = ((FakeAmi.Action) pending[0]).get("ChannelId");
+        assertTrue(id.startsWith("twiml-"), "a Uniqueid is always fixed: " + id);
+        ami.event(hangupEvent("HangupRequest", id, 17, 486));
+        respond(pending, "Failure", 0, "PJSIP/bob", id);
+        assertEquals(new OriginateResult(false, OriginateReason.FAILED, "PJSIP/bob", id,
+                new HangupInfo(id, "PJSIP/sipp-00000007", 17, "User busy", 486)), busy.get(5, TimeUnit.SECONDS));
+
+        // no channel was made (unknown endpoint): no hangup event, the result comes without one
+        CompletableFuture<OriginateResult> noChannel = client.originate(Originate.toExtension("PJSIP/nobody", "c",
+                "s", 1).withChannelIds("given-id", null));
+        pending = q.poll(5, TimeUnit.SECONDS);
+        assertEquals("given-id", ((FakeAmi.Action) pending[0]).get("ChannelId"));
+        respond(pending, "Failure", 0, "PJSIP/nobody", "given-id");
+        assertEquals(new OriginateResult(false, OriginateReason.FAILED, "PJSIP/nobody", "given-id", null),
+                noChannel.get(5, TimeUnit.SECONDS));
+        assertEquals(0, client.waitingSubscriptions(), "the channel's hangup subscription is gone");
 
         ami.on("Originate", (a, s) -> s.reply(a, "Response: Error", "Message: Extension does not exist."));
         AmiException refused = amiFailure(client.originate(Originate.toExtension("PJSIP/bob", "nowhere", "s", 1)));
@@ -334,6 +350,7 @@ class AmiClientTest {
         assertEquals(AmiException.Reason.NOT_CONNECTED, lost.reason());
         assertTrue(lost.getMessage().contains("lost before Asterisk's OriginateResponse"), lost.getMessage());
 
+        ami.awaitLogins(2, Duration.ofSeconds(5)); // the old session may still look connected for an instant
         await(client::isConnected, "reconnected");
         ami.on("Originate", (a, s) -> s.reply(a, "Response: Success", "Message: Originate successfully queued"));
         long t0 = System.nanoTime();
@@ -394,7 +411,7 @@ class AmiClientTest {
     }
 
     @Test
-    void softHangupRequestsAndFinalHangupsAlsoCount() throws Exception {
+    void aSoftHangupRequestWaitsForTheHangupWithItsRealCause() throws Exception {
         connected();
         CompletableFuture<HangupInfo> soft = new CompletableFuture<>();
         CompletableFuture<HangupInfo> hangup = new CompletableFuture<>();
@@ -402,13 +419,15 @@ class AmiClientTest {
         client.onHangup("1.1", soft::complete);
         client.onHangup("1.2", hangup::complete);
         closed.close();
-        ami.event(hangupEvent("SoftHangupRequest", "1.1", 32, null));
+        ami.event(hangupEvent("SoftHangupRequest", "1.1", 32, null)); // 32: Asterisk's flag, not a cause
         ami.event(hangupEvent("Hangup", "1.2", 16, null));
         ami.event(hangupEvent("Hangup", "1.3", 16, null));
-        assertEquals(new HangupInfo("1.1", "PJSIP/sipp-00000007", 0, "Soft hangup requested", 0),
-                soft.get(5, TimeUnit.SECONDS));
         assertEquals(new HangupInfo("1.2", "PJSIP/sipp-00000007", 16, "Normal Clearing", 0),
                 hangup.get(5, TimeUnit.SECONDS));
+        assertFalse(soft.isDone(), "the request alone says nothing about the cause");
+        ami.event(hangupEvent("Hangup", "1.1", 21, null));
+        assertEquals(new HangupInfo("1.1", "PJSIP/sipp-00000007", 21, "Normal Clearing", 0),
+                soft.get(5, TimeUnit.SECONDS)); // hangupEvent() always writes this Cause-txt
         assertEquals(0, client.waitingSubscriptions());
     }
 }
