@@ -5,6 +5,7 @@ import io.twimlagi.twiml.HttpMethod;
 import io.twimlagi.util.AddressList;
 
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -48,7 +49,7 @@ public final class ConfigLoader {
             "dial_sip_auth_options", "sip_capture", "sip_capture_password",
             "realtime_bind", "realtime_secret", "agi_allow", "agi_environment_timeout", "agi_reply_timeout",
             "sip_capture_allow", "acl", "endpoints", "records_db", "call_log_days",
-            "file_root");
+            "file_root", "ami_host", "ami_port", "ami_username", "ami_secret");
     private static final Set<String> DOMAIN_KEYS = Set.of("type", "sid", "voice_url", "voice_method",
             "voice_fallback_url", "voice_fallback_method", "status_callback", "status_callback_method",
             "status_callback_event", "dial_number", "dial_sip_endpoint", "dial_client", "acl", "endpoints",
@@ -297,7 +298,45 @@ public final class ConfigLoader {
                     admission(s, Admission.OPEN),
                     file(s, "records_db", mediaDir.resolve(General.DEFAULT_RECORDS_DB_NAME)),
                     integer(s, "call_log_days", General.DEFAULT_CALL_LOG_DAYS, 0, General.MAX_CALL_LOG_DAYS),
-                    fileRoot);
+                    fileRoot,
+                    ami(s));
+
+        }
+
+        /**
+         * ami_host / ami_port / ami_username / ami_secret: the Asterisk Manager Interface login; off (null) without
+         * username and secret, which go together. The host is checked for syntax only: it is resolved at each
+         * connection attempt, so a name that resolves later (Asterisk in a container starting after us) works.
+         */
+        private Ami ami(Section s) throws ConfigException {
+            String user = s.get("ami_username");
+            String secret = s.get("ami_secret");
+            if (user == null && secret == null) {
+                for (String key : List.of("ami_host", "ami_port")) {
+                    if (s.get(key) != null) {
+                        throw error(s.lineOf(key), "'" + key + "' needs 'ami_username' and 'ami_secret' (a user of"
+                                + " Asterisk's manager.conf, see asterisk-conf/manager-twiml.conf)");
+                    }
+                }
+                return null;
+            }
+            if (user == null || secret == null) {
+                String missing = user == null ? "ami_username" : "ami_secret";
+                String present = user == null ? "ami_secret" : "ami_username";
+                throw error(s.lineOf(present), "'" + present + "' needs '" + missing + "' (AMI is off without both)");
+            }
+            String problem = Ami.usernameProblem(user);
+            if (problem != null) throw error(s.lineOf("ami_username"), "bad value for 'ami_username': " + problem);
+            problem = Ami.secretProblem(secret);
+            if (problem != null) throw error(s.lineOf("ami_secret"), "bad value for 'ami_secret': " + problem);
+            String host = s.get("ami_host");
+            if (host == null) {
+                host = Ami.DEFAULT_HOST;
+            } else if (!HOST_NAME.matcher(host).matches() && !isIpv6Literal(host)) {
+                throw error(s.lineOf("ami_host"), "bad value for 'ami_host': '" + host
+                        + "' is not a host name or IP address (no port: that is ami_port)");
+            }
+            return new Ami(host, integer(s, "ami_port", Ami.DEFAULT_PORT, 1, 65535), user, secret);
         }
 
         /**
@@ -662,6 +701,16 @@ public final class ConfigLoader {
             return null;
         }
         return "is not an http(s):// or file: URL";
+    }
+
+    /** An IPv6 address literal such as ::1 (no brackets, no zone), checked without any DNS lookup. */
+    private static boolean isIpv6Literal(String host) {
+        if (!host.matches("[0-9A-Fa-f:.]+") || host.indexOf(':') < 0) return false;
+        try {
+            return InetAddress.getByName(host) instanceof Inet6Address;
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     private static boolean isHttp(URI u) {

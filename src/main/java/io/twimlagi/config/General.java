@@ -32,6 +32,9 @@ import java.util.Set;
  * inherited by domain sections that do not set it.
  * {@code fileRoot} ({@code file_root}) is [general]'s own setting, inherited by domains (null: each domain's
  * default, see {@link Domain#defaultFileRoot}).
+ * {@code ami} ({@code ami_host}, {@code ami_port}, {@code ami_username},
+ * {@code ami_secret}) is how the server logs in to Asterisk's Manager Interface; null (off) without username and
+ * secret.
  */
 public record General(InetSocketAddress agiBind, InetSocketAddress httpBind, String publicUrl, String accountSid,
                       String authToken, String voiceUrl, HttpMethod voiceMethod, String voiceFallbackUrl,
@@ -43,7 +46,7 @@ public record General(InetSocketAddress agiBind, InetSocketAddress httpBind, Str
                       InetSocketAddress sipCapture, String sipCapturePassword, Realtime realtime,
                       AddressList agiAllow, Duration agiEnvironmentTimeout, Duration agiReplyTimeout,
                       AddressList sipCaptureAllow, Admission admission, Path recordsDb, int callLogDays,
-                      Path fileRoot) {
+                      Path fileRoot, Ami ami) {
     public General {
         statusCallbackEvents = Set.copyOf(statusCallbackEvents);
         dialSipAuthOptions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(dialSipAuthOptions));
@@ -127,6 +130,6 @@ public record General(InetSocketAddress agiBind, InetSocketAddress httpBind, Str
                 + ", agiAllow=" + agiAllow + ", agiEnvironmentTimeout=" + agiEnvironmentTimeout + ", agiReplyTimeout="
                 + agiReplyTimeout + ", sipCaptureAllow=" + sipCaptureAllow + ", admission=" + admission
                 + ", recordsDb=" + recordsDb + ", callLogDays=" + callLogDays
-                + ", fileRoot=" + fileRoot + "]";
+                + ", fileRoot=" + fileRoot + ", ami=" + (ami == null ? "off" : ami) + "]";
     }
 }

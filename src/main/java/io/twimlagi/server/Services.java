@@ -1,5 +1,6 @@
 package io.twimlagi.server;
 
+import io.twimlagi.ami.AmiClient;
 import io.twimlagi.config.General;
 import io.twimlagi.dial.ConferenceExecutor;
 import io.twimlagi.dial.ConferenceHold;
@@ -67,6 +68,8 @@ public final class Services implements AutoCloseable {
     private final DialSessions dialSessions;
     private final VerbDispatch verbs;
     private final VerbRunner runner;
+    /** Asterisk's manager (ami_username/ami_secret); null when AMI is off. Connects in the background. */
+    private final AmiClient ami;
 
     private Services(General g, Tts tts) throws IOException, MediaException {
         this.general = g;
@@ -100,6 +103,7 @@ public final class Services implements AutoCloseable {
                 new RecordExecutor(recordings, callbacks, g.publicUrl(), RecordExecutor.beepPrompt(store), callLog),
                 new ReferExecutor(Duration.ofSeconds(g.referTimeoutSeconds()), capture), dial, applicationError);
         runner = VerbRunner.onCall(verbs);
+        ami = g.ami() == null ? null : AmiClient.start(g.ami());
     }
 
     /** Builds everything for {@code [general]}, with {@code tts} speaking {@code <Say>}. */
@@ -126,9 +130,12 @@ public final class Services implements AutoCloseable {
     public DialSessions dialSessions() { return dialSessions; }
     public VerbDispatch verbs() { return verbs; }
     public VerbRunner runner() { return runner; }
+    /** Null when AMI is off (no ami_username/ami_secret). */
+    public AmiClient ami() { return ami; }
 
     @Override
     public void close() {
+        if (ami != null) ami.close();
         if (capture != null) capture.close();
         callbacks.close();
         webhooks.close();

@@ -633,4 +633,41 @@ class ConfigLoaderTest {
         assertTrue(load(MINIMAL.replace("auth_token = secret", "auth_token = " + "0123456789abcdef".repeat(2)))
                 .general().authTokenWarning().isEmpty());
     }
+
+    @Test
+    void amiIsOffWithoutUsernameAndSecretAndDefaultsToLoopback5038() throws Exception {
+        assertNull(load(MINIMAL).general().ami(), "off by default");
+        Ami a = load(MINIMAL + "ami_username = twiml-agi\nami_secret = s3cr3t-ami\n").general().ami();
+        assertEquals(new Ami("127.0.0.1", 5038, "twiml-agi", "s3cr3t-ami"), a);
+        assertEquals(new Ami("pbx.internal", 15038, "twiml-agi", "s3cr3t-ami"), load(MINIMAL
+                + "ami_host = pbx.internal\nami_port = 15038\nami_username = twiml-agi\nami_secret = s3cr3t-ami\n")
+                .general().ami());
+        assertEquals("::1", load(MINIMAL + "ami_host = ::1\nami_username = u\nami_secret = s\n").general().ami().host());
+        General g = load(MINIMAL + "ami_username = twiml-agi\nami_secret = s3cr3t-ami\n").general();
+        assertFalse(g.toString().contains("s3cr3t-ami") || a.toString().contains("s3cr3t-ami"), g.toString());
+
+        assertEquals("5: 'ami_host' needs 'ami_username' and 'ami_secret' (a user of Asterisk's manager.conf, see"
+                + " asterisk-conf/manager-twiml.conf)", error(MINIMAL + "ami_host = 127.0.0.1\n"));
+        assertEquals("5: 'ami_port' needs 'ami_username' and 'ami_secret' (a user of Asterisk's manager.conf, see"
+                + " asterisk-conf/manager-twiml.conf)", error(MINIMAL + "ami_port = 5038\n"));
+        assertEquals("5: 'ami_username' needs 'ami_secret' (AMI is off without both)",
+                error(MINIMAL + "ami_username = twiml-agi\n"));
+        assertEquals("5: 'ami_secret' needs 'ami_username' (AMI is off without both)",
+                error(MINIMAL + "ami_secret = s3cr3t\n"));
+        assertEquals("6: bad value for 'ami_secret': is the placeholder of asterisk-conf/manager-twiml.conf: make a"
+                + " secret (openssl rand -hex 24) and put it in both files",
+                error(MINIMAL + "ami_username = twiml-agi\nami_secret = AMI_SECRET\n"));
+        for (String bad : new String[] {"two words", "x".repeat(129), "caf\u00e9"}) {
+            assertTrue(error(MINIMAL + "ami_username = u\nami_secret = " + bad + "\n")
+                    .startsWith("6: bad value for 'ami_secret': ami_secret must be 1 to 128 visible ASCII"), bad);
+        }
+        for (String bad : new String[] {"a b", "[user]", "x".repeat(81), "us;er".replace(";", "\\;")}) {
+            assertTrue(error(MINIMAL + "ami_username = " + bad + "\nami_secret = s\n")
+                    .startsWith("5: bad value for 'ami_username': ami_username must be 1 to 80"), bad);
+        }
+        assertEquals("5: bad value for 'ami_host': '127.0.0.1:5038' is not a host name or IP address (no port: that"
+                + " is ami_port)", error(MINIMAL + "ami_host = 127.0.0.1:5038\nami_username = u\nami_secret = s\n"));
+        assertEquals("5: bad value for 'ami_port': 0 is outside 1..65535",
+                error(MINIMAL + "ami_port = 0\nami_username = u\nami_secret = s\n"));
+    }
 }

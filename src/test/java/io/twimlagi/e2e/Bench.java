@@ -1,6 +1,7 @@
 package io.twimlagi.e2e;
 
 import io.twimlagi.server.TwimlAgiServer;
+import io.twimlagi.config.Ami;
 import io.twimlagi.config.Config;
 import io.twimlagi.config.ConfigLoader;
 import io.twimlagi.e2e.harness.AsteriskSandbox;
@@ -19,6 +20,9 @@ final class Bench implements AutoCloseable {
     /** realtime_secret; the sandbox's extconfig.conf URLs carry it. */
     static final String REALTIME_SECRET = "e2e-realtime-secret-0123456789";
     static final String DOMAIN_SID = "SD" + "5d".repeat(16);
+    /** The sandbox manager.conf's user with asterisk-conf/manager-twiml.conf's permissions, and its secret. */
+    static final String AMI_USER = "twiml-agi";
+    static final String AMI_SECRET = "e2e-ami-secret-0123456789";
     /** A domain with no fallback URL. */
     static final String BARE_DOMAIN = "bare.example.com";
 
@@ -59,6 +63,8 @@ final class Bench implements AutoCloseable {
                 asterisk_media_dir = %s
                 webhook_connect_timeout = 1000
                 webhook_timeout = 3000
+                ami_username = %s
+                ami_secret = %s
                 %s
 
                 [%s]
@@ -75,12 +81,22 @@ final class Bench implements AutoCloseable {
 
                 %s
                 """.formatted(AsteriskSandbox.AGI_PORT, REALTIME_SECRET, ACCOUNT, TOKEN, app.url("/voice"),
-                asterisk.mediaDirOnHost(), asterisk.mediaDirInAsterisk(), extraGeneral,
+                asterisk.mediaDirOnHost(), asterisk.mediaDirInAsterisk(), AMI_USER, AMI_SECRET, extraGeneral,
                 DOMAIN, DOMAIN_SID, app.url("/voice"), app.url("/fallback"), app.url(WebhookApp.STATUS_PATH),
                 BARE_DOMAIN, app.url("/voice"), extraSections.replace("{app}", app.url("").toString()
                         .replaceAll("/$", ""))));
         config = ConfigLoader.load(configFile);
         server = TwimlAgiServer.start(config);
+    }
+
+    /** The server's AMI login (the sandbox's twiml-agi user on 127.0.0.1:5038), for tests' own AMI clients. */
+    Ami ami() {
+        return config.general().ami();
+    }
+
+    /** Another user of the sandbox's manager.conf (same secret), e.g. one lacking a permission. */
+    static Ami amiUser(String user) {
+        return new Ami(Ami.DEFAULT_HOST, Ami.DEFAULT_PORT, user, AMI_SECRET);
     }
 
     /** Stops our server (Asterisk's dialplan then sees FastAGI fail) and starts a new one with the same config. */
