@@ -1,5 +1,7 @@
 package io.twimlagi.server;
 
+import io.twimlagi.ami.AmiClient;
+import io.twimlagi.ami.Subscription;
 import io.twimlagi.call.Call;
 import io.twimlagi.call.CallGoneException;
 import io.twimlagi.config.Domain;
@@ -110,11 +112,13 @@ public final class CallSession {
         SipInvite invite = ctx.invite();
         this.channel = channel;
         services.liveCalls().add(this);
+        Subscription hangupWatch = watchHangup();
         try {
             body.run();
         } catch (CallGoneException gone) {
             log.info("{} caller hung up", ctx.callSid());
         } finally {
+            if (hangupWatch != null) hangupWatch.close();
             services.liveCalls().remove(this);
             statusCallbacks.completed();
             CallProgress p = ctx.progress();
@@ -126,6 +130,23 @@ public final class CallSession {
                     p.terminalStatus(), p.finalSipCode(), p.durationSeconds(),
                     System.currentTimeMillis() - p.startMillis(), String.join(",", p.verbs()),
                     String.join(",", p.fetches()));
+        }
+    }
+
+    /**
+     * With the Manager Interface, a hangup (the caller's BYE or CANCEL, an operator's hangup) reaches the walk at
+     * once: a webhook fetch in flight is abandoned and the call ends canceled or completed without waiting for the
+     * app (AGI itself only tells at the next command).
+     */
+    private Subscription watchHangup() {
+        AmiClient ami = services.ami();
+        String uniqueId = ctx.call().channel().uniqueId();
+        if (ami == null || uniqueId == null || uniqueId.isEmpty()) return null;
+        try {
+            return ami.onHangup(uniqueId, hangup -> walk.callerGone());
+        } catch (IllegalArgumentException e) {
+            log.warn("{} cannot watch channel {} for hangups: {}", ctx.callSid(), uniqueId, e.getMessage());
+            return null;
         }
     }
 

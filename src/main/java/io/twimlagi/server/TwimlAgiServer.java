@@ -50,7 +50,8 @@ public final class TwimlAgiServer implements AutoCloseable {
         General g = config.general();
         g.authTokenWarning().ifPresent(log::warn);
         services = Services.build(g, tts);
-        outbound = new OutboundCalls(services, () -> this.config, null);
+        Originator originator = services.ami() == null ? null : new AmiOriginator(services.ami());
+        outbound = new OutboundCalls(services, () -> this.config, originator);
         try {
             http = new EmbeddedHttpServer(g.httpBind(), services.liveCalls()::size, services.recordings(),
                     g.accountSid(), g.authToken());
@@ -59,7 +60,7 @@ public final class TwimlAgiServer implements AutoCloseable {
             throw e;
         }
         http.serveMetrics(services.metrics());
-        new RestApi(g.accountSid(), g.authToken(), new RestCalls(services, outbound, null),
+        new RestApi(g.accountSid(), g.authToken(), new RestCalls(services, outbound, originator),
                 new RestRecordings(services)).attach(http);
         try {
             realtime = RealtimeServer.startIfConfigured(g.realtime(), services.holdClasses(),
