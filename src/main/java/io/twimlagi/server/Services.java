@@ -21,6 +21,8 @@ import io.twimlagi.media.SpeechCache;
 import io.twimlagi.media.Tts;
 import io.twimlagi.metrics.Metrics;
 import io.twimlagi.recording.RecordingStore;
+import io.twimlagi.records.RecordStore;
+import io.twimlagi.records.SqliteRecordStore;
 import io.twimlagi.sip.CredentialEndpoints;
 import io.twimlagi.sip.SipCapture;
 import io.twimlagi.verbs.Prompts;
@@ -55,6 +57,8 @@ public final class Services implements AutoCloseable {
     private final DialSessions dialSessions;
     private final VerbDispatch verbs;
     private final VerbRunner runner;
+    /** Call and recording records for the REST API (records_db); opened last, closed last. */
+    private final RecordStore records;
 
     private Services(General g, Tts tts) throws IOException, MediaException {
         this.general = g;
@@ -80,6 +84,7 @@ public final class Services implements AutoCloseable {
                 new RecordExecutor(recordings, callbacks, g.publicUrl(), RecordExecutor.beepPrompt(store)),
                 new ReferExecutor(Duration.ofSeconds(g.referTimeoutSeconds()), capture), dial, applicationError);
         runner = VerbRunner.onCall(verbs);
+        records = SqliteRecordStore.open(g.recordsDb(), g.callLogRetention());
     }
 
     /** Builds everything for {@code [general]}, with {@code tts} speaking {@code <Say>}. */
@@ -104,11 +109,13 @@ public final class Services implements AutoCloseable {
     public DialSessions dialSessions() { return dialSessions; }
     public VerbDispatch verbs() { return verbs; }
     public VerbRunner runner() { return runner; }
+    public RecordStore records() { return records; }
 
     @Override
     public void close() {
         if (capture != null) capture.close();
         callbacks.close();
         webhooks.close();
+        records.close();   // commits the records still queued
     }
 }
