@@ -33,7 +33,7 @@ final class CallTable {
               sip_response_code INTEGER,
               domain TEXT
             );
-            CREATE INDEX calls_newest ON calls (date_created, sid);
+            CREATE INDEX calls_newest ON calls (date_created, sid, start_time, end_time);
             CREATE INDEX calls_to ON calls (to_addr, date_created, sid);
             CREATE INDEX calls_from ON calls (from_addr, date_created, sid);
             CREATE INDEX calls_status ON calls (status, date_created, sid);
