@@ -33,13 +33,13 @@ final class CallTable {
               sip_response_code INTEGER,
               domain TEXT
             );
-            CREATE INDEX calls_newest ON calls (date_created, sid);
+            CREATE INDEX calls_newest ON calls (date_created, sid, start_time, end_time);
             CREATE INDEX calls_to ON calls (to_addr, date_created, sid);
             CREATE INDEX calls_from ON calls (from_addr, date_created, sid);
             CREATE INDEX calls_status ON calls (status, date_created, sid);
             CREATE INDEX calls_parent ON calls (parent_call_sid, date_created, sid) WHERE parent_call_sid IS NOT NULL;
-            CREATE INDEX calls_start ON calls (start_time);
-            CREATE INDEX calls_end ON calls (end_time);
+            CREATE INDEX calls_start ON calls (start_time, date_created, sid);
+            CREATE INDEX calls_end ON calls (end_time, date_created, sid);
             """;
 
     /** An upsert: a saved record replaces the row with its SID whole. */
@@ -103,6 +103,6 @@ final class CallTable {
         Sql.equal(where, args, "parent_call_sid", q.parentCallSid());
         Sql.range(where, args, "start_time", q.startTime());
         Sql.range(where, args, "end_time", q.endTime());
-        return Sql.page("SELECT " + COLUMNS + " FROM calls", where, args, page, pageSize);
+        return Sql.page("calls", COLUMNS, where, args, page, pageSize);
     }
 }

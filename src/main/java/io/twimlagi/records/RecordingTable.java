@@ -74,6 +74,6 @@ final class RecordingTable {
         Sql.equal(where, args, "call_sid", q.callSid());
         Sql.equal(where, args, "conference_sid", q.conferenceSid());
         Sql.range(where, args, "date_created", q.dateCreated());
-        return Sql.page("SELECT " + COLUMNS + " FROM recordings", where, args, page, pageSize);
+        return Sql.page("recordings", COLUMNS, where, args, page, pageSize);
     }
 }

@@ -43,6 +43,10 @@ public final class SqliteRecordStore implements RecordStore {
     /** What {@link #open(Path, Settings)} tunes; tests shorten the purge period and move the clock. */
     record Settings(Duration retention, Duration purgeEvery, Clock clock, int queueCapacity, int maxBatch,
                     int readers) {
+        Settings {
+            if (retention.isNegative()) throw new IllegalArgumentException("retention < 0: " + retention);
+        }
+
         static Settings of(Duration retention) {
             return new Settings(retention, Duration.ofDays(1), Clock.systemUTC(), QUEUE_CAPACITY, MAX_BATCH, READERS);
         }
@@ -63,7 +67,8 @@ public final class SqliteRecordStore implements RecordStore {
 
     /**
      * Opens (or creates, mode 0600, with its folders) the database {@code file}. Call records created more than
-     * {@code retention} ago are purged now and then daily; {@link Duration#ZERO} keeps them forever.
+     * {@code retention} ago are purged now and then daily; {@link Duration#ZERO} keeps them forever (a
+     * negative one is an {@link IllegalArgumentException}).
      *
      * @throws IOException when the file cannot be created, opened, or is not this store's database
      */
@@ -109,6 +114,7 @@ public final class SqliteRecordStore implements RecordStore {
 
     @Override
     public Optional<CallRecord> fetchCall(String sid) {
+        Objects.requireNonNull(sid, "sid");
         return read(() -> {
             CallRecord queued = writer.pendingCall(sid);
             if (queued != null) return Optional.of(queued);
@@ -133,6 +139,7 @@ public final class SqliteRecordStore implements RecordStore {
 
     @Override
     public Optional<RecordingRecord> fetchRecording(String sid) {
+        Objects.requireNonNull(sid, "sid");
         return read(() -> {
             RecordingRecord queued = writer.pendingRecording(sid);
             if (queued != null) return Optional.of(queued);
@@ -151,6 +158,7 @@ public final class SqliteRecordStore implements RecordStore {
 
     @Override
     public boolean deleteRecording(String sid) {
+        Objects.requireNonNull(sid, "sid");
         CompletableFuture<Boolean> done = new CompletableFuture<>();
         submit(new RecordWriter.DeleteRecording(sid, done));
         return await(done);
@@ -158,6 +166,7 @@ public final class SqliteRecordStore implements RecordStore {
 
     @Override
     public int purgeCallsOlderThan(Instant cutoff) {
+        Objects.requireNonNull(cutoff, "cutoff");
         CompletableFuture<Integer> done = new CompletableFuture<>();
         submit(new RecordWriter.Purge(cutoff, done));
         return await(done);
