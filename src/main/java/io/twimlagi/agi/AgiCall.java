@@ -30,6 +30,7 @@ import org.asteriskjava.fastagi.reply.AgiReply;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * {@link Call} over FastAGI: the only class that writes AGI commands. Every argument passes {@link AgiText}.
@@ -37,14 +38,23 @@ import java.util.Map;
  */
 public final class AgiCall implements Call {
     private final AgiChannel channel;
+    private final BridgeBreaker breaker;
     private boolean answered;
     private Runnable onAnswer = () -> { };
     private volatile boolean gone;
     /** Set by {@link #interrupt()} from another thread, cleared by the call's. */
     private volatile boolean interrupted;
+    /** The Dial or ConfBridge the call is in, for {@link #interrupt()}; null outside one. */
+    private volatile BridgeBreaker.App inBridge;
 
+    /** A channel whose bridges {@link #interrupt()} cannot end (Dial legs, tests). */
     public AgiCall(AgiChannel channel) {
+        this(channel, BridgeBreaker.NONE);
+    }
+
+    public AgiCall(AgiChannel channel, BridgeBreaker breaker) {
         this.channel = channel;
+        this.breaker = breaker;
     }
 
     @Override
@@ -115,6 +125,13 @@ public final class AgiCall implements Call {
     public void interrupt() {
         interrupted = true;
         if (channel instanceof TwimlAgiChannel c) c.nudge();
+        BridgeBreaker.App app = inBridge;
+        if (app != null) breaker.breakOut(channel.getName(), app, () -> inBridge == app);
+    }
+
+    @Override
+    public boolean interrupted() {
+        return interrupted;
     }
 
     @Override
@@ -220,7 +237,9 @@ public final class AgiCall implements Call {
     @Override
     public DialResult dial(DialRequest request) {
         if (gone) throw new CallGoneException();
-        DialResult r = new AgiDialer(channel).dial(request); // all Dial commands are built there
+        if (interrupted) throw new CallInterrupted();
+        DialResult r = inBridge(new BridgeBreaker.DialApp(),
+                () -> new AgiDialer(channel).dial(request)); // all Dial commands are built there
         if (r.bridged()) markAnswered();     // Asterisk answered an unanswered caller on bridge (answerOnBridge)
         if (r.callerHungUp()) gone = true;
         return r;
@@ -229,9 +248,22 @@ public final class AgiCall implements Call {
     @Override
     public ConferenceResult conference(ConferenceRequest request) {
         answer();
-        ConferenceResult r = new AgiConference(channel).join(request); // all ConfBridge commands are built there
+        if (interrupted) throw new CallInterrupted();
+        ConferenceResult r = inBridge(new BridgeBreaker.ConferenceApp(request.room()),
+                () -> new AgiConference(channel).join(request)); // all ConfBridge commands are built there
         if (r.callerHungUp()) gone = true;
         return r;
+    }
+
+    /** Runs a bridging application; an {@link #interrupt()} meanwhile has the breaker end it. */
+    private <T> T inBridge(BridgeBreaker.App app, Supplier<T> run) {
+        inBridge = app;
+        try {
+            if (interrupted) breaker.breakOut(channel.getName(), app, () -> inBridge == app); // came in between
+            return run.get();
+        } finally {
+            inBridge = null;
+        }
     }
 
     @Override

@@ -34,19 +34,25 @@ public final class AgiScripts {
     private AgiScripts() {
     }
 
-    /** Calls and Dial legs only (no originated calls). */
+    /** Calls and Dial legs only (no originated calls, no bridge breaking). */
     public static Map<String, AgiScript> of(CallHandler calls, DialLegListener legs) {
-        return Map.of(CALL, (request, channel) -> call(calls, request, channel),
+        return of(calls, legs, BridgeBreaker.NONE);
+    }
+
+    private static Map<String, AgiScript> of(CallHandler calls, DialLegListener legs, BridgeBreaker breaker) {
+        return Map.of(CALL, (request, channel) -> call(calls, request, new AgiCall(channel, breaker)),
                 AgiAnsweredLeg.SCRIPT, (request, channel) -> answered(legs, request, channel),
                 AgiCreatedLeg.SCRIPT, (request, channel) -> created(legs, request, channel));
     }
 
-    public static Map<String, AgiScript> of(CallHandler calls, DialLegListener legs, OutboundHandler outbound) {
-        Map<String, AgiScript> m = new HashMap<>(of(calls, legs));
+    /** Everything; {@code breaker} ends a call's Dial or conference when a live update comes. */
+    public static Map<String, AgiScript> of(CallHandler calls, DialLegListener legs, OutboundHandler outbound,
+                                            BridgeBreaker breaker) {
+        Map<String, AgiScript> m = new HashMap<>(of(calls, legs, breaker));
         m.put(OUTBOUND_DIAL, (request, channel) -> outbound.dial(firstArgument(request), new AgiCall(channel),
                 request.getChannel()));
         m.put(OUTBOUND, (request, channel) -> {
-            AgiCall half = new AgiCall(channel);
+            AgiCall half = new AgiCall(channel, breaker);
             half.markAnsweredQuietly(); // Asterisk runs this half only once the callee answered
             Map<String, String> parameters = new LinkedHashMap<>();
             for (String name : OUTBOUND_PARAMETERS) {
@@ -63,8 +69,7 @@ public final class AgiScripts {
     }
 
     /** A call: its INVITE is read, then the handler runs it; a failure ends it as cleanly as it can. */
-    private static void call(CallHandler handler, AgiRequest request, AgiChannel channel) {
-        AgiCall call = new AgiCall(channel);
+    private static void call(CallHandler handler, AgiRequest request, AgiCall call) {
         try {
             handler.handle(call, InviteReader.read(call), request.getChannel());
         } catch (CallGoneException gone) {

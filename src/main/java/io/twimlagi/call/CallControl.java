@@ -34,9 +34,15 @@ public interface CallControl {
      * Asks the call's thread to stop what it plays or waits for: the {@link CallMedia} command in progress (a
      * playback, a wait for a key, a pause) returns at once by throwing {@link CallInterrupted}, and so does every
      * media command after it until {@link #clearInterrupt()}. Commands that bridge or record end on their own
-     * first. Safe from any thread.
+     * first, unless the edge can end them too (see {@link #interrupted()}). Safe from any thread.
      */
     void interrupt();
+
+    /**
+     * True while an {@link #interrupt()} is pending. A bridge (a Dial, a conference) ends early for it where the
+     * edge can end one; its verb then stops after its bookkeeping, without its action.
+     */
+    boolean interrupted();
 
     /** Ends an {@link #interrupt()} once its new instructions were taken: media commands run again. */
     void clearInterrupt();

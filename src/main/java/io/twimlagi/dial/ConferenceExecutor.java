@@ -104,6 +104,7 @@ public final class ConferenceExecutor {
         }
         log.info("{} Conference \"{}\" left after {} s: {}", ctx.callSid(), DialTargets.printable(c.name()),
                 r.seconds(), r.exit());
+        DialExecutor.endIfInterrupted(ctx);
         Map<String, String> params = new LinkedHashMap<>();
         boolean joined = r.joined();
         params.put("DialCallStatus", joined ? "answered" : "failed");
@@ -135,7 +136,8 @@ public final class ConferenceExecutor {
                 counted = false;
             }
             seconds += r.seconds();
-            if (r.exit() != ConferenceExit.STARTERS_LEFT || ctx.call().isGone() || seconds >= limit
+            if (r.exit() != ConferenceExit.STARTERS_LEFT || ctx.call().isGone() || ctx.call().interrupted()
+                    || seconds >= limit
                     || !rooms.keepsGoing(room, STARTERS_WAIT)) {
                 return new ConferenceResult(r.exit(), seconds, r.callerHungUp());
             }

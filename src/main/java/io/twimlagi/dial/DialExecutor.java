@@ -1,5 +1,6 @@
 package io.twimlagi.dial;
 
+import io.twimlagi.call.CallInterrupted;
 import io.twimlagi.call.DialLeg;
 import io.twimlagi.call.DialOutcome;
 import io.twimlagi.call.DialRecording;
@@ -196,7 +197,7 @@ public final class DialExecutor implements VerbExecutor<Dial> {
             session.attemptEnded(result, screenedOut);
             a = new Attempt(which, result);
             if ((result.bridged() && !screenedOut) || result.outcome() == DialOutcome.CANCELED
-                    || result.callerHungUp() || ctx.call().isGone()) {
+                    || result.callerHungUp() || ctx.call().isGone() || ctx.call().interrupted()) {
                 break;
             }
         }
@@ -224,8 +225,17 @@ public final class DialExecutor implements VerbExecutor<Dial> {
     }
 
     private static Outcome after(Dial dial, CallContext ctx, Map<String, String> params) {
+        endIfInterrupted(ctx);
         if (dial.action() != null) return new Outcome.Navigate(ctx.resolve(dial.action()), dial.method(), params);
         return ctx.call().isGone() ? Outcome.END : Outcome.NEXT;
+    }
+
+    /**
+     * A live update (redirect, hang up) ended the bridge: the new instructions replace the Dial's action, as on
+     * Twilio. A caller who hung up still gets the action requested.
+     */
+    static void endIfInterrupted(CallContext ctx) {
+        if (ctx.call().interrupted() && !ctx.call().isGone()) throw new CallInterrupted();
     }
 
     /** The Dial's {@code timeLimit}, Twilio's default when absent, never above the 4-hour cap. */

@@ -1,5 +1,6 @@
 package io.twimlagi.server;
 
+import io.twimlagi.agi.BridgeBreaker;
 import io.twimlagi.ami.AmiClient;
 import io.twimlagi.config.General;
 import io.twimlagi.dial.ConferenceExecutor;
@@ -70,6 +71,8 @@ public final class Services implements AutoCloseable {
     private final VerbRunner runner;
     /** Asterisk's manager (ami_username/ami_secret); null when AMI is off. Connects in the background. */
     private final AmiClient ami;
+    /** Ends a call's Dial or conference for a live update (through AMI; nothing without it). */
+    private final BridgeBreaker bridgeBreaker;
 
     private Services(General g, Tts tts) throws IOException, MediaException {
         this.general = g;
@@ -104,6 +107,7 @@ public final class Services implements AutoCloseable {
                 new ReferExecutor(Duration.ofSeconds(g.referTimeoutSeconds()), capture), dial, applicationError);
         runner = VerbRunner.onCall(verbs);
         ami = g.ami() == null ? null : AmiClient.start(g.ami());
+        bridgeBreaker = ami == null ? BridgeBreaker.NONE : new AmiBridgeBreaker(ami);
     }
 
     /** Builds everything for {@code [general]}, with {@code tts} speaking {@code <Say>}. */
@@ -132,9 +136,11 @@ public final class Services implements AutoCloseable {
     public VerbRunner runner() { return runner; }
     /** Null when AMI is off (no ami_username/ami_secret). */
     public AmiClient ami() { return ami; }
+    public BridgeBreaker bridgeBreaker() { return bridgeBreaker; }
 
     @Override
     public void close() {
+        if (bridgeBreaker instanceof AmiBridgeBreaker b) b.close();
         if (ami != null) ami.close();
         if (capture != null) capture.close();
         callbacks.close();

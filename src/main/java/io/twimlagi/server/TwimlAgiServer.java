@@ -73,7 +73,7 @@ public final class TwimlAgiServer implements AutoCloseable {
         try {
             agi = new FastAgiServer(g.agiBind(), g.agiMaxCalls(),
                     new AgiLimits(g.agiAllow(), g.agiEnvironmentTimeout(), g.agiReplyTimeout()),
-                    AgiScripts.of(this::handle, legs(), outbound));
+                    AgiScripts.of(this::handle, legs(), outbound, services.bridgeBreaker()));
         } catch (IOException e) {
             http.close();
             if (realtime != null) realtime.close();

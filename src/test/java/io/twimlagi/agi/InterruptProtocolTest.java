@@ -2,15 +2,20 @@ package io.twimlagi.agi;
 
 import io.twimlagi.call.Call;
 import io.twimlagi.call.CallInterrupted;
+import io.twimlagi.call.DialLeg;
+import io.twimlagi.call.DialRequest;
+import io.twimlagi.call.DialResult;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -141,5 +146,56 @@ class InterruptProtocolTest {
         assertEquals(List.of("interrupted", "played 0"), seen);
         assertTrue(cmds.stream().noneMatch(c -> c.equals("NOOP")), "no NOOP when nothing was running: " + cmds);
         assertEquals(List.of("STREAM FILE \"second\" \"\"", "HANGUP"), cmds.subList(1, cmds.size()));
+    }
+
+    @Test
+    void anInterruptDuringADialHasTheBreakerEndItAndTheNextDialIsNotStarted() throws Exception {
+        CompletableFuture<String> broken = new CompletableFuture<>();
+        AtomicReference<BooleanSupplier> running = new AtomicReference<>();
+        BridgeBreaker breaker = (channel, app, stillRunning) -> {
+            running.set(stillRunning);
+            broken.complete(channel + " " + app + " running=" + stillRunning.getAsBoolean());
+        };
+        DialRequest request = new DialRequest(List.of(new DialLeg("PJSIP/bob", Map.of(), false)),
+                Duration.ofSeconds(30), Duration.ofSeconds(60), null, false, null, null, null, null);
+        InetSocketAddress addr = FastAgiServerTest.freePort();
+        CompletableFuture<String> done = new CompletableFuture<>();
+        try (FastAgiServer server = new FastAgiServer(addr, 10, AgiScripts.of((c, invite, channel) -> {
+            call.set(c);
+            try {
+                DialResult r = c.dial(request);
+                String second;
+                try {
+                    c.dial(request);
+                    second = "dialed again";
+                } catch (CallInterrupted e) {
+                    second = "not dialed again";
+                }
+                done.complete(r.outcome() + ", interrupted=" + c.interrupted() + ", " + second
+                        + ", running after=" + running.get().getAsBoolean());
+            } catch (RuntimeException | AssertionError e) {
+                done.completeExceptionally(e);
+            }
+        }, FastAgiServerTest.NO_LEGS, null, breaker))) {
+            List<String> cmds = new FakeAsterisk(cmd -> {
+                if (cmd.startsWith("GET FULL VARIABLE \"${DIALSTATUS}")) return "200 result=1 (NOANSWER|0|||)";
+                if (cmd.startsWith("GET FULL VARIABLE")) return FastAgiServerTest.asterisk(cmd);
+                if (cmd.startsWith("EXEC \"Dial\"")) {
+                    new Thread(() -> call.get().interrupt()).start();
+                    try {
+                        // Asterisk's Dial goes on until the breaker hangs its legs up
+                        broken.get(5, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        throw new AssertionError("the breaker was not called", e);
+                    }
+                    return "200 result=0";
+                }
+                return "200 result=0";
+            }).run(addr);
+            assertEquals("NO_ANSWER, interrupted=true, not dialed again, running after=false",
+                    done.get(5, TimeUnit.SECONDS));
+            assertEquals("PJSIP/sipp-00000001 DialApp[] running=true", broken.get());
+            assertEquals(1, cmds.stream().filter(c -> c.startsWith("EXEC \"Dial\"")).count());
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.twimlagi.dial;
 
+import io.twimlagi.call.CallInterrupted;
 import io.twimlagi.call.ConferenceExit;
 import io.twimlagi.call.ConferenceRequest;
 import io.twimlagi.call.ConferenceResult;
@@ -189,6 +190,24 @@ class DialConferenceTest {
                 run("<Dial action=\"/after\"><Conference>x</Conference></Dial>", DOMAIN_A)).extraParams();
         assertEquals("failed", p.get("DialCallStatus"));
         assertEquals("false", p.get("DialBridged"));
+    }
+
+    @Test
+    void aLiveUpdateTakesTheParticipantOutWithoutTheActionAndItIsNotJoinedAgain() throws Exception {
+        call.nextConference = new ConferenceResult(ConferenceExit.KICKED, 4, false); // the breaker's kick
+        int[] joins = {0};
+        call.duringConference = request -> {
+            joins[0]++;
+            call.interrupt();
+        };
+        assertThrows(CallInterrupted.class,
+                () -> run("<Dial action=\"/after\"><Conference>x</Conference></Dial>", DOMAIN_A));
+        assertEquals(1, joins[0]);
+        call = new FakeCall();
+        call.nextConference = new ConferenceResult(ConferenceExit.STARTERS_LEFT, 4, false);
+        call.duringConference = request -> call.interrupt();
+        assertThrows(CallInterrupted.class, () -> run("<Dial><Conference startConferenceOnEnter=\"false\">y"
+                + "</Conference></Dial>", DOMAIN_A), "a waiter let out is not joined again for the update");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.twimlagi.dial;
 
+import io.twimlagi.call.CallInterrupted;
 import io.twimlagi.call.DialOutcome;
 import io.twimlagi.call.ConferenceSounds;
 import io.twimlagi.call.DialLeg;
@@ -114,6 +115,28 @@ class DialExecutorTest {
         assertEquals("200", p.get("DialSipResponseCode"));
         assertTrue(p.get("DialCallSid").matches("CA[0-9a-f]{32}"));
         assertTrue(call.isAnswered());
+    }
+
+    @Test
+    void aLiveUpdateDuringTheDialEndsItWithoutTheActionAndWithoutTheNextNoun() throws Exception {
+        call.nextDial = new DialResult(DialOutcome.NO_ANSWER, 0, 0, false, null, false);
+        call.duringDial = request -> call.interrupt(); // what a redirect does while Asterisk dials
+        assertThrows(CallInterrupted.class, () -> run("<Dial action=\"/done\" sequential=\"true\">"
+                + "<Number>+15551230001</Number><Number>+15551230002</Number></Dial>"));
+        assertEquals(List.of("PJSIP/+15551230001@trunk"),
+                call.lastDial.legs().stream().map(DialLeg::dialString).toList(), "the second noun is not dialed");
+    }
+
+    @Test
+    void aCallerWhoHangsUpDuringTheDialStillGetsTheAction() throws Exception {
+        call.nextDial = new DialResult(DialOutcome.NO_ANSWER, 0, 0, false, null, true);
+        call.duringDial = request -> {
+            call.hangupReported(); // what Walk.callerGone does on Asterisk's hangup event
+            call.interrupt();
+        };
+        Outcome.Navigate n = assertInstanceOf(Outcome.Navigate.class,
+                run("<Dial action=\"/done\"><Number>+15551230001</Number></Dial>"));
+        assertEquals("https://app.example.com/done", n.url());
     }
 
     @Test

@@ -148,6 +148,7 @@ public final class FakeCall implements Call {
         interrupted = false;
     }
 
+    @Override
     public boolean interrupted() {
         return interrupted;
     }
