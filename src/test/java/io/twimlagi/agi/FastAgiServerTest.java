@@ -182,6 +182,32 @@ class FastAgiServerTest {
         }
     }
 
+    /** Found by ArgumentFuzzTest: a Redirect to a 5,000-character URL made TWIML_URL's MSet too long; the call died. */
+    @Test
+    void aLongAnnotationIsCutToFitTheLineInsteadOfFailingTheCall() throws Exception {
+        InetSocketAddress addr = freePort();
+        String url = "http://app.example.com/doc?q=" + "\\,\u00e9\ud83d\ude00".repeat(2000);
+        Map<String, String> vars = new java.util.LinkedHashMap<>();
+        vars.put("TWIML_CALLSID", "CA" + "0".repeat(32));
+        vars.put("TWIML_URL", url);
+        vars.put("TWIML_VERB", "Say");
+        try (FastAgiServer server = new FastAgiServer(addr, 10, FastAgiServerTest.scripts((call, invite, channel) -> {
+            call.annotate(vars);
+            call.hangup();
+        }))) {
+            List<String> cmds = new FakeAsterisk(FastAgiServerTest::asterisk).run(addr);
+            assertEquals(3, cmds.size(), cmds.toString());
+            assertEquals("HANGUP", cmds.get(2), "the call went on");
+            assertEquals(List.of(), new AgiLineRules("/var/lib/twiml-agi").check(cmds.get(1)));
+            String value = AsteriskParsing.appArgs(AsteriskParsing.agiWords(cmds.get(1)).get(2), ',').values().get(1);
+            String cut = value.substring("TWIML_URL=".length());
+            int each = AgiCall.MAX_ANNOTATION_CHARS / 3;
+            assertTrue(cut.length() >= each - 1 && cut.length() <= each, cut.length() + " characters");
+            assertTrue(url.startsWith(cut) && !Character.isHighSurrogate(cut.charAt(cut.length() - 1)),
+                    "a prefix of the URL, whole characters: " + cut.substring(cut.length() - 4));
+        }
+    }
+
     @Test
     void sanitizesTextBoundForAsterisk() throws Exception {
         InetSocketAddress addr = freePort();
