@@ -64,7 +64,7 @@ public final class DocumentFetcher {
             throws FetchException {
         String scheme = schemeOf(url);
         if (scheme.equals("file")) return fetchFile(url);
-        if (!scheme.equals("http") && !scheme.equals("https")) {
+        if ((!scheme.equals("http") && !scheme.equals("https")) || !WebhookRequest.isHttpUrl(url)) {
             throw new FetchException(11100, url, "invalid URL: " + url);
         }
         WebhookResponse r;

@@ -1,8 +1,10 @@
 package io.twimlagi.webhook;
 
+import io.twimlagi.twiml.HttpMethod;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -39,6 +41,19 @@ public final class CallbackSender implements AutoCloseable {
     /** Queues the request; {@code callSid} labels the log lines. */
     public void send(String callSid, String what, WebhookRequest request) {
         submit(callSid, what, request, 1);
+    }
+
+    /**
+     * Queues a request to a URL the app's TwiML named: one that cannot be requested (not an absolute http(s) URL)
+     * is logged as error 11100 (invalid URL) and not sent; the call goes on.
+     */
+    public void send(String callSid, String what, String url, HttpMethod method, Map<String, String> params) {
+        if (!WebhookRequest.isHttpUrl(url)) {
+            log.error("{} error 11100: {} URL \"{}\" is not an absolute http(s) URL; not sent", callSid, what,
+                    url == null ? "" : url.replaceAll("\\p{Cntrl}", "?"));
+            return;
+        }
+        send(callSid, what, new WebhookRequest(url, method, params));
     }
 
     private void submit(String callSid, String what, WebhookRequest request, int attempt) {

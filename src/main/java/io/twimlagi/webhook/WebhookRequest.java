@@ -19,13 +19,16 @@ public record WebhookRequest(String url, HttpMethod method, Map<String, String> 
     public WebhookRequest {
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(method, "method");
-        if (HttpUrl.parse(url.trim()) == null) {
-            throw new IllegalArgumentException("not an absolute http(s) URL: " + url);
-        }
+        if (!isHttpUrl(url)) throw new IllegalArgumentException("not an absolute http(s) URL: " + url);
         Map<String, String> copy = new LinkedHashMap<>();
         if (params != null) {
             params.forEach((k, v) -> copy.put(Objects.requireNonNull(k, "parameter name"), v == null ? "" : v));
         }
         params = Collections.unmodifiableMap(copy);
+    }
+
+    /** True when {@code url} can be requested: an absolute http(s) URL (a TwiML document may name anything). */
+    public static boolean isHttpUrl(String url) {
+        return url != null && HttpUrl.parse(url.trim()) != null;
     }
 }
