@@ -50,9 +50,14 @@ public final class AgiText {
         return s.substring(0, end);
     }
 
+    /** True when a built command fits in one Asterisk AGI line. */
+    public static boolean fits(String command) {
+        return command.getBytes(StandardCharsets.UTF_8).length <= MAX_COMMAND_BYTES;
+    }
+
     /** Throws when a built command would not fit in one Asterisk AGI line. */
     public static String checkLength(String command) {
-        if (command.getBytes(StandardCharsets.UTF_8).length > MAX_COMMAND_BYTES) {
+        if (!fits(command)) {
             throw new IllegalArgumentException("AGI command longer than " + MAX_COMMAND_BYTES + " bytes refused");
         }
         return command;

@@ -2,6 +2,10 @@ package io.twimlagi.agi;
 
 import io.twimlagi.call.AnsweredLeg;
 import io.twimlagi.call.Call;
+import io.twimlagi.call.DialLeg;
+import io.twimlagi.call.DialOutcome;
+import io.twimlagi.call.DialRequest;
+import io.twimlagi.call.DialResult;
 import io.twimlagi.call.DialLegListener;
 import io.twimlagi.sip.SipInvite;
 import org.asteriskjava.fastagi.AgiScript;
@@ -205,6 +209,24 @@ class FastAgiServerTest {
             assertTrue(cut.length() >= each - 1 && cut.length() <= each, cut.length() + " characters");
             assertTrue(url.startsWith(cut) && !Character.isHighSurrogate(cut.charAt(cut.length() - 1)),
                     "a prefix of the URL, whole characters: " + cut.substring(cut.length() - 4));
+        }
+    }
+
+    /** Ten valid {@code <Sip>} URIs of 250 '[' each escape (twice) to more than one AGI line holds. */
+    @Test
+    void aDialTooLongForOneLineFailsBeforeItsFirstCommand() throws Exception {
+        InetSocketAddress addr = freePort();
+        List<DialLeg> legs = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) legs.add(new DialLeg("PJSIP/trunk/sip:" + "[".repeat(250), Map.of("X-A", "1"), true));
+        DialRequest request = new DialRequest(legs, Duration.ofSeconds(30), Duration.ofHours(4), null, false);
+        CompletableFuture<DialResult> seen = new CompletableFuture<>();
+        try (FastAgiServer server = new FastAgiServer(addr, 10, FastAgiServerTest.scripts((call, invite, channel) -> {
+            seen.complete(call.dial(request));
+            call.hangup();
+        }))) {
+            List<String> cmds = new FakeAsterisk(FastAgiServerTest::asterisk).run(addr);
+            assertEquals(DialOutcome.FAILED, seen.get(5, TimeUnit.SECONDS).outcome());
+            assertEquals(List.of("HANGUP"), cmds.subList(1, cmds.size()), "nothing sent for the Dial, the call goes on");
         }
     }
 

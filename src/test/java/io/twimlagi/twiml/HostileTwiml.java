@@ -149,6 +149,8 @@ public final class HostileTwiml {
             sb.append(text(pick("+1 (555) 123-4567", "5551234", hostile(2)))); // a plain number
         } else if (rnd.nextInt(6) == 0) {
             conference(sb);
+        } else if (rnd.nextInt(40) == 0) {
+            longest(sb);
         } else {
             int nouns = 1 + rnd.nextInt(rnd.nextInt(8) == 0 ? 10 : 3);
             for (int i = 0; i < nouns; i++) {
@@ -161,6 +163,15 @@ public final class HostileTwiml {
             }
         }
         sb.append("</Dial>");
+    }
+
+    /** The most a Dial may carry: ten URIs at the length limit that escaping doubles, the longest header values. */
+    private void longest(StringBuilder sb) {
+        for (int i = 0; i < 10; i++) {
+            sb.append("<Sip>sip:").append(pick("[", "]", "x").repeat(250)).append("<Headers><Header name=\"X-L")
+                    .append(i).append("\" value=\"").append(xml(pick("\\", "\"", "\u00e9").repeat(1023), true))
+                    .append("\"/></Headers></Sip>");
+        }
     }
 
     private String[] nounAttributes(String name, String value) {
