@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The webhook app of the argument fuzz test, one call at a time: it serves the call's {@link HostileTwiml}
  * documents (under {@code /doc/}: the voice URL, Redirects, actions, screening and wait URLs) up to a number per
- * call and then {@code <Hangup/>}, a short WAV under {@code /audio/} (Play), and 204 for callbacks ({@code /cb/}).
+ * call and then {@code <Hangup/>}, a short WAV under {@code /audio/} (Play), and 204 for callbacks (under
+ * {@code /cb/}, or wherever their parameters say they are one).
  */
 final class HostileApp implements AutoCloseable {
     private static final byte[] AUDIO = ToneTts.wav(8000, 1, 0.1, 440);
@@ -78,7 +79,7 @@ final class HostileApp implements AutoCloseable {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
                 String path = request.getRequestUrl() == null ? "/" : request.getRequestUrl().encodedPath();
-                if (path.contains("/cb/")) return new MockResponse().setResponseCode(204);
+                if (path.contains("/cb/") || callback(request)) return new MockResponse().setResponseCode(204);
                 if (path.contains("/audio/")) {
                     return new MockResponse().addHeader("Content-Type", "audio/wav")
                             .setBody(new Buffer().write(AUDIO));
@@ -88,6 +89,17 @@ final class HostileApp implements AutoCloseable {
             }
         });
         web.start();
+    }
+
+    /**
+     * A status or recording callback, also when its URL resolved to a document's (a {@code statusCallback=""} or
+     * {@code "?"}): sent on other threads, it must not take one of the call's documents.
+     */
+    private static boolean callback(RecordedRequest request) {
+        String query = request.getRequestUrl() == null ? null : request.getRequestUrl().encodedQuery();
+        String form = (query == null ? "" : query) + "&" + request.getBody().snapshot().utf8();
+        return form.contains("CallbackSource=") || form.contains("StatusCallbackEvent=")
+                || form.contains("RecordingStatus=");
     }
 
     /** The app's URL, e.g. {@code http://127.0.0.1:41234}. */
