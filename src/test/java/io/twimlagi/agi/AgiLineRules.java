@@ -23,8 +23,9 @@ import java.util.regex.Pattern;
  *   <li>EXEC: a known application, whose argument string {@code __ast_app_separate_args} splits into exactly the
  *       arguments we meant, every argument that can carry input escaped ({@code raw == AgiText.appArg(value)}),
  *       Dial targets without an {@code &} of their own and of a dial-string template;</li>
- *   <li>GET FULL VARIABLE (Asterisk evaluates it): only {@code ${NAME(args)}} terms of plain characters joined by
- *       our separators, so no input text and never {@code $[} or a nested {@code ${};</li>
+ *   <li>GET FULL VARIABLE (Asterisk evaluates it): only {@code ${NAME(args)}} terms of the variables and functions
+ *       the server reads, with arguments of plain characters, joined by our separators: no input text, never
+ *       {@code $[} or a nested {@code ${};</li>
  *   <li>SET VARIABLE: a known variable or function name (a name ending in {@code )} writes a function); values of
  *       a fixed form, except a SIP header value, which is the app's text: Asterisk stores a SET VARIABLE value
  *       verbatim (res_agi {@code handle_setvariable} → {@code pbx_builtin_setvar_helper}, no substitution) and
