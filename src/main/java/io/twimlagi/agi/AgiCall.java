@@ -37,6 +37,11 @@ import java.util.function.Supplier;
  * A caller's hangup shows as 511 (dead channel), EOF, or {@code result=-1}; all become {@link CallGoneException}.
  */
 public final class AgiCall implements Call {
+    /**
+     * The characters {@link #annotate} sets in all, shared by its values: escaped twice (Asterisk's argument parser,
+     * then the AGI line) a character takes at most 4 bytes, so the MSet always fits in one line.
+     */
+    static final int MAX_ANNOTATION_CHARS = 1500;
     private final AgiChannel channel;
     private final BridgeBreaker breaker;
     private boolean answered;
@@ -224,12 +229,14 @@ public final class AgiCall implements Call {
 
     @Override
     public void annotate(Map<String, String> variables) {
-        // one MSet instead of a SET VARIABLE per name: one round trip
+        // one MSet instead of a SET VARIABLE per name: one round trip. The values are for the operator (core show
+        // channel): a long one (a document URL) is cut, never a reason for the command to be refused
+        int each = MAX_ANNOTATION_CHARS / Math.max(1, variables.size());
         StringBuilder args = new StringBuilder();
         variables.forEach((name, value) -> {
             if (!name.matches("[A-Z_]{1,32}")) throw new IllegalArgumentException("bad variable name " + name);
             if (args.length() > 0) args.append(',');
-            args.append(name).append('=').append(AgiText.appArg(value));
+            args.append(name).append('=').append(AgiText.appArg(AgiText.truncate(value, each)));
         });
         if (args.length() > 0) exec("MSet", args.toString());
     }

@@ -6,6 +6,10 @@ import io.twimlagi.call.DialRecording;
 import io.twimlagi.call.DialRequest;
 import io.twimlagi.call.DialResult;
 import org.asteriskjava.fastagi.AgiChannel;
+import org.asteriskjava.fastagi.command.ExecCommand;
+import org.asteriskjava.fastagi.command.SetVariableCommand;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,6 +41,7 @@ import java.util.regex.Pattern;
  * (dial strings, tokens) and Asterisk's own channel names (checked again) enter an expression.
  */
 public final class AgiDialer {
+    private static final Logger log = LoggerFactory.getLogger(AgiDialer.class);
     /** The pre-dial handler's context (dialplan/twiml.conf). */
     public static final String LEG_HANDLER = "twiml-dial-leg^s^1";
     /** The same pre-dial handler that also calls the server back with the leg's Call-ID (ringing callbacks). */
@@ -51,9 +56,11 @@ public final class AgiDialer {
     private static final Pattern SIP_CAUSE = Pattern.compile("SIP (\\d{3})\\b.*");
 
     private final BlockingAppSession session;
+    private final String channelName;
 
     public AgiDialer(AgiChannel channel) {
         this.session = new BlockingAppSession(channel);
+        this.channelName = channel.getName();
     }
 
     /** The SET VARIABLE commands before the Dial (headers of every leg, first value wins per name). */
@@ -221,7 +228,10 @@ public final class AgiDialer {
         return request.legs().stream().anyMatch(DialLeg::sip);
     }
 
-    /** Runs the whole Dial on the channel. */
+    /**
+     * Runs the whole Dial on the channel. One that does not fit in AGI lines (ten long URIs whose brackets double
+     * when escaped) fails at once, as Asterisk would fail a Dial it cannot place: nothing is sent.
+     */
     public DialResult dial(DialRequest request) {
         // everything is validated before the first command, so a refusal leaves the channel as it was
         List<String[]> add = headerVariables(request, "add");
@@ -229,6 +239,13 @@ public final class AgiDialer {
         String mixMonitorArgs = request.recording() == null ? null : mixMonitorArgs(request.recording());
         if (request.ringTone() != null && !TONE_ZONE.matcher(request.ringTone()).matches()) {
             throw new IllegalArgumentException("bad tone zone " + request.ringTone());
+        }
+        boolean fits = AgiText.fits(new ExecCommand("Dial", dialArgs).buildCommand());
+        for (String[] v : add) fits &= AgiText.fits(new SetVariableCommand(v[0], v[1]).buildCommand());
+        if (!fits) {
+            log.error("{} Dial of {} legs not placed: its AGI commands would be longer than {} bytes", channelName,
+                    request.legs().size(), AgiText.MAX_COMMAND_BYTES);
+            return new DialResult(DialOutcome.FAILED, 0, 0, anySip(request), null, false, -1, List.of());
         }
         set("TWIML_DIAL_LEGS", "");
         set("TWIML_DIAL_REFUSED", "");

@@ -43,9 +43,21 @@ public final class AgiText {
         return b.toString();
     }
 
+    /** The first {@code maxChars} characters of {@code s} at most, never half a surrogate pair. */
+    public static String truncate(String s, int maxChars) {
+        if (s == null || s.length() <= maxChars) return s;
+        int end = Character.isHighSurrogate(s.charAt(maxChars - 1)) ? maxChars - 1 : maxChars;
+        return s.substring(0, end);
+    }
+
+    /** True when a built command fits in one Asterisk AGI line. */
+    public static boolean fits(String command) {
+        return command.getBytes(StandardCharsets.UTF_8).length <= MAX_COMMAND_BYTES;
+    }
+
     /** Throws when a built command would not fit in one Asterisk AGI line. */
     public static String checkLength(String command) {
-        if (command.getBytes(StandardCharsets.UTF_8).length > MAX_COMMAND_BYTES) {
+        if (!fits(command)) {
             throw new IllegalArgumentException("AGI command longer than " + MAX_COMMAND_BYTES + " bytes refused");
         }
         return command;

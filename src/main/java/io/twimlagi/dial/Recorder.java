@@ -8,7 +8,6 @@ import io.twimlagi.recording.RecordingClosure;
 import io.twimlagi.recording.RecordingStore;
 import io.twimlagi.twiml.HttpMethod;
 import io.twimlagi.webhook.CallbackSender;
-import io.twimlagi.webhook.WebhookRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -164,7 +163,7 @@ public final class Recorder {
                     ctx.callSid(), p.file().sid(), url, result.durationSeconds(), p.started());
             params.put("RecordingChannels", p.dual() ? "2" : "1");
             params.putAll(extra);
-            callbacks.send(ctx.callSid(), "recordingStatusCallback", new WebhookRequest(callbackUrl, method, params));
+            callbacks.send(ctx.callSid(), "recordingStatusCallback", callbackUrl, method, params);
         }
         return new Done(p.file().sid(), url, result.durationSeconds());
     }

@@ -86,6 +86,9 @@ public final class DocumentFetcher {
             throw new FetchException(WebhookException.HTTP_RETRIEVAL_FAILURE, UrlPolicy.original(url),
                     "refused: " + UrlPolicy.whyRefused(url));
         }
+        if (!WebhookRequest.isHttpUrl(url)) { // http scheme, but nothing OkHttp can send (e.g. "http://")
+            throw new FetchException(11100, UrlPolicy.original(url), "invalid URL: " + UrlPolicy.original(url));
+        }
         WebhookResponse r;
         long start = System.nanoTime();
         try {

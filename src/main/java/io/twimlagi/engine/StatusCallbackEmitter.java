@@ -3,7 +3,6 @@ package io.twimlagi.engine;
 import io.twimlagi.twilio.TwilioTime;
 import io.twimlagi.twiml.HttpMethod;
 import io.twimlagi.webhook.CallbackSender;
-import io.twimlagi.webhook.WebhookRequest;
 
 import java.time.ZonedDateTime;
 import java.util.LinkedHashMap;
@@ -64,6 +63,6 @@ public final class StatusCallbackEmitter {
         p.put("Timestamp", TwilioTime.rfc2822(ZonedDateTime.now()));
         if (callProgress) p.put("CallbackSource", "call-progress-events");
         p.put("SequenceNumber", Integer.toString(sequence++));
-        sender.send(ownerSid, what + " " + event, new WebhookRequest(url, method, p));
+        sender.send(ownerSid, what + " " + event, url, method, p);
     }
 }

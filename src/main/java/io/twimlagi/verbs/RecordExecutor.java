@@ -13,7 +13,6 @@ import io.twimlagi.recording.RecordingStore;
 import io.twimlagi.twiml.Record;
 import io.twimlagi.twiml.Trim;
 import io.twimlagi.webhook.CallbackSender;
-import io.twimlagi.webhook.WebhookRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,8 +79,8 @@ public final class RecordExecutor implements VerbExecutor<Record> {
         if (record.recordingStatusCallback() != null && record.recordingStatusCallbackEvent().contains("completed")) {
             Map<String, String> p = RecordingCallbackParams.completed(ctx.params().get("AccountSid"),
                     ctx.callSid(), file.sid(), url, result.durationSeconds(), started);
-            callbacks.send(ctx.callSid(), "recordingStatusCallback", new WebhookRequest(
-                    ctx.resolve(record.recordingStatusCallback()), record.recordingStatusCallbackMethod(), p));
+            callbacks.send(ctx.callSid(), "recordingStatusCallback", ctx.resolve(record.recordingStatusCallback()),
+                    record.recordingStatusCallbackMethod(), p);
         }
         Map<String, String> params = new LinkedHashMap<>();
         params.put("RecordingUrl", url);

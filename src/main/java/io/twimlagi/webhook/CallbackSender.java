@@ -1,5 +1,6 @@
 package io.twimlagi.webhook;
 
+import io.twimlagi.twiml.HttpMethod;
 import io.twimlagi.util.Redaction;
 import okhttp3.HttpUrl;
 import org.slf4j.Logger;
@@ -81,6 +82,19 @@ public final class CallbackSender implements AutoCloseable {
             return;
         }
         submit(new Callback(callSid, what, request, 1));
+    }
+
+    /**
+     * Queues a request to a URL the app's TwiML named: one that cannot be requested (not an absolute http(s) URL)
+     * is logged as error 11100 (invalid URL) and not sent; the call goes on.
+     */
+    public void send(String callSid, String what, String url, HttpMethod method, Map<String, String> params) {
+        if (!WebhookRequest.isHttpUrl(url)) {
+            log.error("{} error 11100: {} URL \"{}\" is not an absolute http(s) URL; not sent", callSid, what,
+                    url == null ? "" : Redaction.redact(url.replaceAll("\\p{Cntrl}", "?")));
+            return;
+        }
+        send(callSid, what, new WebhookRequest(url, method, params));
     }
 
     private void submit(Callback c) {

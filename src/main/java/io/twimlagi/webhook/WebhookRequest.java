@@ -32,4 +32,9 @@ public record WebhookRequest(String url, HttpMethod method, Map<String, String> 
     public boolean isWeb() {
         return UrlPolicy.isWeb(url) && HttpUrl.parse(url.trim()) != null;
     }
+
+    /** True when {@code url} can be requested: an absolute http(s) URL (a TwiML document may name anything). */
+    public static boolean isHttpUrl(String url) {
+        return url != null && HttpUrl.parse(url.trim()) != null;
+    }
 }

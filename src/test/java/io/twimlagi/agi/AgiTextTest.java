@@ -21,6 +21,14 @@ class AgiTextTest {
     }
 
     @Test
+    void truncatesToWholeCharacters() {
+        assertEquals("ab", AgiText.truncate("abc", 2));
+        assertEquals("abc", AgiText.truncate("abc", 5));
+        assertEquals("a", AgiText.truncate("a\ud83d\ude00", 2), "not half an emoji");
+        assertEquals("a\ud83d\ude00", AgiText.truncate("a\ud83d\ude00b", 3));
+    }
+
+    @Test
     void refusesCommandsThatWouldBeSplitByAsterisk() {
         assertThrows(IllegalArgumentException.class, () -> AgiText.checkLength("EXEC x " + "a".repeat(8000)));
         assertEquals("EXEC Wait 1", AgiText.checkLength("EXEC Wait 1"));

@@ -1,13 +1,15 @@
 package io.twimlagi.agi;
 
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +21,8 @@ import java.util.function.Function;
  * line with what {@code replies} returns (a full reply line such as {@code 200 result=1 (x)}, or several lines
  * separated by \n, e.g. {@code "200 result=-1\nHANGUP"}), or {@link #NO_REPLY} for none (a STREAM FILE that a new
  * command interrupted), or closes the connection without a reply when it returns null. Records every command line
- * it receives.
+ * it receives, read as res_agi reads it: only LF ends a command, so a CR, NUL or other control character stays in
+ * the line where a test can see it.
  */
 public final class FakeAsterisk {
     /** A reply that sends nothing: the command goes on (until a new command line stops it). */
@@ -46,6 +49,7 @@ public final class FakeAsterisk {
     public boolean closedByServer;
     /** The local address to connect from (null: the system's choice). */
     private InetAddress from;
+    private Duration readTimeout = Duration.ofSeconds(20);
 
     public FakeAsterisk(Function<String, String> replies) {
         this.replies = replies;
@@ -77,20 +81,28 @@ public final class FakeAsterisk {
     }
 
     /** Connects, runs the conversation until the server closes the socket (or 20 s pass), returns the commands. */
+    /** How long the fake waits for the server's next command before it gives up (20 s unless set). */
+    public FakeAsterisk readTimeout(Duration timeout) {
+        this.readTimeout = timeout;
+        return this;
+    }
+
+    /** Connects, runs the conversation until the server closes the socket (or the read timeout passes). */
     public List<String> run(InetSocketAddress server) throws IOException {
         try (Socket s = new Socket()) {
             if (from != null) s.bind(new InetSocketAddress(from, 0));
             s.connect(server, 2000);
-            s.setSoTimeout(20_000);
+            s.setSoTimeout((int) readTimeout.toMillis());
+            s.setTcpNoDelay(true);
             OutputStream out = s.getOutputStream();
             StringBuilder hello = new StringBuilder();
             env.forEach((k, v) -> hello.append("agi_").append(k).append(": ").append(v).append('\n'));
             hello.append('\n');
             out.write(hello.toString().getBytes(StandardCharsets.UTF_8));
             out.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            InputStream in = new BufferedInputStream(s.getInputStream());
             String line;
-            while ((line = in.readLine()) != null) {
+            while ((line = readLine(in)) != null) {
                 commands.add(line);
                 String reply = replies.apply(line);
                 if (reply == null) return commands; // hangs up the connection without replying (Asterisk gone)
@@ -101,5 +113,16 @@ public final class FakeAsterisk {
             closedByServer = true;
         }
         return commands;
+    }
+
+    /** One command as res_agi's run_agi reads it: up to LF (removed); null at the end of the stream. */
+    private static String readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) != '\n') {
+            if (b < 0) return line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8);
+            line.write(b);
+        }
+        return line.toString(StandardCharsets.UTF_8);
     }
 }

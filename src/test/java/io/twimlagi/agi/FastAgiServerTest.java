@@ -2,6 +2,10 @@ package io.twimlagi.agi;
 
 import io.twimlagi.call.AnsweredLeg;
 import io.twimlagi.call.Call;
+import io.twimlagi.call.DialLeg;
+import io.twimlagi.call.DialOutcome;
+import io.twimlagi.call.DialRequest;
+import io.twimlagi.call.DialResult;
 import io.twimlagi.call.DialLegListener;
 import io.twimlagi.sip.SipInvite;
 import org.asteriskjava.fastagi.AgiScript;
@@ -183,6 +187,50 @@ class FastAgiServerTest {
             });
             List<String> cmds = asterisk.run(addr);
             assertEquals("EXEC \"Hangup\" \"17\"", cmds.get(cmds.size() - 1));
+        }
+    }
+
+    /** Found by ArgumentFuzzTest: a Redirect to a 5,000-character URL made TWIML_URL's MSet too long; the call died. */
+    @Test
+    void aLongAnnotationIsCutToFitTheLineInsteadOfFailingTheCall() throws Exception {
+        InetSocketAddress addr = freePort();
+        String url = "http://app.example.com/doc?q=" + "\\,\u00e9\ud83d\ude00".repeat(2000);
+        Map<String, String> vars = new java.util.LinkedHashMap<>();
+        vars.put("TWIML_CALLSID", "CA" + "0".repeat(32));
+        vars.put("TWIML_URL", url);
+        vars.put("TWIML_VERB", "Say");
+        try (FastAgiServer server = new FastAgiServer(addr, 10, FastAgiServerTest.scripts((call, invite, channel) -> {
+            call.annotate(vars);
+            call.hangup();
+        }))) {
+            List<String> cmds = new FakeAsterisk(FastAgiServerTest::asterisk).run(addr);
+            assertEquals(3, cmds.size(), cmds.toString());
+            assertEquals("HANGUP", cmds.get(2), "the call went on");
+            assertEquals(List.of(), new AgiLineRules("/var/lib/twiml-agi").check(cmds.get(1)));
+            String value = AsteriskParsing.appArgs(AsteriskParsing.agiWords(cmds.get(1)).get(2), ',').values().get(1);
+            String cut = value.substring("TWIML_URL=".length());
+            int each = AgiCall.MAX_ANNOTATION_CHARS / 3;
+            assertTrue(cut.length() >= each - 1 && cut.length() <= each, cut.length() + " characters");
+            assertTrue(url.startsWith(cut) && !Character.isHighSurrogate(cut.charAt(cut.length() - 1)),
+                    "a prefix of the URL, whole characters: " + cut.substring(cut.length() - 4));
+        }
+    }
+
+    /** Ten valid {@code <Sip>} URIs of 250 '[' each escape (twice) to more than one AGI line holds. */
+    @Test
+    void aDialTooLongForOneLineFailsBeforeItsFirstCommand() throws Exception {
+        InetSocketAddress addr = freePort();
+        List<DialLeg> legs = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) legs.add(new DialLeg("PJSIP/trunk/sip:" + "[".repeat(250), Map.of("X-A", "1"), true));
+        DialRequest request = new DialRequest(legs, Duration.ofSeconds(30), Duration.ofHours(4), null, false);
+        CompletableFuture<DialResult> seen = new CompletableFuture<>();
+        try (FastAgiServer server = new FastAgiServer(addr, 10, FastAgiServerTest.scripts((call, invite, channel) -> {
+            seen.complete(call.dial(request));
+            call.hangup();
+        }))) {
+            List<String> cmds = new FakeAsterisk(FastAgiServerTest::asterisk).run(addr);
+            assertEquals(DialOutcome.FAILED, seen.get(5, TimeUnit.SECONDS).outcome());
+            assertEquals(List.of("HANGUP"), cmds.subList(1, cmds.size()), "nothing sent for the Dial, the call goes on");
         }
     }
 

@@ -11,6 +11,8 @@ import io.twimlagi.engine.FakeCall;
 import io.twimlagi.engine.Outcome;
 import io.twimlagi.recording.RecordingClosure;
 import io.twimlagi.recording.RecordingStore;
+import io.twimlagi.webhook.CallbackSender;
+import io.twimlagi.webhook.WebhookClient;
 import io.twimlagi.recording.TestWavs;
 import io.twimlagi.sip.SipInvite;
 import io.twimlagi.twiml.HttpMethod;
@@ -24,6 +26,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -150,5 +153,27 @@ class DialRecordingTest {
         Map<String, String> p = assertInstanceOf(Outcome.Navigate.class, o).extraParams();
         assertFalse(p.containsKey("RecordingUrl"), p.toString());
         assertEquals("completed", p.get("DialCallStatus"));
+    }
+
+    /** Found by ArgumentFuzzTest's kind of input: an unusable recordingStatusCallback made the Dial throw. */
+    @Test
+    void anUnusableRecordingStatusCallbackStillReportsTheRecording() throws Exception {
+        call.nextDial = new DialResult(DialOutcome.ANSWERED, 2, 200, false, null, false, 0, List.of(200), false, true);
+        call.duringDial = r -> {
+            try {
+                TestWavs.write(Path.of(r.recording().asteriskFile()), TestWavs.tone(2.0, 440));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+        Path dir = media.toAbsolutePath().normalize();
+        try (WebhookClient webhooks = new WebhookClient("tok", Duration.ofSeconds(1), Duration.ofSeconds(1));
+             CallbackSender sender = new CallbackSender(webhooks)) {
+            executor = DialKit.executor(new DialSessions(null, null), new Recorder(new RecordingStore(dir,
+                    dir.toString()), sender, "https://twiml.example.com", closure), null, null);
+            Outcome o = run("<Dial action=\"/after\" record=\"record-from-answer\" recordingStatusCallback=\"%\">"
+                    + "<Number>+15551230000</Number></Dial>");
+            assertEquals("2", assertInstanceOf(Outcome.Navigate.class, o).extraParams().get("RecordingDuration"));
+        }
     }
 }

@@ -139,4 +139,11 @@ class DocumentWalkerTest {
                 app.url("/voice").toString(), HttpMethod.POST, Map.of()), three, services.runner(), walk));
         assertEquals(3, app.getRequestCount());
     }
+
+    /** Found by ArgumentFuzzTest's kind of input: an http URL OkHttp cannot parse threw out of the walk. */
+    @Test
+    void aRedirectToAnUnusableHttpUrlIsAFailedFetch() throws Exception {
+        assertEquals(WalkEnd.FETCH_FAILED, walk(WalkPolicy.CALL, "<Response><Redirect>http://</Redirect></Response>"));
+        assertTrue(ctx.progress().fetches().get(1).startsWith("error11100/"), ctx.progress().fetches().toString());
+    }
 }

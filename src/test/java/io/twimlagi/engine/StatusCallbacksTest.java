@@ -105,4 +105,19 @@ class StatusCallbacksTest {
         assertEquals("completed", bySeq.get("3").get("CallStatus"));
         assertEquals("200", bySeq.get("3").get("SipResponseCode"));
     }
+
+    /** Found by ArgumentFuzzTest: a Dial noun's statusCallback="javascript:..." threw on the Dial's event thread. */
+    @Test
+    void aCallbackToAnUnusableUrlIsDroppedAndTheNextOneStillGoes() throws Exception {
+        app.enqueue(new MockResponse().setResponseCode(204));
+        for (String url : new String[] {"javascript:alert(1)", "cb/relative", "http://", "%"}) {
+            new StatusCallbackEmitter(sender, "CA" + "11".repeat(16), "statusCallback", url, HttpMethod.POST,
+                    Set.of("initiated"), true).emit("initiated", Map.of("CallStatus", "initiated"));
+        }
+        new StatusCallbackEmitter(sender, "CA" + "11".repeat(16), "statusCallback", app.url("/ok").toString(),
+                HttpMethod.POST, Set.of("initiated"), true).emit("initiated", Map.of("CallStatus", "initiated"));
+        RecordedRequest r = app.takeRequest(5, TimeUnit.SECONDS);
+        assertEquals("/ok", r.getPath());
+        assertNull(app.takeRequest(300, TimeUnit.MILLISECONDS), "nothing else");
+    }
 }

@@ -150,7 +150,7 @@ final class TwimlFuzzer {
     /** Every element name, sorted (Map.of iterates in a different order on each run). */
     private static final String[] ALL = ATTRS.keySet().stream().sorted().toArray(String[]::new);
 
-    private static final String[] NASTY = {"\"quoted\"", "it's", "a,b,c", "a|b|c", "${EXTEN}", "${SHELL(id)}",
+    static final String[] NASTY = {"\"quoted\"", "it's", "a,b,c", "a|b|c", "${EXTEN}", "${SHELL(id)}",
             "$[1+1]", "line1\nline2", "tab\there", "semi;colon", "back\\slash", "a)b(c", "&amp;", "<tag>", "]]>",
             "\u00e9\u00e8\u4e2d\ud83d\ude00", " padded ", "", " ", "\r\n", "\u0001\u0002\u001f", "NUL\u0000",
             "sip:bob@example.com;transport=tcp?X-A=1&X-B=${x}", "+1 (555) 123-4567", "client:alice", "*#",

@@ -130,4 +130,12 @@ class GatherAndRecordTest {
         call.recordedAudio = ToneTts.wav(8000, 1, 2.0, 0); // silence
         assertEquals(Outcome.NEXT, run("<Record action=\"/done\"/>"));
     }
+
+    /** Found by ArgumentFuzzTest: recordingStatusCallback="javascript:..." made the Record throw. */
+    @Test
+    void anUnusableRecordingStatusCallbackStillRequestsTheAction() throws Exception {
+        call.recordedAudio = ToneTts.wav(8000, 1, 2.0, 400);
+        Outcome o = run("<Record action=\"/done\" recordingStatusCallback=\"javascript:alert(1)\"/>");
+        assertEquals("https://app.example.com/done", assertInstanceOf(Outcome.Navigate.class, o).url());
+    }
 }
