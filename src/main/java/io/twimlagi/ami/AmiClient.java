@@ -3,7 +3,6 @@ package io.twimlagi.ami;
 import io.twimlagi.config.Ami;
 import org.asteriskjava.manager.DefaultManagerConnection;
 import org.asteriskjava.manager.ManagerConnection;
-import org.asteriskjava.manager.ResponseEvents;
 import org.asteriskjava.manager.TimeoutException;
 import org.asteriskjava.manager.action.CommandAction;
 import org.asteriskjava.manager.action.ConfbridgeKickAction;
@@ -12,30 +11,24 @@ import org.asteriskjava.manager.action.ConfbridgeUnmuteAction;
 import org.asteriskjava.manager.action.GetVarAction;
 import org.asteriskjava.manager.action.HangupAction;
 import org.asteriskjava.manager.action.ManagerAction;
-import org.asteriskjava.manager.action.OriginateAction;
 import org.asteriskjava.manager.action.RedirectAction;
 import org.asteriskjava.manager.action.SetVarAction;
 import org.asteriskjava.manager.event.DisconnectEvent;
 import org.asteriskjava.manager.event.ManagerEvent;
-import org.asteriskjava.manager.event.OriginateResponseEvent;
 import org.asteriskjava.manager.response.CommandResponse;
 import org.asteriskjava.manager.response.GetVarResponse;
 import org.asteriskjava.manager.response.ManagerError;
 import org.asteriskjava.manager.response.ManagerResponse;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -56,8 +49,6 @@ import java.util.function.Consumer;
  */
 public final class AmiClient implements AutoCloseable {
     private static final int EVENT_THREADS = 2;
-    /** How long a failed Originate's result waits for its channel's hangup event (none when no channel was made). */
-    private static final long FAILED_CHANNEL_WAIT_MS = 1000;
     private static final Set<String> CONFBRIDGE_KEYWORDS = Set.of("all", "participants");
 
     private final AmiConnector connector;
@@ -65,7 +56,7 @@ public final class AmiClient implements AutoCloseable {
     private final ThreadPoolExecutor executor;
     private final ScheduledExecutorService timer;
     private final HangupEvents hangups;
-    private final Set<CompletableFuture<OriginateResult>> originating = ConcurrentHashMap.newKeySet();
+    private final Originations originations;
 
     private AmiClient(Ami settings, AmiTiming timing) {
         this.timing = timing;
@@ -77,6 +68,7 @@ public final class AmiClient implements AutoCloseable {
         hangups = new HangupEvents(executor);
         connector = new AmiConnector(() -> newConnection(settings), settings.host() + ":" + settings.port()
                 + " as " + settings.username(), timing);
+        originations = new Originations(connector, hangups, timing, timer, this::runOnExecutor);
     }
 
     /**
@@ -125,86 +117,7 @@ public final class AmiClient implements AutoCloseable {
      * Asterisk 22's Reason does not for PJSIP (it is 0 then).
      */
     public CompletableFuture<OriginateResult> originate(Originate o) {
-        CompletableFuture<OriginateResult> result = new CompletableFuture<>();
-        String what = "Originate of " + o.channel();
-        if (!isConnected()) {
-            result.completeExceptionally(notConnected(what));
-            return result;
-        }
-        Originate sent = o.channelId() != null ? o : o.withChannelIds("twiml-" + UUID.randomUUID(), null);
-        long bound = o.timeout().toMillis() + timing.actionTimeout().toMillis();
-        ScheduledFuture<?> deadline;
-        try {
-            deadline = timer.schedule(() -> fail(result, new AmiException(AmiException.Reason.TIMEOUT, what
-                    + ": no OriginateResponse from Asterisk within " + bound + " ms")), bound, TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            result.completeExceptionally(notConnected(what)); // closed meanwhile
-            return result;
-        }
-        CompletableFuture<HangupInfo> channelEnd = new CompletableFuture<>();
-        Subscription ending = hangups.subscribe(sent.channelId(), channelEnd::complete);
-        originating.add(result);
-        result.whenComplete((r, e) -> {
-            deadline.cancel(false);
-            ending.close();
-            originating.remove(result);
-        });
-        try {
-            connector.connection().sendEventGeneratingAction(originateAction(sent),
-                    events -> originated(what, events, channelEnd, result));
-        } catch (IOException | IllegalStateException e) {
-            fail(result, notConnected(what));
-        }
-        return result;
-    }
-
-    private static OriginateAction originateAction(Originate o) {
-        OriginateAction a = new OriginateAction();
-        a.setChannel(o.channel());
-        if (o.application() != null) {
-            a.setApplication(o.application());
-            a.setData(o.data());
-        } else {
-            a.setContext(o.context());
-            a.setExten(o.exten());
-            a.setPriority(o.priority());
-        }
-        a.setTimeout(o.timeout().toMillis());
-        if (o.callerId() != null) a.setCallerId(o.callerId());
-        if (!o.variables().isEmpty()) a.setVariables(new LinkedHashMap<>(o.variables()));
-        if (o.channelId() != null) a.setChannelId(o.channelId());
-        if (o.otherChannelId() != null) a.setOtherChannelId(o.otherChannelId());
-        a.setAsync(true);
-        return a;
-    }
-
-    /**
-     * asterisk-java's callback (its thread): the refusal, the OriginateResponse, or the session's end. A failed
-     * channel's hangup event normally came just before the OriginateResponse; it is waited for a little.
-     */
-    private void originated(String what, ResponseEvents events, CompletableFuture<HangupInfo> channelEnd,
-                            CompletableFuture<OriginateResult> result) {
-        if (events.getResponse() instanceof ManagerError error) {
-            fail(result, refused(what, error));
-            return;
-        }
-        OriginateResponseEvent done = events.getEvents().stream().filter(OriginateResponseEvent.class::isInstance)
-                .map(OriginateResponseEvent.class::cast).findFirst().orElse(null);
-        if (done == null) {
-            fail(result, new AmiException(AmiException.Reason.NOT_CONNECTED,
-                    what + ": AMI connection lost before Asterisk's OriginateResponse"));
-            return;
-        }
-        boolean success = "Success".equalsIgnoreCase(done.getResponse());
-        OriginateReason reason = OriginateReason.of(done.getReason());
-        String uniqueId = done.getUniqueId();
-        String id = uniqueId == null || uniqueId.isEmpty() || uniqueId.equals("<unknown>") ? null : uniqueId;
-        if (success) {
-            runOnExecutor(() -> result.complete(new OriginateResult(true, reason, done.getChannel(), id, null)));
-        } else {
-            channelEnd.completeOnTimeout(null, FAILED_CHANNEL_WAIT_MS, TimeUnit.MILLISECONDS).thenAccept(h ->
-                    runOnExecutor(() -> result.complete(new OriginateResult(false, reason, done.getChannel(), id, h))));
-        }
+        return originations.start(Objects.requireNonNull(o, "o"));
     }
 
     /**
@@ -217,7 +130,11 @@ public final class AmiClient implements AutoCloseable {
         send(cause == 0 ? new HangupAction(channel) : new HangupAction(channel, cause), "Hangup of " + channel);
     }
 
-    /** Sends {@code channel} to {@code context,exten,priority} (it leaves the application it runs, e.g. AGI). */
+    /**
+     * Sends {@code channel} to {@code context,exten,priority}, ending the application it runs. A channel in AGI only
+     * moves once the AGI script returns: Asterisk 22's res_agi reports the redirect to the script as a hangup (read
+     * from its source, not tested here).
+     */
     public void redirect(String channel, String context, String exten, int priority) throws AmiException {
         AmiText.channel("channel", channel);
         DialplanLocation to = new DialplanLocation(context, exten, priority);
@@ -317,11 +234,10 @@ public final class AmiClient implements AutoCloseable {
     }
 
     private AmiException notConnected(String what) {
-        return new AmiException(AmiException.Reason.NOT_CONNECTED, what + ": AMI is not connected ("
-                + connector.problem() + ")");
+        return connector.notConnected(what);
     }
 
-    private static AmiException refused(String what, ManagerError error) {
+    static AmiException refused(String what, ManagerError error) {
         return new AmiException(AmiException.Reason.REFUSED, what + " refused by Asterisk: " + error.getMessage());
     }
 
@@ -369,10 +285,6 @@ public final class AmiClient implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------------ threads
 
-    private void fail(CompletableFuture<OriginateResult> result, AmiException e) {
-        runOnExecutor(() -> result.completeExceptionally(e));
-    }
-
     private void runOnExecutor(Runnable r) {
         try {
             executor.execute(r);
@@ -398,8 +310,6 @@ public final class AmiClient implements AutoCloseable {
         connector.close();
         timer.shutdownNow();
         executor.shutdown();
-        for (CompletableFuture<OriginateResult> f : Set.copyOf(originating)) {
-            f.completeExceptionally(new AmiException(AmiException.Reason.NOT_CONNECTED, "AMI client closed"));
-        }
+        originations.failAll(new AmiException(AmiException.Reason.NOT_CONNECTED, "AMI client closed"));
     }
 }

@@ -65,9 +65,10 @@ final class AmiConnector implements AutoCloseable {
         return connection;
     }
 
-    /** Why it is not connected now (for error messages). */
-    String problem() {
-        return closed ? "client closed" : problem;
+    /** The failure of an action tried while not connected, saying why it is not. */
+    AmiException notConnected(String what) {
+        return new AmiException(AmiException.Reason.NOT_CONNECTED, what + ": AMI is not connected ("
+                + (closed ? "client closed" : problem) + ")");
     }
 
     /** asterisk-java saw the session's socket close (called on its event thread). */

@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  * The real Asterisk 22 of the e2e tests: Debian sid's package in a chroot, driven by
  * {@code scripts/asterisk-sandbox}. Config: {@code src/test/resources/asterisk-sandbox/} plus
  * {@code dialplan/twiml.conf}. PJSIP UDP on 127.0.0.1:5060, endpoint "sipp" identified by IP 127.0.0.1,
- * context twiml-inbound, AGI to agi://127.0.0.1:4573/twiml.
+ * context twiml-inbound, AGI to agi://127.0.0.1:4573/twiml. AMI (the manager, part of Asterisk's core: manager.conf
+ * of the config folder enables it) on 127.0.0.1:5038, with the users of that manager.conf.
  *
  * <pre>
  * try (AsteriskSandbox asterisk = AsteriskSandbox.start()) {
