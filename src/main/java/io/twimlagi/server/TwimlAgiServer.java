@@ -152,10 +152,12 @@ public final class TwimlAgiServer implements AutoCloseable {
                 || !old.mediaDir().equals(g.mediaDir()) || !old.asteriskMediaDir().equals(g.asteriskMediaDir())
                 || !old.agiAllow().equals(g.agiAllow()) || !old.sipCaptureAllow().equals(g.sipCaptureAllow())
                 || !old.agiEnvironmentTimeout().equals(g.agiEnvironmentTimeout())
-                || !old.agiReplyTimeout().equals(g.agiReplyTimeout());
+                || !old.agiReplyTimeout().equals(g.agiReplyTimeout())
+                || !Objects.equals(old.ami(), g.ami()) || !old.recordsDb().equals(g.recordsDb())
+                || old.callLogDays() != g.callLogDays();
         if (restartNeeded) {
             log.warn("config reload: listen addresses, agi_allow, AGI timeouts, sip_capture_allow, account, "
-                    + "auth_token and folders change only on restart");
+                    + "auth_token, folders, ami_*, records_db and call_log_days change only on restart");
         }
         config = fresh;
         log.info("config reloaded from {}: {} SIP domain section(s)", fresh.file(), fresh.domains().size());
