@@ -1,25 +1,18 @@
 package io.twimlagi.config;
 
+import io.twimlagi.config.IniFile.Section;
+import io.twimlagi.config.IniFile.Value;
+
 import io.twimlagi.twilio.Sids;
 import io.twimlagi.twiml.HttpMethod;
 import io.twimlagi.util.AddressList;
 
-import java.io.IOException;
-import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.UnknownHostException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,8 +20,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Loads the single INI file, Asterisk style: {@code [section]} headers, {@code key = value} or {@code key => value},
- * {@code ;} comments (whole line or trailing, {@code \;} is a literal semicolon), blank lines. Keys are matched
+ * Loads the single INI file ({@link IniFile} reads its sections, {@link SectionReader} its typed values) and gives
+ * the keys their meaning: {@code [general]}, the domain sections and what they inherit. Keys are matched
  * case-insensitively; values are trimmed; an empty value means "not set" (so the default or inheritance applies),
  * except for the required keys, where it is an error. Every error is a {@link ConfigException} whose message is
  * {@code FILE:LINE: what is wrong}.
@@ -55,142 +48,21 @@ public final class ConfigLoader {
             "status_callback_event", "dial_number", "dial_sip_endpoint", "dial_client", "acl", "endpoints",
             "file_root");
     private static final Set<String> LOG_LEVELS = Set.of("error", "warn", "info", "debug", "trace");
-    private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9_-]*[A-Za-z0-9])?"
-            + "(\\.[A-Za-z0-9]([A-Za-z0-9_-]*[A-Za-z0-9])?)*\\.?");
-    /** An Asterisk dial string template: Tech/rest, no characters that split Dial's arguments or targets. */
-    private static final Pattern DIAL_TEMPLATE = Pattern.compile("[A-Za-z][A-Za-z0-9_]*/[^\\s,&()|\"\\\\$\\[\\]]+");
-    private static final Pattern ENDPOINT_NAME = Pattern.compile("[A-Za-z0-9._+-]{1,64}");
     /** A PJSIP endpoint as CHANNEL(endpoint) names it, e.g. anonymous@voice.example.com (endpoints = ...). */
     private static final Pattern ADMITTED_ENDPOINT = Pattern.compile("[A-Za-z0-9._+@-]{1,128}");
-    private static final Pattern SECTION_NAME = Pattern.compile("[A-Za-z0-9._\\-\\[\\]:]+");
 
     private ConfigLoader() {
     }
 
-    private record Value(String text, int line) {
-    }
-
-    private static final class Section {
-        final String name;
-        final int line;
-        final Map<String, Value> values = new LinkedHashMap<>();
-
-        Section(String name, int line) {
-            this.name = name;
-            this.line = line;
-        }
-
-        String get(String key) {
-            Value v = values.get(key);
-            return v == null || v.text.isEmpty() ? null : v.text;
-        }
-
-        int lineOf(String key) {
-            Value v = values.get(key);
-            return v == null ? line : v.line;
-        }
-    }
-
     /** Reads, parses and validates {@code file}. */
     public static Config load(Path file) throws ConfigException {
-        String text;
-        try {
-            byte[] bytes = Files.readAllBytes(file);
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new ConfigException(file, 0, "file is not valid UTF-8", e);
-        } catch (IOException e) {
-            throw new ConfigException(file, 0, "cannot read file: " + e, e);
-        }
-        return new Builder(file).build(parse(file, text));
+        return new Builder(file).build(IniFile.parse(file, IniFile.read(file)));
     }
 
-    // ---------------------------------------------------------------- lexical level
-
-    private static List<Section> parse(Path file, String text) throws ConfigException {
-        if (text.startsWith("\uFEFF")) text = text.substring(1);
-        List<Section> sections = new ArrayList<>();
-        Map<String, Section> byName = new LinkedHashMap<>();
-        Section current = null;
-        String[] lines = text.split("\r\n|\r|\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            int lineNo = i + 1;
-            String line = stripComment(lines[i]).strip();
-            if (line.isEmpty()) continue;
-            if (line.startsWith("#")) {
-                throw new ConfigException(file, lineNo, "directives such as #include are not supported");
-            }
-            if (line.startsWith("[")) {
-                if (!line.endsWith("]")) {
-                    throw new ConfigException(file, lineNo, "malformed section header (expected [name])");
-                }
-                String name = line.substring(1, line.length() - 1).strip();
-                if (name.isEmpty() || !SECTION_NAME.matcher(name).matches()) {
-                    throw new ConfigException(file, lineNo, "invalid section name [" + name + "]");
-                }
-                String key = name.toLowerCase(Locale.ROOT);
-                Section previous = byName.get(key);
-                if (previous != null) {
-                    throw new ConfigException(file, lineNo,
-                            "duplicate section [" + name + "] (first at line " + previous.line + ")");
-                }
-                current = new Section(name, lineNo);
-                byName.put(key, current);
-                sections.add(current);
-                continue;
-            }
-            int eq = line.indexOf('=');
-            if (eq < 0) {
-                throw new ConfigException(file, lineNo, "expected 'key = value', '[section]' or a comment");
-            }
-            String key = line.substring(0, eq).strip().toLowerCase(Locale.ROOT);
-            int valueStart = eq + 1;
-            if (valueStart < line.length() && line.charAt(valueStart) == '>') valueStart++;   // key => value
-            String value = line.substring(valueStart).strip();
-            if (key.isEmpty()) throw new ConfigException(file, lineNo, "missing key before '='");
-            if (current == null) {
-                throw new ConfigException(file, lineNo, "key '" + key + "' outside of any [section]");
-            }
-            Value previous = current.values.get(key);
-            if (previous != null) {
-                throw new ConfigException(file, lineNo, "duplicate key '" + key + "' in [" + current.name
-                        + "] (first at line " + previous.line + ")");
-            }
-            current.values.put(key, new Value(value, lineNo));
-        }
-        return sections;
-    }
-
-    /** Removes a {@code ;} comment; {@code \;} becomes a literal {@code ;}. Other backslashes are kept. */
-    static String stripComment(String raw) {
-        StringBuilder sb = new StringBuilder(raw.length());
-        for (int i = 0; i < raw.length(); i++) {
-            char c = raw.charAt(i);
-            if (c == '\\' && i + 1 < raw.length() && raw.charAt(i + 1) == ';') {
-                sb.append(';');
-                i++;
-            } else if (c == ';') {
-                break;
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.toString();
-    }
-
-    // ---------------------------------------------------------------- semantic level
-
-    private static final class Builder {
-        private final Path file;
-
+    /** The semantic level: what each key of [general] and of a domain section means, and inheritance. */
+    private static final class Builder extends SectionReader {
         Builder(Path file) {
-            this.file = file;
-        }
-
-        private ConfigException error(int line, String what) {
-            return new ConfigException(file, line, what);
+            super(file);
         }
 
         Config build(List<Section> sections) throws ConfigException {
@@ -203,11 +75,11 @@ public final class ConfigLoader {
                 } else {
                     checkKeys(s, DOMAIN_KEYS);
                     Value type = s.values.get("type");
-                    if (type == null || type.text.isEmpty()) {
+                    if (type == null || type.text().isEmpty()) {
                         throw error(s.line, "section [" + s.name + "] has no 'type = domain'");
                     }
-                    if (!type.text.equalsIgnoreCase("domain")) {
-                        throw error(type.line, "bad value for 'type': '" + type.text + "' (only 'domain' is known)");
+                    if (!type.text().equalsIgnoreCase("domain")) {
+                        throw error(type.line(), "bad value for 'type': '" + type.text() + "' (only 'domain' is known)");
                     }
                     domainSections.add(s);
                 }
@@ -230,7 +102,7 @@ public final class ConfigLoader {
         private void checkKeys(Section s, Set<String> allowed) throws ConfigException {
             for (Map.Entry<String, Value> e : s.values.entrySet()) {
                 if (!allowed.contains(e.getKey())) {
-                    throw error(e.getValue().line, "unknown key '" + e.getKey() + "' in [" + s.name + "]");
+                    throw error(e.getValue().line(), "unknown key '" + e.getKey() + "' in [" + s.name + "]");
                 }
             }
         }
@@ -372,22 +244,6 @@ public final class ConfigLoader {
             return new Realtime(bind, secret);
         }
 
-        // ---------------------------------------------------------------- peers and admission
-
-        /** agi_allow, sip_capture_allow: IP addresses and CIDR blocks, at least one. */
-        private AddressList addresses(Section s, String key, AddressList dflt) throws ConfigException {
-            String text = s.get(key);
-            if (text == null) return dflt;
-            AddressList list;
-            try {
-                list = AddressList.parse(text);
-            } catch (IllegalArgumentException e) {
-                throw error(s.lineOf(key), "bad value for '" + key + "': " + e.getMessage());
-            }
-            if (list.isEmpty()) throw error(s.lineOf(key), "bad value for '" + key + "': no address");
-            return list;
-        }
-
         /**
          * acl (addresses and CIDR blocks) and endpoints (PJSIP endpoint names), each separated by commas or spaces;
          * {@code any} lifts an inherited rule. A key not set keeps {@code inherited}'s.
@@ -401,7 +257,7 @@ public final class ConfigLoader {
             if (names != null && names.equalsIgnoreCase("any")) {
                 endpoints = Set.of();
             } else if (names != null) {
-                Set<String> set = new java.util.LinkedHashSet<>();
+                Set<String> set = new LinkedHashSet<>();
                 for (String name : names.strip().split("[\\s,]+")) {
                     if (name.isEmpty()) continue;
                     if (!ADMITTED_ENDPOINT.matcher(name).matches()) {
@@ -432,56 +288,6 @@ public final class ConfigLoader {
                         + " is not below file_root " + root + ": set file_root to a folder that holds the "
                         + "domain's file: documents");
             }
-        }
-
-        /** status_callback: http(s) only; a callback is a request, never a file read. */
-        private String callbackUrl(Section s, String key) throws ConfigException {
-            String url = url(s, key);
-            if (url != null && url.regionMatches(true, 0, "file:", 0, 5)) {
-                throw error(s.lineOf(key), "bad value for '" + key + "': '" + url
-                        + "' is not an http(s):// URL (callbacks are never files)");
-            }
-            return url;
-        }
-
-        /**
-         * dial_sip_auth_options: {@code name=value} pairs separated by spaces (values may hold commas; {@code ;}
-         * starts an INI comment), pjsip.conf endpoint option names; no {@code id}, {@code type} or
-         * {@code outbound_auth} (the server sets those).
-         */
-        private Map<String, String> endpointOptions(Section s, String key, String def) throws ConfigException {
-            String text = s.get(key) == null ? def : s.get(key);
-            Map<String, String> out = new java.util.LinkedHashMap<>();
-            for (String part : text.strip().split("\\s+")) {
-                if (part.isBlank()) continue;
-                int eq = part.indexOf('=');
-                String name = eq < 0 ? "" : part.substring(0, eq).strip();
-                String value = eq < 0 ? "" : part.substring(eq + 1).strip();
-                if (!name.matches("[a-z_0-9]{1,64}") || value.isEmpty() || !value.matches("[\\x21-\\x7e]{1,256}")
-                        || Set.of("id", "type", "outbound_auth").contains(name)) {
-                    throw error(s.lineOf(key), "bad value for '" + key + "': '" + part.strip()
-                            + "' (expected option=value option=value ..., pjsip.conf endpoint options other than "
-                            + "id, type and outbound_auth)");
-                }
-                out.put(name, value);
-            }
-            return out;
-        }
-
-        /** status_callback_event: Twilio's event names separated by spaces or commas. */
-        private Set<String> events(Section s, Set<String> dflt) throws ConfigException {
-            String text = s.get("status_callback_event");
-            if (text == null) return dflt;
-            Set<String> events = new java.util.LinkedHashSet<>();
-            for (String e : text.toLowerCase(Locale.ROOT).split("[\\s,]+")) {
-                if (e.isEmpty()) continue;
-                if (!Domain.STATUS_EVENTS.contains(e)) {
-                    throw error(s.lineOf("status_callback_event"), "bad value for 'status_callback_event': '" + e
-                            + "' (expected initiated, ringing, answered and/or completed)");
-                }
-                events.add(e);
-            }
-            return events;
         }
 
         /**
@@ -522,205 +328,9 @@ public final class ConfigLoader {
                     fileRoot);
         }
 
-        /** dial_number / dial_client: Tech/..., the placeholder exactly once, nothing that breaks Dial's syntax. */
-        private String dialTemplate(Section s, String key, String placeholder, String dflt) throws ConfigException {
-            String text = s.get(key);
-            if (text == null) return dflt;
-            String problem = dialTemplateProblem(text, placeholder);
-            if (problem != null) throw error(s.lineOf(key), "bad value for '" + key + "': '" + text + "' " + problem);
-            return text;
-        }
-
-        private String dialEndpoint(Section s, String dflt) throws ConfigException {
-            String text = s.get("dial_sip_endpoint");
-            if (text == null) return dflt;
-            if (!ENDPOINT_NAME.matcher(text).matches()) {
-                throw error(s.lineOf("dial_sip_endpoint"), "bad value for 'dial_sip_endpoint': '" + text
-                        + "' is not a PJSIP endpoint name (letters, digits, . _ + -)");
-            }
-            return text;
-        }
-
         private static HttpMethod pick(HttpMethod own, String ownUrl, HttpMethod inherited) {
             if (own != null) return own;
             return ownUrl != null ? HttpMethod.POST : inherited;
         }
-
-        private String required(Section s, String key) throws ConfigException {
-            Value v = s.values.get(key);
-            if (v == null) throw error(s.line, "missing key '" + key + "' in [" + s.name + "]");
-            if (v.text.isEmpty()) throw error(v.line, "bad value for '" + key + "': must not be empty");
-            return v.text;
-        }
-
-        private HttpMethod method(Section s, String key, HttpMethod dflt) throws ConfigException {
-            String text = s.get(key);
-            if (text == null) return dflt;
-            return HttpMethod.parse(text).orElseThrow(() -> error(s.lineOf(key),
-                    "bad value for '" + key + "': '" + text + "' (expected GET or POST)"));
-        }
-
-        private int integer(Section s, String key, int dflt, int min, int max) throws ConfigException {
-            String text = s.get(key);
-            if (text == null) return dflt;
-            int n;
-            try {
-                n = Integer.parseInt(text);
-            } catch (NumberFormatException e) {
-                throw error(s.lineOf(key), "bad value for '" + key + "': '" + text + "' is not a whole number");
-            }
-            if (n < min || n > max) {
-                throw error(s.lineOf(key), "bad value for '" + key + "': " + n + " is outside " + min + ".." + max);
-            }
-            return n;
-        }
-
-        private Path dir(Section s, String key, Path dflt) throws ConfigException {
-            String text = s.get(key);
-            if (text == null) return dflt;
-            Path p;
-            try {
-                p = Path.of(text);
-            } catch (InvalidPathException e) {
-                throw error(s.lineOf(key), "bad value for '" + key + "': invalid path '" + text + "'");
-            }
-            if (!p.isAbsolute()) {
-                throw error(s.lineOf(key), "bad value for '" + key + "': '" + text + "' is not an absolute path");
-            }
-            return p.normalize();
-        }
-
-        /** An absolute path naming a file, not a folder (its folders are created when it is opened). */
-        private Path file(Section s, String key, Path dflt) throws ConfigException {
-            Path p = dir(s, key, dflt);
-            if (s.get(key) != null && (s.get(key).endsWith("/") || p.getFileName() == null)) {
-                throw error(s.lineOf(key), "bad value for '" + key + "': '" + s.get(key) + "' names a folder, not a file");
-            }
-            return p;
-        }
-
-        /** http(s)://host... (a #fragment of connection overrides is allowed) or file:/abs or file:///abs. */
-        private String url(Section s, String key) throws ConfigException {
-            String text = s.get(key);
-            if (text == null) return null;
-            String problem = urlProblem(text);
-            if (problem != null) {
-                throw error(s.lineOf(key), "bad value for '" + key + "': '" + text + "' " + problem);
-            }
-            return text;
-        }
-
-        private String publicUrl(String text, int line) throws ConfigException {
-            String problem = null;
-            try {
-                URI u = new URI(text);
-                if (!isHttp(u) || u.getHost() == null) problem = "is not an http(s) URL with a host";
-                else if (u.getRawQuery() != null || u.getRawFragment() != null) problem = "must not have a query or fragment";
-            } catch (URISyntaxException e) {
-                problem = "is not a valid URL (" + e.getReason() + ")";
-            }
-            if (problem != null) throw error(line, "bad value for 'public_url': '" + text + "' " + problem);
-            String stripped = text;
-            while (stripped.endsWith("/")) stripped = stripped.substring(0, stripped.length() - 1);
-            return stripped;
-        }
-
-        private InetSocketAddress address(Section s, String key, String dflt) throws ConfigException {
-            String text = s.get(key);
-            int line = s.lineOf(key);
-            if (text == null) text = dflt;
-            String host;
-            String port;
-            if (text.startsWith("[")) {
-                int close = text.indexOf(']');
-                if (close < 0 || close + 1 >= text.length() || text.charAt(close + 1) != ':') {
-                    throw error(line, "bad value for '" + key + "': '" + text + "' (expected host:port or [v6]:port)");
-                }
-                host = text.substring(1, close);
-                port = text.substring(close + 2);
-            } else {
-                int colon = text.lastIndexOf(':');
-                if (colon <= 0 || text.indexOf(':') != colon) {
-                    throw error(line, "bad value for '" + key + "': '" + text + "' (expected host:port or [v6]:port)");
-                }
-                host = text.substring(0, colon);
-                port = text.substring(colon + 1);
-            }
-            int p;
-            try {
-                p = Integer.parseInt(port);
-            } catch (NumberFormatException e) {
-                p = -1;
-            }
-            if (p < 1 || p > 65535) {
-                throw error(line, "bad value for '" + key + "': port '" + port + "' is not 1..65535");
-            }
-            if (host.isEmpty() || (!text.startsWith("[") && !HOST_NAME.matcher(host).matches())) {
-                throw error(line, "bad value for '" + key + "': bad host '" + host + "'");
-            }
-            try {
-                return new InetSocketAddress(InetAddress.getByName(host), p);
-            } catch (UnknownHostException | SecurityException e) {
-                throw error(line, "bad value for '" + key + "': cannot resolve host '" + host + "'");
-            }
-        }
-    }
-
-    /** Null when {@code text} is a usable Dial template with {@code placeholder} exactly once, else the reason. */
-    static String dialTemplateProblem(String text, String placeholder) {
-        int first = text.indexOf(placeholder);
-        if (first < 0) return "must contain " + placeholder;
-        if (text.indexOf(placeholder, first + 1) >= 0) return "must contain " + placeholder + " only once";
-        if (!DIAL_TEMPLATE.matcher(text).matches()) {
-            return "is not an Asterisk dial string such as PJSIP/" + placeholder
-                    + "@trunk (Tech/..., no spaces, commas, ampersands, parentheses, bars, quotes, $ or brackets)";
-        }
-        if (text.replace(placeholder, "").contains("{")) return "has an unknown {placeholder}";
-        return null;
-    }
-
-    /** Null when {@code text} is an accepted webhook URL, else the reason (used for the error message). */
-    static String urlProblem(String text) {
-        URI u;
-        try {
-            u = new URI(text);
-        } catch (URISyntaxException e) {
-            return "is not a valid URL (" + e.getReason() + ")";
-        }
-        if (isHttp(u)) {
-            return u.getHost() == null ? "has no valid host" : null;
-        }
-        if ("file".equalsIgnoreCase(u.getScheme())) {
-            if (u.isOpaque() || u.getPath() == null || !u.getPath().startsWith("/")) {
-                return "is not file:/absolute/path or file:///absolute/path";
-            }
-            if (u.getRawAuthority() != null && !u.getRawAuthority().isEmpty()) {
-                return "must not name a host (use file:///absolute/path)";
-            }
-            if (u.getRawQuery() != null || u.getRawFragment() != null) return "must not have a query or fragment";
-            return null;
-        }
-        return "is not an http(s):// or file: URL";
-    }
-
-    /** An IPv6 address literal such as ::1 (no brackets, no zone), checked without any DNS lookup. */
-    private static boolean isIpv6Literal(String host) {
-        if (!host.matches("[0-9A-Fa-f:.]+") || host.indexOf(':') < 0) return false;
-        try {
-            return InetAddress.getByName(host) instanceof Inet6Address;
-        } catch (UnknownHostException e) {
-            return false;
-        }
-    }
-
-    private static boolean isHttp(URI u) {
-        return "http".equalsIgnoreCase(u.getScheme()) || "https".equalsIgnoreCase(u.getScheme());
-    }
-
-    private static String hostForUrl(InetSocketAddress a) {
-        InetAddress addr = a.getAddress();
-        if (addr.isAnyLocalAddress()) return addr instanceof java.net.Inet6Address ? "[::1]" : "127.0.0.1";
-        String h = addr.getHostAddress();
-        return addr instanceof java.net.Inet6Address ? "[" + h.replaceFirst("%.*$", "") + "]" : h;
     }
 }
