@@ -6,6 +6,8 @@ import io.twimlagi.util.AddressList;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -49,7 +51,7 @@ public record General(InetSocketAddress agiBind, InetSocketAddress httpBind, Str
                       Path fileRoot, Ami ami) {
     public General {
         statusCallbackEvents = Set.copyOf(statusCallbackEvents);
-        dialSipAuthOptions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(dialSipAuthOptions));
+        dialSipAuthOptions = Collections.unmodifiableMap(new LinkedHashMap<>(dialSipAuthOptions));
     }
 
     /**

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 /**
  * The {@link CallLog} kept in the {@link RecordStore}: each change is a new version of the call's record, written
@@ -76,7 +77,7 @@ final class StoredCallLog implements CallLog {
         }
     }
 
-    private void change(String callSid, java.util.function.UnaryOperator<CallRecord> how) {
+    private void change(String callSid, UnaryOperator<CallRecord> how) {
         CallRecord r = live.get(callSid);
         if (r == null) return;
         save(how.apply(r).withDateUpdated(Instant.now()));
