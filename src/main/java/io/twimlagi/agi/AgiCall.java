@@ -6,6 +6,7 @@ import io.twimlagi.call.CallInterrupted;
 import io.twimlagi.call.ChannelId;
 import io.twimlagi.call.ConferenceRequest;
 import io.twimlagi.call.ConferenceResult;
+import io.twimlagi.call.DialRecording;
 import io.twimlagi.call.DialRequest;
 import io.twimlagi.call.DialResult;
 import io.twimlagi.call.Recorded.RecordEnd;
@@ -99,6 +100,17 @@ public final class AgiCall implements Call {
             throw new IllegalStateException("Asterisk could not play " + asteriskPath);
         }
         return r.getResultCode() == 0 ? 0 : (char) r.getResultCode();
+    }
+
+    @Override
+    public void startCallRecording(DialRecording recording) {
+        exec("MixMonitor", AgiDialer.mixMonitorArgs(recording)); // a hangup: CallGoneException
+    }
+
+    @Override
+    public boolean stopCallRecording() {
+        // allowed on a hung-up channel too; its reply comes once the file is closed (app_mixmonitor)
+        return new BlockingAppSession(channel).exec("StopMixMonitor", "") != null;
     }
 
     @Override

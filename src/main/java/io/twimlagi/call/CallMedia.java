@@ -30,4 +30,16 @@ public interface CallMedia {
      * @param asteriskPath the file as Asterisk sees it, without extension
      */
     Recorded record(String asteriskPath, Duration maxLength, Duration silence, String finishKeys);
+
+    /**
+     * Starts recording the whole call in the background (what the caller says and hears) into
+     * {@code recording.asteriskFile()}, until {@link #stopCallRecording()} or the call's end.
+     */
+    void startCallRecording(DialRecording recording);
+
+    /**
+     * Stops the recording {@link #startCallRecording} started, also on a call that has ended; true when Asterisk
+     * confirmed it closed the file (false: the connection is gone, the file closes when the channel does).
+     */
+    boolean stopCallRecording();
 }

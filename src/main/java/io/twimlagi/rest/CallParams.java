@@ -1,5 +1,6 @@
 package io.twimlagi.rest;
 
+import io.twimlagi.engine.CallRecordingRequest;
 import io.twimlagi.engine.Outcome;
 import io.twimlagi.twiml.Document;
 import io.twimlagi.twiml.HttpMethod;
@@ -31,10 +32,11 @@ final class CallParams {
     /** Create parameters of Twilio's that this server does not implement. */
     static final List<String> UNSUPPORTED = List.of("ApplicationSid", "MachineDetection", "MachineDetectionTimeout",
             "MachineDetectionSpeechThreshold", "MachineDetectionSpeechEndThreshold", "MachineDetectionSilenceTimeout",
-            "AsyncAmd", "AsyncAmdStatusCallback", "AsyncAmdStatusCallbackMethod", "Record", "RecordingChannels",
-            "RecordingStatusCallback", "RecordingStatusCallbackMethod", "RecordingStatusCallbackEvent",
-            "RecordingTrack", "RecordingConfigurationId", "Trim", "CallerId", "Byoc", "CallReason", "CallToken",
-            "Passports", "ClientNotificationUrl");
+            "AsyncAmd", "AsyncAmdStatusCallback", "AsyncAmdStatusCallbackMethod", "RecordingConfigurationId",
+            "CallerId", "Byoc", "CallReason", "CallToken", "Passports", "ClientNotificationUrl");
+    /** The recording parameters, which need {@code Record=true}. */
+    static final List<String> RECORDING = List.of("RecordingChannels", "RecordingStatusCallback",
+            "RecordingStatusCallbackMethod", "RecordingStatusCallbackEvent", "RecordingTrack", "Trim");
 
     private final Map<String, List<String>> form;
 
@@ -69,7 +71,47 @@ final class CallParams {
         return new OutboundRequest(to, from, url, method("Method"), twiml, absoluteUrl("FallbackUrl",
                 one("FallbackUrl")), method("FallbackMethod"), absoluteUrl("StatusCallback", one("StatusCallback")),
                 method("StatusCallbackMethod"), events(), seconds("Timeout", DEFAULT_TIMEOUT, MAX_TIMEOUT), digits,
-                username, password, seconds("TimeLimit", MAX_TIME_LIMIT, MAX_TIME_LIMIT));
+                username, password, seconds("TimeLimit", MAX_TIME_LIMIT, MAX_TIME_LIMIT), recording());
+    }
+
+    /**
+     * Record, RecordingChannels (mono, dual), Trim (trim-silence, do-not-trim; Twilio's default trims),
+     * RecordingStatusCallback (+Method), RecordingStatusCallbackEvent (completed only), RecordingTrack (both only).
+     */
+    private CallRecordingRequest recording() {
+        String record = one("Record");
+        if (record == null || record.equalsIgnoreCase("false")) {
+            for (String name : RECORDING) {
+                if (one(name) != null) throw ApiError.badParameter(name + " needs Record=true");
+            }
+            return null;
+        }
+        if (!record.equalsIgnoreCase("true")) throw ApiError.badParameter("Record must be true or false");
+        String channels = choice("RecordingChannels", "mono", "mono", "dual");
+        String trim = choice("Trim", "trim-silence", "trim-silence", "do-not-trim");
+        choice("RecordingTrack", "both", "both");
+        for (String v : form.getOrDefault("RecordingStatusCallbackEvent", List.of())) {
+            for (String e : v.trim().split("\\s+")) {
+                if (!e.isEmpty() && !e.equals("completed")) {
+                    throw ApiError.badParameter("RecordingStatusCallbackEvent " + e + " is not supported by this "
+                            + "server (twiml-agi): only completed");
+                }
+            }
+        }
+        return new CallRecordingRequest(channels.equals("dual"), trim.equals("trim-silence"),
+                absoluteUrl("RecordingStatusCallback", one("RecordingStatusCallback")),
+                method("RecordingStatusCallbackMethod"), Set.of("completed"));
+    }
+
+    /** One of {@code allowed} (the first is the default when absent). */
+    private String choice(String name, String otherwise, String... allowed) {
+        String v = one(name);
+        if (v == null) return otherwise;
+        for (String a : allowed) {
+            if (a.equalsIgnoreCase(v.strip())) return a;
+        }
+        throw ApiError.badParameter(name + " must be " + String.join(" or ", allowed)
+                + (allowed.length == 1 ? " on this server (twiml-agi)" : ""));
     }
 
     CallUpdate update() {

@@ -1,5 +1,6 @@
 package io.twimlagi.rest;
 
+import io.twimlagi.engine.CallRecordingRequest;
 import io.twimlagi.twiml.Document;
 import io.twimlagi.twiml.HttpMethod;
 
@@ -17,12 +18,13 @@ import java.util.Set;
  * @param sendDigits           DTMF sent once the callee answers, before the TwiML (null = none)
  * @param sipAuthUsername      digest credentials for a SIP callee that challenges (both or neither)
  * @param timeLimitSeconds     longest call once answered (Twilio: default and at most 4 hours)
+ * @param recording            {@code Record=true}: the whole call is recorded from the answer (null: not)
  */
 public record OutboundRequest(String to, String from, String url, HttpMethod method, Document twiml,
                               String fallbackUrl, HttpMethod fallbackMethod, String statusCallback,
                               HttpMethod statusCallbackMethod, Set<String> statusCallbackEvents, int timeoutSeconds,
                               String sendDigits, String sipAuthUsername, String sipAuthPassword,
-                              int timeLimitSeconds) {
+                              int timeLimitSeconds, CallRecordingRequest recording) {
     public OutboundRequest {
         statusCallbackEvents = Set.copyOf(statusCallbackEvents);
     }

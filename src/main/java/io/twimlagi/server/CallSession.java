@@ -5,9 +5,11 @@ import io.twimlagi.ami.Subscription;
 import io.twimlagi.call.Call;
 import io.twimlagi.call.CallGoneException;
 import io.twimlagi.config.Domain;
+import io.twimlagi.dial.CallRecorder;
 import io.twimlagi.engine.CallContext;
 import io.twimlagi.engine.CallIdentity;
 import io.twimlagi.engine.CallLog;
+import io.twimlagi.engine.CallRecordingRequest;
 import io.twimlagi.engine.CallProgress;
 import io.twimlagi.engine.Outcome;
 import io.twimlagi.engine.StatusCallbacks;
@@ -93,9 +95,10 @@ public final class CallSession {
 
     /**
      * Runs a call that is answered already (a REST-created one, once its callee answered) to its end on this thread:
-     * {@code digits} (or null) go to the callee first, then the TwiML at {@code start}.
+     * {@code digits} (or null) go to the callee first, then the TwiML at {@code start}; with {@code recording} (or
+     * null) the whole call is recorded from now on.
      */
-    void runAnswered(String channel, Outcome start, String digits) {
+    void runAnswered(String channel, Outcome start, String digits, CallRecordingRequest recording) {
         SipInvite invite = ctx.invite();
         log.info("{} {} call from {} to {} answered (channel {})", ctx.callSid(), ctx.identity().direction(),
                 invite.from(), invite.to(), channel);
@@ -103,8 +106,14 @@ public final class CallSession {
         callLog.started(ctx.identity(), "in-progress");
         statusCallbacks.answered();
         lifecycle(channel, () -> {
-            if (digits != null && !digits.isEmpty()) ctx.call().sendDigits(digits);
-            runTwiml(start);
+            CallRecorder.Running recorded = recording == null ? null
+                    : services.callRecorder().start(ctx, recording);
+            try {
+                if (digits != null && !digits.isEmpty()) ctx.call().sendDigits(digits);
+                runTwiml(start);
+            } finally {
+                if (recorded != null) recorded.finish();
+            }
         });
     }
 

@@ -215,7 +215,7 @@ public final class OutboundCalls implements OutboundHandler {
             return;
         }
         try {
-            session.runAnswered(channel, call.start(), call.request().sendDigits());
+            session.runAnswered(channel, call.start(), call.request().sendDigits(), call.request().recording());
         } finally {
             finish(call, "completed", (int) session.progress().durationSeconds(), 200, true);
         }
@@ -232,7 +232,7 @@ public final class OutboundCalls implements OutboundHandler {
         CallIdentity identity = CallIdentity.outboundApi(Sids.newCallSid(), c.general().accountSid(),
                 new SipInvite(p.getOrDefault("To", ""), p.getOrDefault("From", ""), "", "", "", Map.of()), domain);
         new CallSession(services, half, identity, null, services.callLog())
-                .runAnswered(channel, new Outcome.Navigate(domain.voiceUrl(), method, Map.of()), null);
+                .runAnswered(channel, new Outcome.Navigate(domain.voiceUrl(), method, Map.of()), null, null);
     }
 
     private void finish(OutboundCall call, String status, int seconds, int sipCode, boolean reported) {

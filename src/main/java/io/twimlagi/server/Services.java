@@ -3,6 +3,7 @@ package io.twimlagi.server;
 import io.twimlagi.agi.BridgeBreaker;
 import io.twimlagi.ami.AmiClient;
 import io.twimlagi.config.General;
+import io.twimlagi.dial.CallRecorder;
 import io.twimlagi.dial.ConferenceExecutor;
 import io.twimlagi.dial.ConferenceHold;
 import io.twimlagi.dial.DialExecutor;
@@ -69,6 +70,8 @@ public final class Services implements AutoCloseable {
     private final DialSessions dialSessions;
     private final VerbDispatch verbs;
     private final VerbRunner runner;
+    /** Whole-call recordings (REST calls with Record=true). */
+    private final CallRecorder callRecorder;
     /** Asterisk's manager (ami_username/ami_secret); null when AMI is off. Connects in the background. */
     private final AmiClient ami;
     /** Ends a call's Dial or conference for a live update (through AMI; nothing without it). */
@@ -97,6 +100,7 @@ public final class Services implements AutoCloseable {
                 : new SipCapture(g.sipCapturePassword(), g.sipCaptureAllow());
         Prompts prompts = new Prompts(speech, audio);
         Recorder recorder = new Recorder(recordings, callbacks, g.publicUrl(), callLog);
+        callRecorder = new CallRecorder(recorder);
         ConferenceExecutor conferences = ConferenceExecutor.create(store,
                 new ConferenceHold(walker, prompts, store, holdClasses), recorder, callbacks);
         dialSessions = new DialSessions(capture, new Screening(walker, VerbExecutors.media(prompts, applicationError)));
@@ -134,6 +138,7 @@ public final class Services implements AutoCloseable {
     public DialSessions dialSessions() { return dialSessions; }
     public VerbDispatch verbs() { return verbs; }
     public VerbRunner runner() { return runner; }
+    public CallRecorder callRecorder() { return callRecorder; }
     /** Null when AMI is off (no ami_username/ami_secret). */
     public AmiClient ami() { return ami; }
     public BridgeBreaker bridgeBreaker() { return bridgeBreaker; }

@@ -9,6 +9,7 @@ import io.twimlagi.call.ConferenceRequest;
 import io.twimlagi.call.ConferenceResult;
 import io.twimlagi.call.DialLeg;
 import io.twimlagi.call.DialOutcome;
+import io.twimlagi.call.DialRecording;
 import io.twimlagi.call.DialRequest;
 import io.twimlagi.call.DialResult;
 import io.twimlagi.call.Recorded;
@@ -157,6 +158,30 @@ public final class FakeCall implements Call {
     public Recorded nextRecording = new Recorded(RecordEnd.TIMEOUT, (char) 0);
     /** WAV bytes record() writes to {@code asteriskPath + ".wav"} (tests map the Asterisk folder to the host's). */
     public byte[] recordedAudio;
+
+    /** The whole-call recording started (null: none); {@code callRecordingStopped} once stopped. */
+    public DialRecording callRecording;
+    public boolean callRecordingStopped;
+
+    @Override
+    public void startCallRecording(DialRecording recording) {
+        event("record call " + recording.asteriskFile());
+        callRecording = recording;
+    }
+
+    @Override
+    public boolean stopCallRecording() {
+        events.add("stop recording call"); // Asterisk allows it on a hung-up channel
+        callRecordingStopped = true;
+        if (recordedAudio != null && callRecording != null) { // what MixMonitor wrote, where Asterisk writes it
+            try {
+                Files.write(Path.of(callRecording.asteriskFile()), recordedAudio);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return true;
+    }
 
     @Override
     public Recorded record(String asteriskPath, Duration maxLength, Duration silence, String finishKeys) {

@@ -3,9 +3,15 @@ package io.twimlagi.server;
 import com.twilio.security.RequestValidator;
 import io.twimlagi.config.Domain;
 import io.twimlagi.engine.CallIdentity;
+import io.twimlagi.engine.CallLog;
+import io.twimlagi.engine.CallRecordingRequest;
 import io.twimlagi.engine.FakeCall;
+import io.twimlagi.engine.Outcome;
 import io.twimlagi.engine.WalkPolicy;
 import io.twimlagi.media.ToneTts;
+import io.twimlagi.records.RecordingQuery;
+import io.twimlagi.records.RecordingRecord;
+import io.twimlagi.records.RecordingSource;
 import io.twimlagi.sip.SipInvite;
 import io.twimlagi.twiml.HttpMethod;
 import okhttp3.mockwebserver.MockResponse;
@@ -25,6 +31,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -286,6 +293,45 @@ public class CallSessionTest {
             assertEquals(List.of(), call.events, "the app's late <Reject reason=busy> never reaches the caller");
             assertEquals("canceled", session.progress().terminalStatus(), "canceled, never busy");
             assertEquals(487, session.progress().finalSipCode());
+        }
+    }
+
+    @Test
+    void aRecordedRestCallIsRecordedFromItsAnswerToItsEndThenListedAndAnnounced() throws Exception {
+        app.enqueue(twiml("<Response><Play digits=\"1\"/></Response>"));
+        app.enqueue(new MockResponse().setResponseCode(204)); // the recording status callback
+        call.recordedAudio = ToneTts.wav(8000, 1, 2.0, 440);
+        String sid = "CA" + "ef".repeat(16);
+        try (Services services = TestServices.build(media, media.toString(), tts)) {
+            Domain domain = new Domain("pbx.example.com", "SD" + "ab".repeat(16), app.url("/voice").toString(),
+                    HttpMethod.POST, null, HttpMethod.POST, null, HttpMethod.POST);
+            CallSession session = new CallSession(services, call, CallIdentity.outboundApi(sid, ACCOUNT,
+                    new SipInvite("sip:bob@example.com", "+15550001111", "", "", "", Map.of()), domain), null,
+                    CallLog.NONE);
+            call.answer(); // Asterisk runs this half once the callee answered
+            call.events.clear();
+            session.runAnswered("Local/" + sid + "@twiml-outbound-dial-00000001;1",
+                    new Outcome.Navigate(app.url("/voice").toString(), HttpMethod.POST, Map.of()), null,
+                    new CallRecordingRequest(false, false, app.url("/recorded").toString(), HttpMethod.POST,
+                            Set.of("completed")));
+            assertTrue(call.events.get(0).startsWith("record call " + media), call.events.toString());
+            assertEquals(List.of("dtmf 1", "hangup", "stop recording call"),
+                    call.events.subList(1, call.events.size()), "recorded from the answer to the end");
+            assertEquals("/voice", next().getPath());
+            RecordedRequest callback = next();
+            assertEquals("/recorded", callback.getPath());
+            Map<String, String> p = form(callback);
+            assertEquals("completed", p.get("RecordingStatus"));
+            assertEquals("OutboundAPI", p.get("RecordingSource"));
+            assertEquals("1", p.get("RecordingChannels"));
+            assertEquals("2", p.get("RecordingDuration"));
+            assertEquals(sid, p.get("CallSid"));
+            services.records().flush();
+            List<RecordingRecord> listed = services.records().listRecordings(RecordingQuery.ALL.withCallSid(sid), 0,
+                    50).items();
+            assertEquals(1, listed.size());
+            assertEquals(RecordingSource.OUTBOUND_API, listed.get(0).source());
+            assertEquals(p.get("RecordingSid"), listed.get(0).sid());
         }
     }
 }
