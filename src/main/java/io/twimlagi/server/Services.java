@@ -4,6 +4,7 @@ import io.twimlagi.ami.AmiClient;
 import io.twimlagi.config.General;
 import io.twimlagi.dial.ConferenceExecutor;
 import io.twimlagi.dial.ConferenceHold;
+import io.twimlagi.dial.ConferenceRegistry;
 import io.twimlagi.dial.DialExecutor;
 import io.twimlagi.dial.DialSessions;
 import io.twimlagi.dial.Recorder;
@@ -70,6 +71,8 @@ public final class Services implements AutoCloseable {
     private final VerbRunner runner;
     /** Asterisk's manager (ami_username/ami_secret); null when AMI is off. Connects in the background. */
     private final AmiClient ami;
+    /** The conferences in progress and their participants (the REST API's Conferences resources). */
+    private final ConferenceRegistry conferenceRegistry;
 
     private Services(General g, Tts tts) throws IOException, MediaException {
         this.general = g;
@@ -94,8 +97,11 @@ public final class Services implements AutoCloseable {
                 : new SipCapture(g.sipCapturePassword(), g.sipCaptureAllow());
         Prompts prompts = new Prompts(speech, audio);
         Recorder recorder = new Recorder(recordings, callbacks, g.publicUrl(), callLog);
+        // AMI starts last (nothing to stop if building fails before); the registry reaches it when asked
+        conferenceRegistry = new ConferenceRegistry(records::saveConference,
+                g.ami() == null ? null : new AmiBridgeControl(this::ami));
         ConferenceExecutor conferences = ConferenceExecutor.create(store,
-                new ConferenceHold(walker, prompts, store, holdClasses), recorder, callbacks);
+                new ConferenceHold(walker, prompts, store, holdClasses), recorder, callbacks, conferenceRegistry);
         dialSessions = new DialSessions(capture, new Screening(walker, VerbExecutors.media(prompts, applicationError)));
         DialExecutor dial = new DialExecutor(conferences, dialSessions, recorder, callbacks,
                 new DialExecutor.SipAuth(credentialEndpoints, g.dialSipAuthOptions()), capture, callLog);
@@ -132,6 +138,7 @@ public final class Services implements AutoCloseable {
     public VerbRunner runner() { return runner; }
     /** Null when AMI is off (no ami_username/ami_secret). */
     public AmiClient ami() { return ami; }
+    public ConferenceRegistry conferences() { return conferenceRegistry; }
 
     @Override
     public void close() {
