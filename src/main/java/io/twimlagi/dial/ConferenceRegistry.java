@@ -203,6 +203,16 @@ public final class ConferenceRegistry {
         return live.containsKey(conferenceSid);
     }
 
+    /** Waits (up to {@code max}) until the conference is over: its participants have left after {@link #end}. */
+    public boolean awaitClosed(String conferenceSid, Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (isLive(conferenceSid)) {
+            if (System.nanoTime() - deadline > 0) return false;
+            pause();
+        }
+        return true;
+    }
+
     // ------------------------------------------------------------------------------ Asterisk
 
     private Optional<LiveParticipant> find(String conferenceSid, String callSid) {

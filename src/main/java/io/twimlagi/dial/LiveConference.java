@@ -74,8 +74,14 @@ final class LiveConference {
         participants.remove(p.callSid, p);
     }
 
-    synchronized LiveParticipant participant(String callSid) {
-        return participants.get(callSid);
+    /** A participant by CallSid, or else by its label (Twilio's resource takes either). */
+    synchronized LiveParticipant participant(String callSidOrLabel) {
+        LiveParticipant p = participants.get(callSidOrLabel);
+        if (p != null) return p;
+        for (LiveParticipant q : participants.values()) {
+            if (callSidOrLabel.equals(q.label)) return q;
+        }
+        return null;
     }
 
     synchronized List<LiveParticipant> participants() {

@@ -61,7 +61,8 @@ public final class TwimlAgiServer implements AutoCloseable {
         }
         http.serveMetrics(services.metrics());
         new RestApi(g.accountSid(), g.authToken(), new RestCalls(services, outbound, originator),
-                new RestRecordings(services)).attach(http);
+                new RestRecordings(services), new RestConferences(services.records(), services.conferences()))
+                .attach(http);
         try {
             realtime = RealtimeServer.startIfConfigured(g.realtime(), services.holdClasses(),
                     services.credentialEndpoints());
