@@ -39,6 +39,9 @@ import io.twimlagi.sip.SipInvite;
 import io.twimlagi.twiml.Dial;
 import io.twimlagi.twiml.HttpMethod;
 import io.twimlagi.twiml.TwimlParser;
+import io.twimlagi.webhook.CallbackSender;
+import io.twimlagi.webhook.WebhookClient;
+import okhttp3.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -87,6 +90,8 @@ class ConferencesSdkTest {
     TwilioRestClient client;
     final ExecutorService threads = Executors.newCachedThreadPool();
     int calls;
+    /** Where conference status callbacks go (null: none). */
+    CallbackSender callbacks;
 
     @BeforeEach
     void start() throws Exception {
@@ -100,7 +105,7 @@ class ConferencesSdkTest {
         if (http != null) http.close();
         registry = new ConferenceRegistry(store::saveConference, control);
         ConferenceExecutor conferences = ConferenceExecutor.create(new MediaStore(dir.resolve("media"), "/media"),
-                new ConferenceHold(), null, null, registry);
+                new ConferenceHold(), null, callbacks, registry);
         dial = new DialExecutor(conferences, new DialSessions(null, null), null, null, null, null, CallLog.NONE);
         http = new EmbeddedHttpServer(new InetSocketAddress("127.0.0.1", 0), () -> 0);
         new RestApi(ACCOUNT, TOKEN, NO_CALLS, NO_RECORDINGS, new RestConferences(store, registry)).attach(http);
@@ -378,6 +383,38 @@ class ConferencesSdkTest {
         assertTrue(e.getMessage().contains("Asterisk Manager Interface"), e.getMessage());
         assertFalse(Participant.fetcher(conf, a.callSid).fetch(client).getMuted());
         assertEquals(List.of(a.callSid), participants(conf), "reading works without AMI");
+    }
+
+    @Test
+    void apiChangesAreConferenceEventsWhenAskedFor() throws Exception {
+        MockWebServer app = new MockWebServer();
+        app.start();
+        try (WebhookClient webhooks = new WebhookClient(TOKEN, Duration.ofSeconds(1), Duration.ofSeconds(2));
+             CallbackSender sender = new CallbackSender(webhooks)) {
+            callbacks = sender;
+            serve(bridge);
+            Caller a = caller("<Conference statusCallback=\"" + app.url("/events") + "\" statusCallbackEvent=\"mute "
+                    + "hold\">Team Room</Conference>");
+            String conf = only().getSid();
+            Participant.updater(conf, a.callSid).setMuted(true).update(client);
+            Participant.updater(conf, a.callSid).setMuted(true).update(client); // no change, no event
+            Participant.updater(conf, a.callSid).setHold(true).update(client);
+            Participant.updater(conf, a.callSid).setMuted(false).setHold(false).update(client);
+            List<Map<String, String>> events = new ArrayList<>();
+            for (int i = 0; i < 4; i++) events.add(CallSessionTest.form(app.takeRequest(5, TimeUnit.SECONDS)));
+            events.sort(java.util.Comparator.comparingInt(p -> Integer.parseInt(p.get("SequenceNumber"))));
+            List<String> seen = new ArrayList<>();
+            for (Map<String, String> p : events) { // sent in parallel: in the order of their SequenceNumber
+                assertEquals(conf, p.get("ConferenceSid"));
+                assertEquals(a.callSid, p.get("CallSid"));
+                seen.add(p.get("StatusCallbackEvent") + " muted=" + p.get("Muted") + " hold=" + p.get("Hold"));
+            }
+            assertEquals(List.of("participant-mute muted=true hold=false", "participant-hold muted=true hold=true",
+                    "participant-unmute muted=false hold=true", "participant-unhold muted=false hold=false"), seen);
+            assertNull(app.takeRequest(300, TimeUnit.MILLISECONDS), "join and leave were not asked for");
+        } finally {
+            app.shutdown();
+        }
     }
 
     static final CallsBackend NO_CALLS = new CallsBackend() {
