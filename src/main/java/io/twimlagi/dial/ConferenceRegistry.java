@@ -1,5 +1,6 @@
 package io.twimlagi.dial;
 
+import io.twimlagi.dial.LiveParticipant.Place;
 import io.twimlagi.records.ConferenceRecord;
 import io.twimlagi.records.ConferenceStatus;
 import io.twimlagi.records.ParticipantRecord;
@@ -13,8 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-
-import static io.twimlagi.dial.LiveParticipant.Place;
 
 /**
  * The conferences in progress on this server and their participants, by SID, as the REST API reads and changes

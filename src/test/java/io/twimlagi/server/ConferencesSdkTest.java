@@ -336,6 +336,17 @@ class ConferencesSdkTest {
     }
 
     @Test
+    void aParticipantLabelStandsForItsCallSid() throws Exception {
+        Caller agent = caller("<Conference participantLabel=\"agent\">Team Room</Conference>");
+        String conf = only().getSid();
+        Participant p = Participant.fetcher(conf, "agent").fetch(client);
+        assertEquals(agent.callSid, p.getCallSid());
+        assertEquals("agent", p.getLabel());
+        assertTrue(Participant.updater(conf, "agent").setMuted(true).update(client).getMuted());
+        assertTrue(bridge.member(agent.channel).muted);
+    }
+
+    @Test
     void aConferenceWaitingForItsStarterIsInit() throws Exception {
         caller("<Conference startConferenceOnEnter=\"false\">Lobby</Conference>");
         Conference c = only();
