@@ -33,12 +33,20 @@ public final class RestApi {
     private final BasicAuth auth;
     private final CallsResource calls;
     private final RecordingsResource recordings;
+    /** Null: no Conferences resources (404). */
+    private final ConferencesResource conferences;
 
     public RestApi(String accountSid, String authToken, CallsBackend calls, RecordingsBackend recordings) {
+        this(accountSid, authToken, calls, recordings, null);
+    }
+
+    public RestApi(String accountSid, String authToken, CallsBackend calls, RecordingsBackend recordings,
+                   ConferencesBackend conferences) {
         this.accountSid = accountSid;
         this.auth = new BasicAuth(accountSid, authToken);
         this.calls = new CallsResource(calls);
         this.recordings = new RecordingsResource(recordings);
+        this.conferences = conferences == null ? null : new ConferencesResource(conferences);
     }
 
     /** {@code /2010-04-01/Accounts/AC…}, the prefix of every resource URI. */
@@ -73,6 +81,7 @@ public final class RestApi {
             else if (x.method().equals("DELETE")) recordings.delete(x, sid);
             else throw methodNotAllowed(x);
         }));
+        if (conferences != null) conferences.attach(http, this::guarded);
     }
 
     /** Authenticates, checks the account, runs {@code h}; every failure becomes Twilio's JSON error. */
@@ -111,7 +120,12 @@ public final class RestApi {
     }
 
     static ApiError methodNotAllowed(Exchange x) {
-        x.responseHeader("Allow", "GET, POST");
+        return methodNotAllowed(x, "GET, POST");
+    }
+
+    /** 405 naming the methods the resource has. */
+    static ApiError methodNotAllowed(Exchange x, String allow) {
+        x.responseHeader("Allow", allow);
         return new ApiError(405, 20004, "Method not allowed");
     }
 

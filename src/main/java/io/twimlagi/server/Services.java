@@ -6,6 +6,7 @@ import io.twimlagi.config.General;
 import io.twimlagi.dial.CallRecorder;
 import io.twimlagi.dial.ConferenceExecutor;
 import io.twimlagi.dial.ConferenceHold;
+import io.twimlagi.dial.ConferenceRegistry;
 import io.twimlagi.dial.DialExecutor;
 import io.twimlagi.dial.DialSessions;
 import io.twimlagi.dial.Recorder;
@@ -76,6 +77,8 @@ public final class Services implements AutoCloseable {
     private final AmiClient ami;
     /** Ends a call's Dial or conference for a live update (through AMI; nothing without it). */
     private final BridgeBreaker bridgeBreaker;
+    /** The conferences in progress and their participants (the REST API's Conferences resources). */
+    private final ConferenceRegistry conferenceRegistry;
 
     private Services(General g, Tts tts) throws IOException, MediaException {
         this.general = g;
@@ -92,6 +95,7 @@ public final class Services implements AutoCloseable {
         callbacks = new CallbackSender(webhooks);
         recordings = new RecordingStore(g.mediaDir(), g.asteriskMediaDir().toString());
         records = SqliteRecordStore.open(g.recordsDb(), g.callLogRetention());
+        StaleConferences.complete(records);
         callLog = new StoredCallLog(records, g.accountSid());
         walker = new DocumentWalker(new DocumentFetcher(webhooks, metrics));
         AudioLibrary audio = new AudioLibrary(store, mediaCache,
@@ -101,8 +105,11 @@ public final class Services implements AutoCloseable {
         Prompts prompts = new Prompts(speech, audio);
         Recorder recorder = new Recorder(recordings, callbacks, g.publicUrl(), callLog);
         callRecorder = new CallRecorder(recorder);
+        // AMI starts last (nothing to stop if building fails before); the registry reaches it when asked
+        conferenceRegistry = new ConferenceRegistry(records::saveConference,
+                g.ami() == null ? null : new AmiBridgeControl(this::ami));
         ConferenceExecutor conferences = ConferenceExecutor.create(store,
-                new ConferenceHold(walker, prompts, store, holdClasses), recorder, callbacks);
+                new ConferenceHold(walker, prompts, store, holdClasses), recorder, callbacks, conferenceRegistry);
         dialSessions = new DialSessions(capture, new Screening(walker, VerbExecutors.media(prompts, applicationError)));
         DialExecutor dial = new DialExecutor(conferences, dialSessions, recorder, callbacks,
                 new DialExecutor.SipAuth(credentialEndpoints, g.dialSipAuthOptions()), capture, callLog);
@@ -142,6 +149,7 @@ public final class Services implements AutoCloseable {
     /** Null when AMI is off (no ami_username/ami_secret). */
     public AmiClient ami() { return ami; }
     public BridgeBreaker bridgeBreaker() { return bridgeBreaker; }
+    public ConferenceRegistry conferences() { return conferenceRegistry; }
 
     @Override
     public void close() {

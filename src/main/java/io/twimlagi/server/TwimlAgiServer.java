@@ -3,6 +3,7 @@ package io.twimlagi.server;
 import io.twimlagi.agi.AgiLimits;
 import io.twimlagi.agi.AgiScripts;
 import io.twimlagi.agi.FastAgiServer;
+import io.twimlagi.ami.AmiClient;
 import io.twimlagi.call.AnsweredLeg;
 import io.twimlagi.call.Call;
 import io.twimlagi.call.DialLegListener;
@@ -61,7 +62,8 @@ public final class TwimlAgiServer implements AutoCloseable {
         }
         http.serveMetrics(services.metrics());
         new RestApi(g.accountSid(), g.authToken(), new RestCalls(services, outbound, originator),
-                new RestRecordings(services)).attach(http);
+                new RestRecordings(services), new RestConferences(services.records(), services.conferences()))
+                .attach(http);
         try {
             realtime = RealtimeServer.startIfConfigured(g.realtime(), services.holdClasses(),
                     services.credentialEndpoints());
@@ -101,6 +103,11 @@ public final class TwimlAgiServer implements AutoCloseable {
     /** The calls in progress. */
     public LiveCalls calls() {
         return services.liveCalls();
+    }
+
+    /** Asterisk's manager, null when AMI is off (tools and tests: is it connected yet?). */
+    public AmiClient ami() {
+        return services.ami();
     }
 
     /** The calls the REST API started. */

@@ -279,8 +279,11 @@ public final class FakeCall implements Call {
         gone = true;
     }
 
+    /** Asterisk's names for this call (several fake calls in one conference need their own). */
+    public ChannelId channelId = new ChannelId("PJSIP/fake-00000001", "1700000000.1");
+
     @Override
     public ChannelId channel() {
-        return new ChannelId("PJSIP/fake-00000001", "1700000000.1");
+        return channelId;
     }
 }
