@@ -31,15 +31,14 @@ final class RestCalls implements CallsBackend {
         this.originator = originator;
     }
 
+    /** The call as created: {@code queued}, as Twilio answers, even when Asterisk already dials it. */
     @Override
     public CallRecord create(OutboundRequest request) {
-        OutboundCall call;
         try {
-            call = outbound.create(request);
+            return outbound.create(request);
         } catch (OutboundCalls.Refused e) {
             throw new ApiError(e.status, e.code, e.getMessage());
         }
-        return fetch(call.sid()).orElseThrow(() -> new IllegalStateException("no record of " + call.sid()));
     }
 
     @Override

@@ -16,6 +16,7 @@ import io.twimlagi.http.RealtimeServer;
 import io.twimlagi.media.EspeakTts;
 import io.twimlagi.media.MediaException;
 import io.twimlagi.media.Tts;
+import io.twimlagi.records.RecordStore;
 import io.twimlagi.rest.RestApi;
 import io.twimlagi.sip.RejectCodes;
 import io.twimlagi.sip.SipInvite;
@@ -101,6 +102,11 @@ public final class TwimlAgiServer implements AutoCloseable {
     /** The calls in progress. */
     public LiveCalls calls() {
         return services.liveCalls();
+    }
+
+    /** The call and recording records (the REST API's). */
+    public RecordStore records() {
+        return services.records();
     }
 
     /** The calls the REST API started. */

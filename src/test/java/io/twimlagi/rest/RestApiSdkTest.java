@@ -279,6 +279,7 @@ class RestApiSdkTest {
         ApiException e = assertThrows(ApiException.class, () -> Call.creator(new PhoneNumber("sip:bob@example.com"),
                 new PhoneNumber("+15550001111"), URI.create("https://app.example.com/voice")).create(client));
         assertEquals(503, e.getStatusCode());
+        assertEquals(20503, e.getCode(), "Twilio's Service Unavailable, not an authentication error");
         assertTrue(e.getMessage().contains("Manager Interface"), e.getMessage());
     }
 
