@@ -118,9 +118,11 @@ public final class OutboundCalls implements OutboundHandler {
                 .orElseThrow(() -> new IllegalStateException("no record of " + sid));
         originator.originate(sid, Duration.ofSeconds(r.timeoutSeconds()).plus(ORIGINATE_MARGIN))
                 .whenComplete((ok, failure) -> {
-                    // the Dial half reports every outcome once it ran; this only catches a call it never reached
-                    if (failure != null && call.state() == OutboundCall.State.QUEUED) {
-                        log.warn("{} outbound call not placed: {}", sid, failure.getMessage());
+                    // the Dial half reports every outcome once it ran; this only catches a call it never reached:
+                    // refused, or ended before its Dial half entered the server (the AGI failed)
+                    if (call.state() == OutboundCall.State.QUEUED) {
+                        log.warn("{} outbound call not placed: {}", sid, failure != null ? failure.getMessage()
+                                : "Asterisk ended it before its Dial half reached the server");
                         finish(call, "failed", 0, 0, false);
                     }
                 });
@@ -191,6 +193,8 @@ public final class OutboundCalls implements OutboundHandler {
             }
             return; // the TwiML half reported answered and completed
         }
+        // the callee's last response was a 180/183 (HEP capture off, or missed): it rang before it ended
+        if (result.sipCode() == 180 || result.sipCode() == 183) call.ringing();
         String status = DialStatuses.callStatus(result);
         log.info("{} outbound call not answered: {} (SIP {})", callSid, status, DialStatuses.sipResponseCode(result));
         finish(call, status, 0, DialStatuses.sipResponseCode(result), false);
