@@ -53,7 +53,7 @@ final class RestCalls implements CallsBackend {
 
     @Override
     public Optional<CallRecord> update(String callSid, CallUpdate update) {
-        CallSession live = services.liveCalls().get(callSid);
+        CallSession live = live(callSid);
         OutboundCall placing = live == null ? outbound.get(callSid) : null;
         if (live == null && placing == null) {
             Optional<CallRecord> record = fetch(callSid);
@@ -66,6 +66,17 @@ final class RestCalls implements CallsBackend {
         else changePlacing(placing, update);
         services.records().flush(); // the answer shows the change
         return fetch(callSid);
+    }
+
+    /**
+     * The call's TwiML session: a call in progress, or a REST call whose callee has just answered and whose walk
+     * has not started yet (a redirect handed to it then replaces its first document).
+     */
+    private CallSession live(String callSid) {
+        CallSession live = services.liveCalls().get(callSid);
+        if (live != null) return live;
+        OutboundCall placing = outbound.get(callSid);
+        return placing == null ? null : placing.session();
     }
 
     /** A call running TwiML: redirect its walk, or end it. */
@@ -99,7 +110,7 @@ final class RestCalls implements CallsBackend {
             return;
         }
         if (!call.replaceTwiml(update.twiml())) {
-            CallSession live = services.liveCalls().get(call.sid()); // answered meanwhile
+            CallSession live = live(call.sid()); // answered meanwhile
             if (live == null || !live.walk().redirect(update.twiml())) {
                 throw new ApiError(400, NOT_IN_PROGRESS, "Call is not in-progress. Cannot redirect.");
             }

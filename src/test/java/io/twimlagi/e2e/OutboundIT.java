@@ -3,6 +3,7 @@ package io.twimlagi.e2e;
 import com.twilio.exception.ApiException;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Call;
+import com.twilio.rest.api.v2010.account.CallCreator;
 import com.twilio.type.PhoneNumber;
 import com.twilio.type.Twiml;
 import io.twimlagi.e2e.harness.RtpSink;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -73,12 +75,16 @@ class OutboundIT {
     }
 
     /** A call to {@code user} at the callee, every status callback asked for. */
-    static Call create(String user, String query, Twiml twiml, int timeout) {
+    static CallCreator creator(String user, String query, Twiml twiml, int timeout) {
         PhoneNumber to = new PhoneNumber("sip:" + user + "@127.0.0.1:" + CALLEE + query);
         PhoneNumber from = new PhoneNumber("+15550001234");
         return (twiml != null ? Call.creator(to, from, twiml) : Call.creator(to, from, URI.create(bench.app.url("/"
                 + user)))).setStatusCallback(bench.app.url(WebhookApp.STATUS_PATH)).setStatusCallbackEvent(ALL_EVENTS)
-                .setTimeout(timeout).create(client);
+                .setTimeout(timeout);
+    }
+
+    static Call create(String user, String query, Twiml twiml, int timeout) {
+        return creator(user, query, twiml, timeout).create(client);
     }
 
     /** The call's status callbacks once {@code n} arrived, by SequenceNumber. */
@@ -116,10 +122,12 @@ class OutboundIT {
         bench.app.on(user, "/" + user, "<Response><Play>/media/a440.wav</Play><Hangup/></Response>");
         try (RtpSink sink = new RtpSink()) {
             CompletableFuture<SippResult> callee = callee("uas-answer-wait-bye.xml", Duration.ofMillis(500), 200, sink);
-            Call call = create(user, "?X-Campaign=summer&X-Customer-Id=42", null, 20);
+            Call call = creator(user, "?X-Campaign=summer&X-Customer-Id=42", null, 20).setSendDigits("w1234")
+                    .create(client);
             assertEquals(201, sdk.lastStatus());
             assertEquals(Call.Status.QUEUED, call.getStatus());
             assertEquals("outbound-api", call.getDirection());
+            assertTrue(sink.awaitDtmf("1234", Duration.ofSeconds(20)), "SendDigits reach the callee");
             assertTrue(sink.awaitToneMillis(440, 1500, 0, Duration.ofSeconds(20)), "the TwiML's Play is heard");
             SippResult ce = ok(callee);
             SipMessage invite = ce.receivedRequests("INVITE").get(0);
@@ -177,6 +185,23 @@ class OutboundIT {
         List<Map<String, String>> cb = callbacks(user, 3);
         assertEquals(List.of("initiated", "ringing", "no-answer"), statuses(cb));
         awaitStatus(call.getSid(), Call.Status.NO_ANSWER);
+    }
+
+    @Test
+    void aTimeLimitEndsTheAnsweredCall() throws Exception {
+        String user = "ob-limit";
+        bench.app.on(user, "/" + user, "<Response><Pause length=\"30\"/></Response>");
+        CompletableFuture<SippResult> callee = callee("uas-answer-wait-bye.xml", Duration.ofMillis(200), 200, null);
+        Call call = creator(user, "", null, 20).setTimeLimit(2).create(client);
+        long answered = bench.app.awaitHits(user, 1, Duration.ofSeconds(20)).get(0).atMillis();
+        SippResult ce = ok(callee);
+        long ms = System.currentTimeMillis() - answered;
+        assertEquals(1, ce.receivedRequests("BYE").size(), "the callee got BYE");
+        assertTrue(ms >= 1500 && ms < 5000, "TimeLimit=2 ended it after " + ms + " ms, not after the Pause");
+        Map<String, String> completed = callbacks(user, 4).get(3);
+        assertEquals("completed", completed.get("CallStatus"));
+        assertTrue(Set.of("2", "3").contains(completed.get("CallDuration")), completed.toString());
+        awaitStatus(call.getSid(), Call.Status.COMPLETED);
     }
 
     /** Twilio reports a callee that refuses the credentials as failed, with its final response (403 here). */

@@ -4,12 +4,16 @@ import io.twimlagi.call.DialOutcome;
 import io.twimlagi.call.DialResult;
 import io.twimlagi.config.Config;
 import io.twimlagi.config.ConfigLoader;
+import io.twimlagi.engine.CallLog;
 import io.twimlagi.engine.FakeCall;
+import io.twimlagi.engine.Outcome;
 import io.twimlagi.media.ToneTts;
 import io.twimlagi.records.CallRecord;
 import io.twimlagi.records.CallStatus;
+import io.twimlagi.rest.CallUpdate;
 import io.twimlagi.rest.OutboundRequest;
 import io.twimlagi.twiml.HttpMethod;
+import io.twimlagi.twiml.TwimlParser;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
@@ -19,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,6 +49,7 @@ class OutboundCallsTest {
     @TempDir
     Path dir;
     MockWebServer app;
+    final ToneTts tts = new ToneTts();
     Services services;
     OutboundCalls outbound;
     RestCalls rest;
@@ -90,7 +96,7 @@ class OutboundCallsTest {
                 sip_capture = off
                 """.formatted(TestServices.ACCOUNT, TestServices.TOKEN, dir.resolve("media")));
         Config config = ConfigLoader.load(conf);
-        services = Services.build(config.general(), new ToneTts());
+        services = Services.build(config.general(), tts);
         outbound = new OutboundCalls(services, () -> config, originator);
         rest = new RestCalls(services, outbound, originator);
     }
@@ -126,6 +132,23 @@ class OutboundCallsTest {
         originated.complete(null); // Asterisk's OriginateResponse: failure (e.g. the dial half's AGI was unreachable)
         assertEquals(CallStatus.FAILED, stored(created.sid()).status());
         assertNull(outbound.get(created.sid()), "no longer a call in progress");
+    }
+
+    /** Between the callee's answer and the start of its walk, a live update is not refused: it is the TwiML run. */
+    @Test
+    void anUpdateJustAfterTheAnswerRedirectsTheCallsFirstDocument() throws Exception {
+        CallRecord created = rest.create(request("sip:bob@127.0.0.1:5090"));
+        OutboundCall call = outbound.get(created.sid());
+        call.dialing("Local/" + created.sid() + "@twiml-outbound-dial-0001;2");
+        FakeCall half = new FakeCall().alreadyAnswered();
+        CallSession session = new CallSession(services, half, call.identity(), call::statusCallbacks, CallLog.NONE);
+        assertTrue(call.answered(session));
+
+        Outcome updated = new Outcome.Inline(TwimlParser.parse("<Response><Say>updated</Say></Response>"
+                .getBytes(StandardCharsets.UTF_8)));
+        assertTrue(rest.update(created.sid(), new CallUpdate(updated, null, null, HttpMethod.POST)).isPresent());
+        session.runAnswered("Local/" + created.sid() + "@twiml-outbound-dial-0001;1", call.start(), null);
+        assertEquals(List.of("updated"), tts.spoken, "the update's TwiML ran, not the request's URL");
     }
 
     /** Without HEP capture, a callee's 180 is known only from the Dial's result: still reported as ringing. */
