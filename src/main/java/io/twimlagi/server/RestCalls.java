@@ -53,6 +53,10 @@ final class RestCalls implements CallsBackend {
 
     @Override
     public Optional<CallRecord> update(String callSid, CallUpdate update) {
+        if (update.fallbackUrl() != null) { // a walk's fallback is its call's, fixed at its start
+            throw ApiError.badParameter("FallbackUrl cannot be changed on a call by this server (twiml-agi); "
+                    + "leave it out");
+        }
         CallSession live = live(callSid);
         OutboundCall placing = live == null ? outbound.get(callSid) : null;
         if (live == null && placing == null) {
