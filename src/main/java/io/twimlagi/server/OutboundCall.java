@@ -117,7 +117,6 @@ public final class OutboundCall {
      */
     synchronized void ended(String finalStatus, int seconds, int sipCode, boolean reported) {
         if (state == State.ENDED) return;
-        if (state != State.IN_PROGRESS && (sipCode == 180 || sipCode == 183)) send("ringing", "ringing", Map.of());
         state = State.ENDED;
         status = finalStatus;
         endTime = Instant.now();

@@ -17,6 +17,7 @@ import io.twimlagi.http.RealtimeServer;
 import io.twimlagi.media.EspeakTts;
 import io.twimlagi.media.MediaException;
 import io.twimlagi.media.Tts;
+import io.twimlagi.records.RecordStore;
 import io.twimlagi.rest.RestApi;
 import io.twimlagi.sip.RejectCodes;
 import io.twimlagi.sip.SipInvite;
@@ -108,6 +109,11 @@ public final class TwimlAgiServer implements AutoCloseable {
     /** Asterisk's manager, null when AMI is off (tools and tests: is it connected yet?). */
     public AmiClient ami() {
         return services.ami();
+    }
+
+    /** The call and recording records (the REST API's). */
+    public RecordStore records() {
+        return services.records();
     }
 
     /** The calls the REST API started. */

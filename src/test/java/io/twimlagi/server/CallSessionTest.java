@@ -1,6 +1,8 @@
 package io.twimlagi.server;
 
 import com.twilio.security.RequestValidator;
+import io.twimlagi.call.DialOutcome;
+import io.twimlagi.call.DialResult;
 import io.twimlagi.config.Domain;
 import io.twimlagi.engine.CallIdentity;
 import io.twimlagi.engine.CallLog;
@@ -333,5 +335,29 @@ public class CallSessionTest {
             assertEquals(RecordingSource.OUTBOUND_API, listed.get(0).source());
             assertEquals(p.get("RecordingSid"), listed.get(0).sid());
         }
+    }
+
+    /** A hangup Asterisk's manager reports during a Dial abandons no fetch: the Dial's action is still requested. */
+    @Test
+    void aCallerWhoHangsUpDuringADialStillGetsItsActionRequested() throws Exception {
+        app.enqueue(twiml("<Response><Dial action=\"/dialed\"><Number>+15551230004</Number></Dial></Response>"));
+        app.enqueue(twiml("<Response><Say>ignored</Say></Response>"));
+        call.nextDial = new DialResult(DialOutcome.ANSWERED, 3, 200, false, null, true);
+        try (Services services = TestServices.build(media, tts)) {
+            Domain domain = new Domain("pbx.example.com", "SD" + "ab".repeat(16), app.url("/voice").toString(),
+                    HttpMethod.POST, null, HttpMethod.POST, null, HttpMethod.POST);
+            CallSession session = new CallSession(services, call, CallIdentity.inbound("CA" + "cd".repeat(16),
+                    ACCOUNT, new SipInvite("sip:+15551234567@pbx.example.com", "sip:alice@client.example.com",
+                    "pbx.example.com", "call-1@127.0.0.1", "127.0.0.1", Map.of()), domain));
+            call.duringDial = request -> session.walk().callerGone(); // the caller's BYE while bridged
+            session.run("PJSIP/test-00000001");
+        }
+        next();
+        RecordedRequest action = app.takeRequest(5, TimeUnit.SECONDS);
+        assertTrue(action != null && action.getPath().equals("/dialed"), "the Dial's action was requested");
+        Map<String, String> p = form(action);
+        assertEquals("completed", p.get("DialCallStatus"));
+        assertEquals("completed", p.get("CallStatus"), "the caller is gone");
+        assertEquals(List.of(), tts.spoken, "its answer is ignored");
     }
 }
