@@ -86,8 +86,7 @@ final class RestConferences implements ConferencesBackend {
     /** As for Calls: 503 when Asterisk cannot be asked (the same codes as a call placed without AMI). */
     private static ApiError error(BridgeControlException e) {
         return switch (e.reason()) {
-            case NOT_CONFIGURED -> new ApiError(503, 20003, e.getMessage());
-            case UNAVAILABLE -> new ApiError(503, 20500, e.getMessage());
+            case NOT_CONFIGURED, UNAVAILABLE -> new ApiError(503, OutboundCalls.UNAVAILABLE, e.getMessage());
             case REFUSED -> new ApiError(500, 20500, "Asterisk refused the change: " + e.getMessage());
         };
     }

@@ -391,6 +391,7 @@ class ConferencesSdkTest {
         ApiException e = assertThrows(ApiException.class,
                 () -> Participant.updater(conf, a.callSid).setMuted(true).update(client));
         assertEquals(503, e.getStatusCode());
+        assertEquals(20503, e.getCode(), "Twilio's Service Unavailable (20003 would read as bad credentials)");
         assertTrue(e.getMessage().contains("Asterisk Manager Interface"), e.getMessage());
         assertFalse(Participant.fetcher(conf, a.callSid).fetch(client).getMuted());
         assertEquals(List.of(a.callSid), participants(conf), "reading works without AMI");
