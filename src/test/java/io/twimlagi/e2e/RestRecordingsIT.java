@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +59,12 @@ class RestRecordingsIT {
                 .header("Authorization", "Basic " + auth).build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
+    static <T> List<T> list(Iterable<T> all) {
+        List<T> l = new ArrayList<>();
+        all.forEach(l::add);
+        return l;
+    }
+
     @Test
     void aRecordedRestCallIsListedServedAndDeleted() throws Exception {
         String user = "rec-rest";
@@ -73,11 +80,11 @@ class RestRecordingsIT {
         assertEquals(call.getSid(), done.get("CallSid"));
         String sid = done.get("RecordingSid");
 
-        List<com.twilio.rest.api.v2010.account.call.Recording> underCall =
-                com.twilio.rest.api.v2010.account.call.Recording.reader(call.getSid()).read(sdk.client).stream().toList();
+        List<com.twilio.rest.api.v2010.account.call.Recording> underCall = list(
+                com.twilio.rest.api.v2010.account.call.Recording.reader(call.getSid()).read(sdk.client));
         assertEquals(1, underCall.size());
         assertEquals(sid, underCall.get(0).getSid());
-        List<Recording> filtered = Recording.reader().setCallSid(call.getSid()).read(sdk.client).stream().toList();
+        List<Recording> filtered = list(Recording.reader().setCallSid(call.getSid()).read(sdk.client));
         assertEquals(1, filtered.size());
         Recording r = filtered.get(0);
         assertEquals(sid, r.getSid());
@@ -85,7 +92,7 @@ class RestRecordingsIT {
         assertEquals(Recording.Status.COMPLETED, r.getStatus());
         assertEquals(1, r.getChannels());
         assertTrue(Integer.parseInt(r.getDuration()) >= 3, "from the answer to the end: " + r.getDuration());
-        assertTrue(Recording.reader().read(sdk.client).stream().anyMatch(x -> x.getSid().equals(sid)),
+        assertTrue(list(Recording.reader().read(sdk.client)).stream().anyMatch(x -> x.getSid().equals(sid)),
                 "in the account's list too");
         assertEquals(sid, Recording.fetcher(sid).fetch(sdk.client).getSid());
 
