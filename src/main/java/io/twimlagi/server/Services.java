@@ -95,7 +95,7 @@ public final class Services implements AutoCloseable {
         callbacks = new CallbackSender(webhooks);
         recordings = new RecordingStore(g.mediaDir(), g.asteriskMediaDir().toString());
         records = SqliteRecordStore.open(g.recordsDb(), g.callLogRetention());
-        StaleConferences.complete(records);
+        StaleRecords.close(records);
         callLog = new StoredCallLog(records, g.accountSid());
         walker = new DocumentWalker(new DocumentFetcher(webhooks, metrics));
         AudioLibrary audio = new AudioLibrary(store, mediaCache,
