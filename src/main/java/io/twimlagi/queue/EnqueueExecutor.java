@@ -7,6 +7,7 @@ import io.twimlagi.engine.Outcome;
 import io.twimlagi.engine.VerbRunner;
 import io.twimlagi.metrics.QueueMetrics;
 import io.twimlagi.twiml.Enqueue;
+import io.twimlagi.twiml.HttpMethod;
 import io.twimlagi.verbs.VerbExecutor;
 import io.twimlagi.webhook.CallbackSender;
 import org.slf4j.Logger;
@@ -82,16 +83,25 @@ public final class EnqueueExecutor implements VerbExecutor<Enqueue> {
         if (queueSid != null) params.put("QueueSid", queueSid);
         params.put("QueueTime", Integer.toString(left.queueSeconds()));
         String action = e.action() == null ? null : ctx.resolve(e.action());
-        if (left.redirectTo() != null || left.live()) {
-            if (action != null) {
-                Map<String, String> all = new LinkedHashMap<>(ctx.params());
-                all.putAll(params);
-                callbacks.send(ctx.callSid(), "Enqueue action", action, e.method(), all);
-            }
-            if (left.live() && !ctx.call().isGone()) throw new CallInterrupted(); // the walk takes the update
-            if (left.redirectTo() != null) return left.redirectTo();
+        // a caller who hung up still gets its action requested (its response has no call to run on)
+        if (left.redirectTo() != null || left.live() || ctx.call().isGone()) {
+            if (action != null) tell(callbacks, ctx, "Enqueue action", action, e.method(), params);
+            if (ctx.call().isGone()) return Outcome.END;
+            if (left.live()) throw new CallInterrupted(); // the walk takes the update
+            return left.redirectTo();
         }
         if (action != null) return new Outcome.Navigate(action, e.method(), params);
-        return ctx.call().isGone() ? Outcome.END : Outcome.NEXT;
+        return Outcome.NEXT;
+    }
+
+    /**
+     * Requests an action whose TwiML will not run (the call is gone or runs other TwiML), as a signed callback: a
+     * call's own document fetches stop once its caller hung up.
+     */
+    static void tell(CallbackSender callbacks, CallContext ctx, String what, String url, HttpMethod method,
+                     Map<String, String> params) {
+        Map<String, String> all = new LinkedHashMap<>(ctx.params());
+        all.putAll(params);
+        callbacks.send(ctx.callSid(), what, url, method, all);
     }
 }

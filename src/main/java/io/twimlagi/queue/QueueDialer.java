@@ -9,6 +9,7 @@ import io.twimlagi.twiml.Dial;
 import io.twimlagi.twiml.DialNoun;
 import io.twimlagi.twiml.Queue;
 import io.twimlagi.verbs.VerbExecutor;
+import io.twimlagi.webhook.CallbackSender;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,10 +36,12 @@ public final class QueueDialer implements VerbExecutor<Dial> {
 
     private final QueueRegistry queues;
     private final QueueRooms rooms;
+    private final CallbackSender callbacks;
 
-    public QueueDialer(QueueRegistry queues, QueueRooms rooms) {
+    public QueueDialer(QueueRegistry queues, QueueRooms rooms, CallbackSender callbacks) {
         this.queues = queues;
         this.rooms = rooms;
+        this.callbacks = callbacks;
     }
 
     /** True when this Dial dials a queue (its other nouns, if any, are then skipped). */
@@ -141,10 +144,18 @@ public final class QueueDialer implements VerbExecutor<Dial> {
         return params;
     }
 
-    /** The Dial's action, or the next verb; a live update during it replaces both. */
-    private static Outcome after(Dial dial, CallContext ctx, Map<String, String> params) {
-        if (ctx.call().interrupted() && !ctx.call().isGone()) throw new CallInterrupted();
-        if (dial.action() != null) return new Outcome.Navigate(ctx.resolve(dial.action()), dial.method(), params);
-        return ctx.call().isGone() ? Outcome.END : Outcome.NEXT;
+    /**
+     * The Dial's action, or the next verb; a live update during it replaces both; an agent who hung up still gets
+     * the action requested.
+     */
+    private Outcome after(Dial dial, CallContext ctx, Map<String, String> params) {
+        String action = dial.action() == null ? null : ctx.resolve(dial.action());
+        if (ctx.call().isGone()) {
+            if (action != null) EnqueueExecutor.tell(callbacks, ctx, "Dial action", action, dial.method(), params);
+            return Outcome.END;
+        }
+        if (ctx.call().interrupted()) throw new CallInterrupted();
+        if (action != null) return new Outcome.Navigate(action, dial.method(), params);
+        return Outcome.NEXT;
     }
 }

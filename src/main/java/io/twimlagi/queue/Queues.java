@@ -27,6 +27,6 @@ public record Queues(QueueRegistry registry, EnqueueExecutor enqueue, LeaveExecu
                         q.averageWaitSeconds())).toList());
         QueueRooms rooms = QueueRooms.create(store);
         return new Queues(registry, new EnqueueExecutor(registry, walker, mediaVerbs, rooms, queueMetrics, callbacks),
-                new LeaveExecutor(), new QueueDialer(registry, rooms));
+                new LeaveExecutor(), new QueueDialer(registry, rooms, callbacks));
     }
 }

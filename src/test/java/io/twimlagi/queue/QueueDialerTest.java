@@ -72,7 +72,7 @@ class QueueDialerTest {
 
     FakeCall agent(CountDownLatch agentIn) {
         FakeCall a = QueueKit.call();
-        a.nextConference = new ConferenceResult(ConferenceExit.HUNG_UP, 7, true);
+        a.nextConference = new ConferenceResult(ConferenceExit.TIME_LIMIT, 7, false);
         a.duringConference = r -> {
             timeline.add("agent joins " + r.room());
             agentIn.countDown();
@@ -154,9 +154,10 @@ class QueueDialerTest {
         CompletableFuture<Outcome> ra = kit.start(ENQUEUE, kit.ctx(a, sid(1)));
         kit.await("/wait", sid(1), 1);
         FakeCall agent = QueueKit.call().callerHangsUpAtEvent(3); // a few polls while the caller's url runs
-        Outcome.Navigate after = navigate(kit.run("<Dial action=\"/after\"><Queue url=\"/whisper\">support</Queue>"
+        assertEquals(Outcome.END, kit.run("<Dial action=\"/after\"><Queue url=\"/whisper\">support</Queue>"
                 + "</Dial>", kit.ctx(agent, AGENT)));
-        assertEquals("canceled", after.extraParams().get("DialCallStatus"));
+        assertEquals("canceled", kit.await("/after", AGENT, 1).params().get("DialCallStatus"),
+                "the agent's action is requested all the same");
         Map<String, String> back = kit.await("/wait", p -> sid(1).equals(p.get("CallSid")), 2).params();
         assertEquals("1", back.get("QueuePosition"), "back at its place");
         assertFalse(a.events.stream().anyMatch(e -> e.startsWith("conference")), a.events.toString());
@@ -196,7 +197,8 @@ class QueueDialerTest {
         FakeCall agent = agent(agentIn);
         Outcome.Navigate after = navigate(kit.run("<Dial action=\"/after\"><Queue url=\"/whisper\">support</Queue>"
                 + "</Dial>", kit.ctx(agent, AGENT)));
-        assertEquals("bridging-in-process", done(ra).extraParams().get("QueueResult"));
+        assertEquals(Outcome.END, ra.get(10, TimeUnit.SECONDS));
+        assertEquals("bridging-in-process", kit.await("/left", sid(1), 1).params().get("QueueResult"));
         assertEquals(sid(2), after.extraParams().get("DialCallSid"), "the next caller");
         assertEquals("bridged", done(rb).extraParams().get("QueueResult"));
     }
