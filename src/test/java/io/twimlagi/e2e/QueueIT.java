@@ -288,6 +288,7 @@ class QueueIT {
     void withoutWaitUrlTheCallerHearsAsterisksHoldMusic() throws Exception {
         bench.app.on("q-moh", "/voice", "<Response><Enqueue action=\"/left\">moh</Enqueue></Response>");
         bench.app.on("q-moh", "/next", "<Response><Hangup/></Response>");
+        bench.app.on("q-moh", "/left", LEFT);
         try (RtpSink s = new RtpSink()) {
             CompletableFuture<SippResult> call = caller("q-moh", s);
             assertTrue(s.awaitToneMillis(MOH_HZ, 1500, 0, Duration.ofSeconds(10)),
