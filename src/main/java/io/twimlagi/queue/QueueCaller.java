@@ -11,6 +11,7 @@ import io.twimlagi.engine.Walk;
 import io.twimlagi.engine.WalkEnd;
 import io.twimlagi.engine.WalkPolicy;
 import io.twimlagi.metrics.QueueMetrics;
+import io.twimlagi.twiml.Hangup;
 import io.twimlagi.twiml.HttpMethod;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,12 +70,19 @@ final class QueueCaller {
         this.waitUrl = waitUrl;
         this.waitMethod = waitMethod;
         this.waitVerbs = (verb, doc) -> { // the place shown as it changes; a Redirect or Gather carries the figures
+            if (verb instanceof Hangup h && h.line() == 0) return Outcome.NEXT; // see playedNotEnded
             showPosition();
             Outcome o = t.verbs().run(verb, doc);
             return o instanceof Outcome.Navigate n ? new Outcome.Navigate(n.url(), n.method(), waitParams(n))
                     : o;
         };
     }
+
+    /*
+     * playedNotEnded: a waitUrl that answers with audio (or plain text) is played (spoken) and the round ends: the
+     * fetcher makes it a document of that Play and a Hangup of no line, which ends a call's own TwiML but here only
+     * means the round is over; the audio loops as the waitUrl is asked again, as on Twilio.
+     */
 
     /** Waits until the caller is out of the queue; never leaves it in the queue. */
     Left run() {

@@ -258,9 +258,14 @@ class QueueIT {
         Queue tiny = Queue.creator("tiny").setMaxSize(1).create(rest);
         waiter("q-f1", "tiny");
         waiter("q-f2", "tiny");
+        // f1's waitUrl is the audio itself (a common Twilio app): it loops
+        bench.app.on("q-f1", "/voice", "<Response><Enqueue waitUrl=\"/media/hold.wav\" action=\"/left\">tiny"
+                + "</Enqueue></Response>");
         try (RtpSink f1 = new RtpSink(); RtpSink f2 = new RtpSink()) {
             CompletableFuture<SippResult> call1 = caller("q-f1", f1);
-            awaitHit("q-f1", "/wait", is("QueuePosition", "1"));
+            awaitHit("q-f1", "/media/hold.wav", is("QueuePosition", "1"));
+            assertTrue(f1.awaitToneMillis(HOLD_HZ, 2500, 0, Duration.ofSeconds(10)),
+                    "the waitUrl's audio plays more than once: " + f1.toneMillis(HOLD_HZ, 0) + " ms");
             CompletableFuture<SippResult> call2 = caller("q-f2", f2);
             Map<String, String> full = awaitHit("q-f2", "/left", p -> true);
             assertEquals("queue-full", full.get("QueueResult"));

@@ -156,6 +156,18 @@ class EnqueueExecutorTest {
     }
 
     @Test
+    void aWaitUrlOfAudioLoopsTheAudioAndDoesNotEndTheCall() throws Exception {
+        FakeCall a = QueueKit.call();
+        CompletableFuture<Outcome> ra = kit.start(ENQUEUE.replace("/wait", "/music.wav"), kit.ctx(a, sid(1)));
+        kit.await("/music.wav", sid(1), 3);
+        assertFalse(a.isGone(), "the audio document's end is only the end of a round");
+        assertTrue(a.events.stream().filter(e -> e.startsWith("play ")).count() >= 2, a.events.toString());
+        assertFalse(a.events.contains("hangup"));
+        kit.queues().shutdown();
+        assertEquals("system-shutdown", done(ra).extraParams().get("QueueResult"));
+    }
+
+    @Test
     void aWaitUrlThatFailsIsHoldMusicThenAskedAgainKeepingThePlace() throws Exception {
         FakeCall a = QueueKit.call();
         CountDownLatch music = new CountDownLatch(1);

@@ -4,6 +4,7 @@ import io.twimlagi.config.Domain;
 import io.twimlagi.engine.CallContext;
 import io.twimlagi.engine.FakeCall;
 import io.twimlagi.engine.Outcome;
+import io.twimlagi.media.ToneTts;
 import io.twimlagi.server.CallSessionTest;
 import io.twimlagi.server.Services;
 import io.twimlagi.server.TestServices;
@@ -48,9 +49,14 @@ final class QueueKit implements AutoCloseable {
             @Override
             public MockResponse dispatch(RecordedRequest r) {
                 String path = r.getRequestUrl().encodedPath();
+                Map<String, String> params = r.getBodySize() > 0 ? CallSessionTest.form(r) : Map.of(); // a GET
                 synchronized (hits) {
-                    hits.add(new Hit(path, CallSessionTest.form(r)));
+                    hits.add(new Hit(path, params));
                     hits.notifyAll();
+                }
+                if (path.endsWith(".wav")) {
+                    return new MockResponse().setResponseCode(200).addHeader("Content-Type", "audio/wav")
+                            .setBody(new okio.Buffer().write(ToneTts.wav(8000, 1, 0.5, 600)));
                 }
                 String xml = documents.get(path);
                 return xml == null ? new MockResponse().setResponseCode(500) : CallSessionTest.twiml(xml);
