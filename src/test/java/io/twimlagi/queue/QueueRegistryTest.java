@@ -62,8 +62,8 @@ class QueueRegistryTest {
 
     @Test
     void enqueueMaxQueueSizeSetsTheSizeOfANewQueueOnly() {
-        assertEquals(3, queues.enqueue("x", 3, sid(1), new FakeCall()).member() == null ? 0
-                : queues.fetch(queues.sidOf("x").orElseThrow()).orElseThrow().maxSize());
+        assertNotNull(queues.enqueue("x", 3, sid(1), new FakeCall()).member());
+        assertEquals(3, queues.fetch(queues.sidOf("x").orElseThrow()).orElseThrow().maxSize());
         queues.enqueue("x", 50, sid(2), new FakeCall());
         assertEquals(3, queues.fetch(queues.sidOf("x").orElseThrow()).orElseThrow().maxSize());
     }
