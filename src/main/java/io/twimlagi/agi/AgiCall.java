@@ -24,6 +24,8 @@ import org.asteriskjava.fastagi.command.ExecCommand;
 import org.asteriskjava.fastagi.command.GetFullVariableCommand;
 import org.asteriskjava.fastagi.command.HangupCommand;
 import org.asteriskjava.fastagi.command.RecordFileCommand;
+import org.asteriskjava.fastagi.command.SetMusicOffCommand;
+import org.asteriskjava.fastagi.command.SetMusicOnCommand;
 import org.asteriskjava.fastagi.command.SetVariableCommand;
 import org.asteriskjava.fastagi.command.StreamFileCommand;
 import org.asteriskjava.fastagi.command.WaitForDigitCommand;
@@ -128,6 +130,24 @@ public final class AgiCall implements Call {
         long end = System.nanoTime() + Math.max(0, length.toNanos());
         for (Duration left = length; left.toMillis() >= 1; left = Duration.ofNanos(end - System.nanoTime())) {
             if (waitForDigit(left) == 0) return; // Asterisk's timeout: the time is up (a key only cut it short)
+        }
+    }
+
+    /**
+     * SET MUSIC ON starts the class as the channel's generator, which WAIT FOR DIGIT keeps feeding (so the wait stays
+     * interruptible); SET MUSIC OFF afterwards, also when interrupted.
+     */
+    @Override
+    public void holdMusic(String mohClass, Duration length) {
+        if (mohClass == null || !mohClass.matches("[A-Za-z0-9_.-]{1,80}")) {
+            throw new IllegalArgumentException("bad music-on-hold class " + mohClass);
+        }
+        if (interrupted) throw new CallInterrupted();
+        send(new SetMusicOnCommand(mohClass));
+        try {
+            pause(length);
+        } finally {
+            if (!gone) send(new SetMusicOffCommand());
         }
     }
 

@@ -210,7 +210,7 @@ public class CallSessionTest {
 
     @Test
     void unsupportedVerbEndsTheCallUnansweredWithAnError() throws Exception {
-        app.enqueue(twiml("<Response><Enqueue>support</Enqueue><Say>never</Say></Response>"));
+        app.enqueue(twiml("<Response><Pay/><Say>never</Say></Response>"));
         run(app.url("/voice").toString(), null);
         assertEquals(List.of("reject 500"), call.events);
     }
