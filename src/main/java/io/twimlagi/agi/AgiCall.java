@@ -166,6 +166,11 @@ public final class AgiCall implements Call {
         if (app != null) breaker.breakOut(channel.getName(), app, () -> inBridge == app);
     }
 
+    /** The NOOP half of {@link #interrupt()} alone: what arrives when the flag was checked just before a command. */
+    void nudgeChannel() {
+        if (channel instanceof TwimlAgiChannel c) c.nudge();
+    }
+
     @Override
     public boolean interrupted() {
         return interrupted;
@@ -174,6 +179,7 @@ public final class AgiCall implements Call {
     @Override
     public void clearInterrupt() {
         interrupted = false;
+        if (channel instanceof TwimlAgiChannel c) c.clearNudge();
     }
 
     /** A media command {@link #interrupt()} can stop ({@link CallInterrupted}). */
