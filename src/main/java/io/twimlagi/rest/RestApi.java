@@ -84,6 +84,33 @@ public final class RestApi {
         if (conferences != null) conferences.attach(http, this::guarded);
     }
 
+    /** Registers the Queues resource and its Members ({@link QueuesResource}) on {@code http}. */
+    public void attachQueues(EmbeddedHttpServer http, QueuesBackend backend) {
+        QueuesResource queues = new QueuesResource(backend, accountSid);
+        http.route(BASE + "/Queues.json", guarded(x -> {
+            if (x.isGetOrHead()) queues.list(x);
+            else if (x.method().equals("POST")) queues.create(x);
+            else throw methodNotAllowed(x);
+        }));
+        http.route(BASE + "/Queues/{file}", guarded(x -> {
+            String sid = jsonName(x, "file");
+            if (x.isGetOrHead()) queues.fetch(x, sid);
+            else if (x.method().equals("POST")) queues.update(x, sid);
+            else if (x.method().equals("DELETE")) queues.delete(x, sid);
+            else throw methodNotAllowed(x);
+        }));
+        http.route(BASE + "/Queues/{QueueSid}/Members.json", guarded(x -> {
+            if (!x.isGetOrHead()) throw methodNotAllowed(x);
+            queues.members(x, x.pathParam("QueueSid"));
+        }));
+        http.route(BASE + "/Queues/{QueueSid}/Members/{file}", guarded(x -> {
+            String who = jsonName(x, "file");
+            if (x.isGetOrHead()) queues.member(x, x.pathParam("QueueSid"), who);
+            else if (x.method().equals("POST")) queues.dequeue(x, x.pathParam("QueueSid"), who);
+            else throw methodNotAllowed(x);
+        }));
+    }
+
     /** Authenticates, checks the account, runs {@code h}; every failure becomes Twilio's JSON error. */
     private Route guarded(Handler h) {
         return x -> {

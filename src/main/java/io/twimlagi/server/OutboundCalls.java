@@ -207,6 +207,7 @@ public final class OutboundCalls implements OutboundHandler {
         SipCapture capture = services.capture();
         if (capture != null && callId != null && !callId.isEmpty()) {
             capture.onRinging(callId, call::ringing);
+            call.watchRinging(callId);
         }
         return true;
     }
@@ -257,5 +258,8 @@ public final class OutboundCalls implements OutboundHandler {
     private void finish(OutboundCall call, String status, int seconds, int sipCode, boolean reported) {
         call.ended(status, seconds, sipCode, reported);
         calls.remove(call.sid(), call);
+        SipCapture capture = services.capture();
+        String watched = call.watchRinging(null); // a leg that never rang (busy, failed) leaves its watcher
+        if (capture != null && watched != null) capture.stopWatching(watched);
     }
 }

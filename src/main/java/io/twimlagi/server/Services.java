@@ -26,6 +26,7 @@ import io.twimlagi.media.OwnRecordings;
 import io.twimlagi.media.SpeechCache;
 import io.twimlagi.media.Tts;
 import io.twimlagi.metrics.Metrics;
+import io.twimlagi.queue.Queues;
 import io.twimlagi.recording.RecordingStore;
 import io.twimlagi.records.RecordStore;
 import io.twimlagi.records.SqliteRecordStore;
@@ -79,6 +80,8 @@ public final class Services implements AutoCloseable {
     private final BridgeBreaker bridgeBreaker;
     /** The conferences in progress and their participants (the REST API's Conferences resources). */
     private final ConferenceRegistry conferenceRegistry;
+    /** The call queues (Enqueue, Dial Queue, the Queues REST resource). */
+    private final Queues queues;
 
     private Services(General g, Tts tts) throws IOException, MediaException {
         this.general = g;
@@ -95,7 +98,7 @@ public final class Services implements AutoCloseable {
         callbacks = new CallbackSender(webhooks);
         recordings = new RecordingStore(g.mediaDir(), g.asteriskMediaDir().toString());
         records = SqliteRecordStore.open(g.recordsDb(), g.callLogRetention());
-        StaleConferences.complete(records);
+        StaleRecords.close(records);
         callLog = new StoredCallLog(records, g.accountSid());
         walker = new DocumentWalker(new DocumentFetcher(webhooks, metrics));
         AudioLibrary audio = new AudioLibrary(store, mediaCache,
@@ -110,12 +113,15 @@ public final class Services implements AutoCloseable {
                 g.ami() == null ? null : new AmiBridgeControl(this::ami));
         ConferenceExecutor conferences = ConferenceExecutor.create(store,
                 new ConferenceHold(walker, prompts, store, holdClasses), recorder, callbacks, conferenceRegistry);
-        dialSessions = new DialSessions(capture, new Screening(walker, VerbExecutors.media(prompts, applicationError)));
+        VerbExecutors mediaVerbs = VerbExecutors.media(prompts, applicationError);
+        dialSessions = new DialSessions(capture, new Screening(walker, mediaVerbs));
+        queues = Queues.create(store, walker, VerbRunner.onCall(mediaVerbs), metrics, callbacks);
         DialExecutor dial = new DialExecutor(conferences, dialSessions, recorder, callbacks,
                 new DialExecutor.SipAuth(credentialEndpoints, g.dialSipAuthOptions()), capture, callLog);
         verbs = new VerbExecutors(prompts,
                 new RecordExecutor(recordings, callbacks, g.publicUrl(), RecordExecutor.beepPrompt(store), callLog),
-                new ReferExecutor(Duration.ofSeconds(g.referTimeoutSeconds()), capture), dial, applicationError);
+                new ReferExecutor(Duration.ofSeconds(g.referTimeoutSeconds()), capture), dial, applicationError,
+                queues);
         runner = VerbRunner.onCall(verbs);
         ami = g.ami() == null ? null : AmiClient.start(g.ami());
         bridgeBreaker = ami == null ? BridgeBreaker.NONE : new AmiBridgeBreaker(ami);
@@ -150,6 +156,7 @@ public final class Services implements AutoCloseable {
     public AmiClient ami() { return ami; }
     public BridgeBreaker bridgeBreaker() { return bridgeBreaker; }
     public ConferenceRegistry conferences() { return conferenceRegistry; }
+    public Queues queues() { return queues; }
 
     @Override
     public void close() {

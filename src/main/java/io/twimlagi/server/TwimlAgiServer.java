@@ -62,9 +62,10 @@ public final class TwimlAgiServer implements AutoCloseable {
             throw e;
         }
         http.serveMetrics(services.metrics());
-        new RestApi(g.accountSid(), g.authToken(), new RestCalls(services, outbound, originator),
-                new RestRecordings(services), new RestConferences(services.records(), services.conferences()))
-                .attach(http);
+        RestApi rest = new RestApi(g.accountSid(), g.authToken(), new RestCalls(services, outbound, originator),
+                new RestRecordings(services), new RestConferences(services.records(), services.conferences()));
+        rest.attach(http);
+        rest.attachQueues(http, new RestQueues(services.queues().registry()));
         try {
             realtime = RealtimeServer.startIfConfigured(g.realtime(), services.holdClasses(),
                     services.credentialEndpoints());
@@ -183,6 +184,7 @@ public final class TwimlAgiServer implements AutoCloseable {
      */
     public void shutdown(Duration grace) {
         agi.close();
+        services.queues().registry().shutdown(); // waiting callers leave at once: system-shutdown
         long deadline = System.nanoTime() + grace.toNanos();
         int left = activeCalls();
         if (left > 0) log.info("shutting down: waiting up to {} s for {} call(s)", grace.toSeconds(), left);
@@ -203,6 +205,7 @@ public final class TwimlAgiServer implements AutoCloseable {
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
         agi.close();
+        services.queues().registry().shutdown();
         http.close();
         if (realtime != null) realtime.close();
         services.close();

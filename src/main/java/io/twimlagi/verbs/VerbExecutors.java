@@ -5,6 +5,8 @@ import io.twimlagi.engine.CallContext;
 import io.twimlagi.engine.Outcome;
 import io.twimlagi.engine.VerbDispatch;
 import io.twimlagi.dial.DialExecutor;
+import io.twimlagi.queue.QueueDialer;
+import io.twimlagi.queue.Queues;
 import io.twimlagi.twiml.Connect;
 import io.twimlagi.twiml.Dial;
 import io.twimlagi.twiml.Echo;
@@ -49,10 +51,19 @@ public final class VerbExecutors implements VerbDispatch, VerbVisitor<VerbExecut
     private final DialExecutor dial;
     private final ReferExecutor refer;
     private final UnsupportedExecutor unsupported;
+    /** Enqueue, Leave and Dial's Queue noun; null: unsupported. */
+    private final Queues queues;
+
+    /** Every verb this version runs but the queue verbs. */
+    public VerbExecutors(Prompts prompts, RecordExecutor record, ReferExecutor refer, DialExecutor dial,
+                         ApplicationError applicationError) {
+        this(prompts, record, refer, dial, applicationError, null);
+    }
 
     /** Every verb this version runs. */
     public VerbExecutors(Prompts prompts, RecordExecutor record, ReferExecutor refer, DialExecutor dial,
-                         ApplicationError applicationError) {
+                         ApplicationError applicationError, Queues queues) {
+        this.queues = queues;
         this.say = new SayExecutor(prompts);
         this.play = new PlayExecutor(prompts);
         this.gather = new GatherExecutor(prompts);
@@ -96,7 +107,9 @@ public final class VerbExecutors implements VerbDispatch, VerbVisitor<VerbExecut
 
     @Override public Bound visitRecord(Record verb) { return run(record, verb); }
 
-    @Override public Bound visitDial(Dial verb) { return run(dial, verb); }
+    @Override public Bound visitDial(Dial verb) {
+        return queues != null && QueueDialer.dialsQueue(verb) ? run(queues.dial(), verb) : run(dial, verb);
+    }
 
     @Override public Bound visitHangup(Hangup verb) { return run(hangup, verb); }
 
@@ -106,9 +119,9 @@ public final class VerbExecutors implements VerbDispatch, VerbVisitor<VerbExecut
 
     @Override public Bound visitRefer(Refer verb) { return run(refer, verb); }
 
-    @Override public Bound visitEnqueue(Enqueue verb) { return unsupported(verb); }
+    @Override public Bound visitEnqueue(Enqueue verb) { return run(queues == null ? null : queues.enqueue(), verb); }
 
-    @Override public Bound visitLeave(Leave verb) { return unsupported(verb); }
+    @Override public Bound visitLeave(Leave verb) { return run(queues == null ? null : queues.leave(), verb); }
 
     @Override public Bound visitConnect(Connect verb) { return unsupported(verb); }
 

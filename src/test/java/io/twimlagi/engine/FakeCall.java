@@ -118,6 +118,12 @@ public final class FakeCall implements Call {
     }
 
     @Override
+    public void holdMusic(String mohClass, Duration length) {
+        media("moh " + mohClass + " " + length.toMillis() + "ms");
+        takeTime(length);
+    }
+
+    @Override
     public char waitForDigit(Duration timeout) {
         media("wait-digit " + timeout.toMillis() + "ms");
         Character k = keys.poll();

@@ -39,6 +39,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A whole call's TwiML against a real HTTP app (MockWebServer), an in-memory call and a tone TTS. */
@@ -209,7 +210,7 @@ public class CallSessionTest {
 
     @Test
     void unsupportedVerbEndsTheCallUnansweredWithAnError() throws Exception {
-        app.enqueue(twiml("<Response><Enqueue>support</Enqueue><Say>never</Say></Response>"));
+        app.enqueue(twiml("<Response><Pay/><Say>never</Say></Response>"));
         run(app.url("/voice").toString(), null);
         assertEquals(List.of("reject 500"), call.events);
     }
@@ -359,5 +360,15 @@ public class CallSessionTest {
         assertEquals("completed", p.get("DialCallStatus"));
         assertEquals("completed", p.get("CallStatus"), "the caller is gone");
         assertEquals(List.of(), tts.spoken, "its answer is ignored");
+    }
+
+    @Test
+    void theDocumentUrlShownToAsteriskHidesItsPassword() throws Exception {
+        app.enqueue(twiml("<Response><Play digits=\"1\"/></Response>"));
+        String url = app.url("/voice").newBuilder().username("app").password("s3cret").build().toString();
+        run(url, null);
+        String shown = call.variables.get("TWIML_URL");
+        assertTrue(shown.contains("app:***@"), shown);
+        assertFalse(shown.contains("s3cret"), "Asterisk logs EXEC arguments and shows channel variables: " + shown);
     }
 }

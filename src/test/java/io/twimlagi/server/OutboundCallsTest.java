@@ -12,6 +12,7 @@ import io.twimlagi.records.CallRecord;
 import io.twimlagi.records.CallStatus;
 import io.twimlagi.rest.CallUpdate;
 import io.twimlagi.rest.OutboundRequest;
+import io.twimlagi.sip.SipCapture;
 import io.twimlagi.twiml.HttpMethod;
 import io.twimlagi.twiml.TwimlParser;
 import okhttp3.mockwebserver.Dispatcher;
@@ -23,6 +24,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,12 +97,18 @@ class OutboundCallsTest {
                 auth_token = %s
                 voice_url = http://127.0.0.1:9/voice
                 media_dir = %s
-                sip_capture = off
-                """.formatted(TestServices.ACCOUNT, TestServices.TOKEN, dir.resolve("media")));
+                sip_capture = 127.0.0.1:%d
+                """.formatted(TestServices.ACCOUNT, TestServices.TOKEN, dir.resolve("media"), freeUdpPort()));
         Config config = ConfigLoader.load(conf);
         services = Services.build(config.general(), tts);
         outbound = new OutboundCalls(services, () -> config, originator);
         rest = new RestCalls(services, outbound, originator);
+    }
+
+    static int freeUdpPort() throws IOException {
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
     }
 
     @AfterEach
@@ -172,5 +182,16 @@ class OutboundCallsTest {
         CallRecord done = stored(created.sid());
         assertEquals(CallStatus.NO_ANSWER, done.status());
         assertEquals(487, done.sipResponseCode());
+    }
+
+    @Test
+    void aCallThatEndsWithoutRingingLeavesNoRingingWatcherBehind() throws Exception {
+        SipCapture capture = services.capture();
+        assertNotNull(capture, "the SIP capture listens");
+        CallRecord created = rest.create(request("sip:bob@127.0.0.1:5099"));
+        assertTrue(outbound.legCreated(created.sid(), "leg-call-id-1@127.0.0.1"));
+        assertEquals(1, capture.watchedForRinging(), "its leg is watched for a 180");
+        assertTrue(outbound.cancel(created.sid())); // ends before any 180 (as a busy or failed leg does)
+        assertEquals(0, capture.watchedForRinging(), "nothing left behind by a call that is over");
     }
 }

@@ -58,4 +58,30 @@ class ServicesRecordsTest {
             assertEquals(Optional.of(over), services.records().fetchConference(over.sid()), "left as it was");
         }
     }
+
+    @Test
+    void callsALastRunLeftUpAreEndedAtStart() throws Exception {
+        Path db = media.resolve("db/calls.db");
+        Instant t = Instant.parse("2024-06-01T00:00:00Z");
+        CallRecord talking = CallRecord.of("CA" + "6".repeat(32), TestServices.ACCOUNT, null, CallDirection.INBOUND,
+                "+15550001", "sip:alice@pbx", CallStatus.IN_PROGRESS, t).withStartTime(t)
+                .withDateUpdated(t.plusSeconds(42));
+        CallRecord ringing = CallRecord.of("CA" + "7".repeat(32), TestServices.ACCOUNT, null,
+                CallDirection.OUTBOUND_API, "+15550001", "sip:bob@pbx", CallStatus.RINGING, t);
+        CallRecord over = CallRecord.of("CA" + "8".repeat(32), TestServices.ACCOUNT, null, CallDirection.INBOUND,
+                "+15550001", "sip:carol@pbx", CallStatus.BUSY, t);
+        try (SqliteRecordStore store = SqliteRecordStore.open(db, Duration.ZERO)) {
+            store.saveCall(talking);
+            store.saveCall(ringing);
+            store.saveCall(over);
+        }
+        try (Services services = TestServices.build(media, "records_db = " + db, "call_log_days = 0")) {
+            CallRecord ended = services.records().fetchCall(talking.sid()).orElseThrow();
+            assertEquals(CallStatus.COMPLETED, ended.status());
+            assertEquals(t.plusSeconds(42), ended.endTime(), "ended at its last known change");
+            assertEquals(42, ended.duration());
+            assertEquals(CallStatus.FAILED, services.records().fetchCall(ringing.sid()).orElseThrow().status());
+            assertEquals(Optional.of(over), services.records().fetchCall(over.sid()), "left as it was");
+        }
+    }
 }
