@@ -7,6 +7,7 @@ AMI, FastAGI and callee SIP ports (scripts/bench-rest with BREAKDOWN=1):
 Steps (medians and p90 in ms, each from the previous one):
   http in      the POST's first segment reaches the server's port (vs the client's clock: RawHttp's send time)
   originate    the server writes the AMI Originate of Local/<CallSid>@twiml-outbound-dial
+  ami response Asterisk answers that Originate (Response: Success, "queued"; beside the chain, from originate)
   201          the server writes the 201 answer (relative to the POST)
   agi connect  Asterisk opens the FastAGI connection of the Dial half (SYN)
   agi env      the end of its agi_* environment
@@ -72,7 +73,8 @@ def main():
     by_n = {c['n']: sid for sid, c in calls.items()}
     streams = defaultdict(list)   # AGI connections: (asterisk side) -> [(t, direction, payload)]
     syn = {}
-    t_http, t_201, t_orig, t_invite = {}, {}, {}, {}
+    t_http, t_201, t_orig, t_invite, t_resp = {}, {}, {}, {}, {}
+    action_sid = {}   # the Originate's ActionID -> its CallSid
     inv = ('INVITE sip:' + prefix).encode()
     for t, proto, (src, sport, dst, dport), flags, data in packets(pcap):
         if proto == 'udp':
@@ -100,7 +102,21 @@ def main():
         elif dport == ami and data:
             i = data.lower().find(b'channel: local/ca')  # asterisk-java writes lower-case keys
             if i >= 0:
-                t_orig.setdefault(data[i + 15:i + 49].decode(), t)
+                sid = data[i + 15:i + 49].decode()
+                t_orig.setdefault(sid, t)
+                a = data.lower().find(b'actionid: ')
+                if a >= 0:
+                    action_sid[data[a + 10:data.index(b'\r\n', a)].decode()] = sid
+        elif sport == ami and data:
+            for msg in data.split(b'\r\n\r\n'):
+                if not msg.startswith(b'Response:'):
+                    continue
+                a = msg.find(b'ActionID: ')
+                if a >= 0:
+                    e = msg.find(b'\r\n', a)
+                    sid = action_sid.get(msg[a + 10:e if e >= 0 else len(msg)].decode(errors='replace'))
+                    if sid:
+                        t_resp.setdefault(sid, t)
         elif dport == agi:
             key = (src, sport)
             if flags & 0x02 and not flags & 0x10:
@@ -137,13 +153,15 @@ def main():
         for name, a, b in chain:
             steps[name].append((b - a) / 1000)
         steps['total (client send -> INVITE)'].append((t_invite[sid] - c['sent']) / 1000)
+        if sid in t_resp:
+            steps['ami response (after originate)'].append((t_resp[sid] - t_orig[sid]) / 1000)
         if sid in t_201:
             steps['201 written (after http in)'].append((t_201[sid] - t_http[sid]) / 1000)
         cmds = sum(1 for t, data in outs if t <= dial)
         steps['AGI commands up to Dial'].append(cmds * 1000.0)
     print(f"breakdown of {len(steps['invite'])} calls (ms: p50 / p90 / max)")
     for name in ['http in', 'originate', 'agi connect', 'agi env', '1st command', 'exec dial', 'invite',
-                 'total (client send -> INVITE)', '201 written (after http in)']:
+                 'total (client send -> INVITE)', '201 written (after http in)', 'ami response (after originate)']:
         v = steps[name]
         print(f"  {name:32s} {pct(v, 50):8.3f} {pct(v, 90):8.3f} {max(v) if v else float('nan'):8.3f}")
     v = steps['AGI commands up to Dial']
