@@ -20,7 +20,8 @@ import java.util.concurrent.locks.LockSupport;
  * same {@code RestLoad wire} matches it with the callee's INVITE. Usage:
  * {@code AmiNative HOST:PORT USER SECRET MODE RATE COUNT PREFIX CALLEE OUT.tsv}, MODE {@code pjsip} (Originate of
  * {@code PJSIP/trunk/sip:<prefix><n>@CALLEE}, then {@code Wait(1)}) or {@code local} (Originate of
- * {@code Local/<prefix><n>@bench-rest-native}, whose dialplan Dials the callee: Local channel plus dialplan, no AGI)
+ * {@code Local/<prefix><n>@bench-rest-native}, whose dialplan Dials the callee, named in the channel variable
+ * {@code BENCH_CALLEE}: Local channel plus dialplan, no AGI)
  * or {@code local-twiml} (the same with the Dial options and pre-dial handler our AGI's Dial uses:
  * {@code bench-rest-native-twiml}).
  */
@@ -66,6 +67,7 @@ public final class AmiNative {
                 String action = mode.startsWith("local")
                         ? "Action: Originate\r\nChannel: Local/" + prefix + n + "@" + context + "\r\n"
                         + "Context: " + context + "\r\nExten: answered\r\nPriority: 1\r\n"
+                        + "Variable: BENCH_CALLEE=" + callee + "\r\n"
                         : "Action: Originate\r\nChannel: PJSIP/trunk/sip:" + prefix + n + "@" + callee + "\r\n"
                         + "Application: Wait\r\nData: 1\r\n";
                 byte[] b = (action + "Timeout: 30000\r\nAsync: true\r\nActionID: " + n + "\r\n\r\n")
