@@ -81,8 +81,18 @@ public final class TwimlAgiServer implements AutoCloseable {
             throw e;
         }
         if (services.capture() != null) services.capture().listen(g.sipCapture());
+        if (g.audioSocketBind() != null) listenForAudio(g);
         log.info("twiml-agi listening: FastAGI {}, HTTP {}, {} SIP domain section(s)", g.agiBind(), g.httpBind(),
                 config.domains().size());
+    }
+
+    /** Media Streams' audio from Asterisk; without the port, streams fail (stream-error) and calls go on. */
+    private void listenForAudio(General g) {
+        try {
+            services.audioSockets().listen(g.audioSocketBind());
+        } catch (IOException e) {
+            log.error("Media Streams are off: {}", e.getMessage());
+        }
     }
 
     /** Starts with Debian's espeak-ng as the TTS engine. */

@@ -5,6 +5,10 @@ import io.twimlagi.engine.CallContext;
 import io.twimlagi.engine.Outcome;
 import io.twimlagi.engine.VerbDispatch;
 import io.twimlagi.dial.DialExecutor;
+import io.twimlagi.stream.ConnectStreamExecutor;
+import io.twimlagi.stream.MediaStreams;
+import io.twimlagi.stream.StartStreamExecutor;
+import io.twimlagi.stream.StopStreamExecutor;
 import io.twimlagi.twiml.Connect;
 import io.twimlagi.twiml.Dial;
 import io.twimlagi.twiml.Echo;
@@ -49,10 +53,13 @@ public final class VerbExecutors implements VerbDispatch, VerbVisitor<VerbExecut
     private final DialExecutor dial;
     private final ReferExecutor refer;
     private final UnsupportedExecutor unsupported;
+    private final ConnectStreamExecutor connect;
+    private final StartStreamExecutor start;
+    private final StopStreamExecutor stop;
 
-    /** Every verb this version runs. */
+    /** Every verb this version runs; {@code streams} null: no Media Streams (Connect, Start, Stop unsupported). */
     public VerbExecutors(Prompts prompts, RecordExecutor record, ReferExecutor refer, DialExecutor dial,
-                         ApplicationError applicationError) {
+                         MediaStreams streams, ApplicationError applicationError) {
         this.say = new SayExecutor(prompts);
         this.play = new PlayExecutor(prompts);
         this.gather = new GatherExecutor(prompts);
@@ -60,11 +67,14 @@ public final class VerbExecutors implements VerbDispatch, VerbVisitor<VerbExecut
         this.dial = dial;
         this.refer = refer;
         this.unsupported = new UnsupportedExecutor(applicationError);
+        this.connect = streams == null ? null : new ConnectStreamExecutor(streams, unsupported::execute);
+        this.start = streams == null ? null : new StartStreamExecutor(streams);
+        this.stop = streams == null ? null : new StopStreamExecutor(streams);
     }
 
     /** The verbs that play and listen (Say, Play, Gather, Pause, Redirect, Hangup, Reject): a screening's. */
     public static VerbExecutors media(Prompts prompts, ApplicationError applicationError) {
-        return new VerbExecutors(prompts, null, null, null, applicationError);
+        return new VerbExecutors(prompts, null, null, null, null, applicationError);
     }
 
     @Override
@@ -110,11 +120,11 @@ public final class VerbExecutors implements VerbDispatch, VerbVisitor<VerbExecut
 
     @Override public Bound visitLeave(Leave verb) { return unsupported(verb); }
 
-    @Override public Bound visitConnect(Connect verb) { return unsupported(verb); }
+    @Override public Bound visitConnect(Connect verb) { return run(connect, verb); }
 
-    @Override public Bound visitStart(Start verb) { return unsupported(verb); }
+    @Override public Bound visitStart(Start verb) { return run(start, verb); }
 
-    @Override public Bound visitStop(Stop verb) { return unsupported(verb); }
+    @Override public Bound visitStop(Stop verb) { return run(stop, verb); }
 
     @Override public Bound visitPay(Pay verb) { return unsupported(verb); }
 

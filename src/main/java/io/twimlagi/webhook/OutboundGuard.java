@@ -41,6 +41,11 @@ public final class OutboundGuard {
         return builder.socketFactory(new GuardedSockets());
     }
 
+    /** Sockets whose connect() asks this guard first (for clients that set their own socket options on top). */
+    SocketFactory socketFactory() {
+        return new GuardedSockets();
+    }
+
     /** A connection the guard refused. A fetch that ends so is a retrieval failure (Twilio's 11200 for private IPs). */
     public static final class RefusedAddressException extends ConnectException {
         RefusedAddressException(String reason) {
