@@ -27,6 +27,8 @@ final class AudioSocketLink implements AudioLink {
     /** The rest of a frame the socket took only part of: sent before anything else. */
     private ByteBuffer unsent;
     private long dropped;
+    /** When it was hung up before Asterisk connected (System.nanoTime), 0 otherwise. */
+    private volatile long hungUpUnconnected;
 
     AudioSocketLink(UUID id, String address, AudioSink sink, Consumer<AudioSocketLink> forget) {
         this.id = id;
@@ -102,7 +104,13 @@ final class AudioSocketLink implements AudioLink {
             c = channel;
         }
         if (c != null) writeHangupAndClose(c);
+        else hungUpUnconnected = System.nanoTime();
         ended();
+    }
+
+    /** When it was hung up before Asterisk connected (the server still answers Asterisk's connection a while). */
+    long hungUpUnconnected() {
+        return hungUpUnconnected;
     }
 
     /** The connection ended from Asterisk's side (EOF, error, its hangup message). */

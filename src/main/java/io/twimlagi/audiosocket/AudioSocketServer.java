@@ -37,6 +37,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class AudioSocketServer implements AudioLinks, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AudioSocketServer.class);
     private static final long UUID_DEADLINE_NANOS = Duration.ofSeconds(2).toNanos();
+    /**
+     * How long a link hung up before Asterisk connected is still known: Asterisk may be connecting right then
+     * (a live update as AudioSocket() starts); it is then told to hang up instead of being refused as a stranger.
+     */
+    private static final long HUNG_UP_GRACE_NANOS = Duration.ofSeconds(10).toNanos();
 
     private final AddressList allow;
     /** Links opened and not connected yet, by the UUID Asterisk will present. */
@@ -101,7 +106,7 @@ public final class AudioSocketServer implements AudioLinks, AutoCloseable {
         if (at == null) throw new IllegalStateException("the AudioSocket listener is not running");
         UUID id = UUID.randomUUID();
         AudioSocketLink link = new AudioSocketLink(id, at, sink, l -> {
-            waiting.remove(l.uuid(), l);
+            if (l.hungUpUnconnected() == 0) waiting.remove(l.uuid(), l); // else kept a while: see identify()
             links.remove(l);
         });
         links.add(link);
@@ -234,9 +239,11 @@ public final class AudioSocketServer implements AudioLinks, AutoCloseable {
         }
     }
 
-    /** Closes connections that have not named their link in time. */
+    /** Closes connections that have not named their link in time; forgets links hung up unconnected long ago. */
     private void dropSilent(Selector s) {
         long now = System.nanoTime();
+        waiting.values().removeIf(l -> l.hungUpUnconnected() != 0
+                && now - l.hungUpUnconnected() > HUNG_UP_GRACE_NANOS);
         List<SelectionKey> late = new ArrayList<>();
         for (SelectionKey k : s.keys()) {
             if (k.attachment() instanceof Connection c && c.link == null && now - c.since > UUID_DEADLINE_NANOS) {

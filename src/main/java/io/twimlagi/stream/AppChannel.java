@@ -97,7 +97,7 @@ final class AppChannel extends WebSocketListener {
         }
         boolean ok = socket.send(m.json(sequence));
         if (ok) {
-            sequence++;
+            if (!(m instanceof TwilioStreamProtocol.Connected)) sequence++; // connected has no number: start is 1
             sent++;
         }
         return ok;
@@ -106,6 +106,11 @@ final class AppChannel extends WebSocketListener {
     /** Media messages dropped because the app did not read them. */
     synchronized long dropped() {
         return dropped;
+    }
+
+    /** Bytes OkHttp holds for the app now. */
+    synchronized long queuedBytes() {
+        return socket == null ? 0 : socket.queueSize();
     }
 
     synchronized long sent() {

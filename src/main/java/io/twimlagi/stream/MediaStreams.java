@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -42,6 +43,8 @@ public final class MediaStreams implements AutoCloseable {
     private final long openMillis;
     private final StreamClock clock = new StreamClock();
     private final Map<String, List<StreamSession>> forks = new ConcurrentHashMap<>();
+    /** Every stream not ended yet, both kinds. */
+    private final Set<StreamSession> live = ConcurrentHashMap.newKeySet();
 
     /** @param open how long a {@code <Connect><Stream>} waits for its WebSocket to open */
     public MediaStreams(AppWebSockets sockets, AudioLinks links, CallbackSender callbacks, Duration open) {
@@ -93,8 +96,22 @@ public final class MediaStreams implements AutoCloseable {
         StreamSpec spec = new StreamSpec(sid, name, url.url(), Tracks.of(noun.track()), parameters, statusCallback,
                 noun.statusCallbackMethod());
         String callSid = ctx.callSid();
-        return new StreamSession(spec, bidirectional, callSid, ctx.accountSid(), clock, cb,
-                bidirectional ? s -> { } : s -> forget(callSid, s));
+        StreamSession session = new StreamSession(spec, bidirectional, callSid, ctx.accountSid(), clock, cb, s -> {
+            live.remove(s);
+            if (!bidirectional) forget(callSid, s);
+        });
+        live.add(session);
+        return session;
+    }
+
+    /** The streams running now, both kinds. */
+    int live() {
+        return live.size();
+    }
+
+    /** The streams running now (tests). */
+    List<StreamSession> liveSessions() {
+        return List.copyOf(live);
     }
 
     /** Why a new unidirectional stream of this call cannot start (too many, name in use), or null. */
@@ -157,9 +174,7 @@ public final class MediaStreams implements AutoCloseable {
 
     @Override
     public void close() {
-        for (List<StreamSession> l : List.copyOf(forks.values())) {
-            for (StreamSession s : l) s.end(StreamSession.End.CALL_ENDED, null);
-        }
+        for (StreamSession s : List.copyOf(live)) s.end(StreamSession.End.CALL_ENDED, null);
         clock.close();
     }
 }

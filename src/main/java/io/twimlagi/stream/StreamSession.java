@@ -163,6 +163,15 @@ final class StreamSession implements AudioSink, StreamClock.Ticking, AppChannel.
         }
     }
 
+    /** Media messages the app did not read in time (dropped), and bytes waiting to be written to it now. */
+    long appDropped() {
+        return app.dropped();
+    }
+
+    long appQueuedBytes() {
+        return app.queuedBytes();
+    }
+
     /** True once the app closed the socket (a bidirectional stream then ends). */
     boolean appClosed() {
         return appGone;
