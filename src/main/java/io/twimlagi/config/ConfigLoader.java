@@ -214,12 +214,14 @@ public final class ConfigLoader {
 
         /**
          * audiosocket_bind: where Asterisk's AudioSocket connections (Media Streams) reach the server; off (null)
-         * with {@code off}. Not the port of another listener of ours.
+         * with {@code off}. When set, not the port of another listener of ours (the default is not checked: a
+         * config written before it existed may use its port elsewhere; the listener then logs that it cannot bind).
          */
         private InetSocketAddress audioSocketBind(Section s, InetSocketAddress agiBind, InetSocketAddress httpBind)
                 throws ConfigException {
             if ("off".equalsIgnoreCase(s.get("audiosocket_bind"))) return null;
             InetSocketAddress bind = address(s, "audiosocket_bind", General.DEFAULT_AUDIOSOCKET_BIND);
+            if (s.get("audiosocket_bind") == null) return bind;
             for (Map.Entry<String, InetSocketAddress> other : Map.of("http_bind", httpBind, "agi_bind", agiBind)
                     .entrySet()) {
                 InetSocketAddress o = other.getValue();

@@ -37,6 +37,9 @@ final class AppChannel extends WebSocketListener {
     interface Events {
         void opened();
 
+        /** The socket could not be opened (the first reason found). */
+        void failedToOpen(Failure failure);
+
         void received(Inbound message);
 
         /** The app closed the socket (or it broke after opening: {@code failure} non-null). */
@@ -188,6 +191,7 @@ final class AppChannel extends WebSocketListener {
         Failure f = classify(t, response, wasOpen);
         if (!wasOpen) {
             fail(f);
+            events.failedToOpen(failure);
             return;
         }
         appClosed(f);

@@ -123,6 +123,11 @@ final class StreamSession implements AudioSink, StreamClock.Ticking, AppChannel.
     }
 
     @Override
+    public void failedToOpen(AppChannel.Failure f) {
+        fail(f);
+    }
+
+    @Override
     public void received(Inbound m) {
         if (!bidirectional) {
             warnOnce(31951, "a unidirectional stream's app sent a message; ignored");
@@ -242,11 +247,11 @@ final class StreamSession implements AudioSink, StreamClock.Ticking, AppChannel.
 
     /** The stream could not start or broke: stream-error, and it is over. */
     void fail(AppChannel.Failure f) {
-        if (ended.get()) return;
+        if (!ended.compareAndSet(false, true)) return;
         if (f.code() == 0) log.error("{} stream {} ({}) failed: {}", callSid, spec.sid(), spec.url(), f.text());
         else log.error("{} error {}: stream {} ({}): {}", callSid, f.code(), spec.sid(), spec.url(), f.text());
         callbacks.error(f.text());
-        end(End.FAILED, f);
+        finish(End.FAILED, f);
     }
 
     /**
@@ -254,7 +259,10 @@ final class StreamSession implements AudioSink, StreamClock.Ticking, AppChannel.
      * up, stream-stopped (unless it failed).
      */
     void end(End why, AppChannel.Failure failure) {
-        if (!ended.compareAndSet(false, true)) return;
+        if (ended.compareAndSet(false, true)) finish(why, failure);
+    }
+
+    private void finish(End why, AppChannel.Failure failure) {
         clock.remove(this);
         if (!appGone) app.send(new TwilioStreamProtocol.Stop(spec.sid(), accountSid, callSid));
         app.close();
