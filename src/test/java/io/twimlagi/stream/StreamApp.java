@@ -124,6 +124,19 @@ public final class StreamApp implements AutoCloseable {
         return awaitConnection(1, max);
     }
 
+    /** Waits for a connection to {@code path} (without its query string, which the server removes). */
+    public Connection awaitConnection(String path, Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        synchronized (connections) {
+            while (true) {
+                for (Connection c : connections) {
+                    if (c.path.equals(path)) return c;
+                }
+                if (!waitUntil(connections, deadline)) throw new AssertionError("no WebSocket on " + path);
+            }
+        }
+    }
+
     /** The status callbacks received, as form parameters. */
     public List<Map<String, String>> callbacks() {
         synchronized (callbacks) {
@@ -133,14 +146,18 @@ public final class StreamApp implements AutoCloseable {
 
     /** Waits for a status callback with this StreamEvent and returns it. */
     public Map<String, String> awaitCallback(String streamEvent, Duration max) {
+        return awaitCallback(c -> streamEvent.equals(c.get("StreamEvent")), max);
+    }
+
+    /** Waits for a status callback that matches and returns it. */
+    public Map<String, String> awaitCallback(Predicate<Map<String, String>> match, Duration max) {
         long deadline = System.nanoTime() + max.toNanos();
         synchronized (callbacks) {
             while (true) {
                 for (Map<String, String> c : callbacks) {
-                    if (streamEvent.equals(c.get("StreamEvent"))) return c;
+                    if (match.test(c)) return c;
                 }
-                if (!waitUntil(callbacks, deadline)) throw new AssertionError("no " + streamEvent + " callback in "
-                        + callbacks);
+                if (!waitUntil(callbacks, deadline)) throw new AssertionError("no such callback in " + callbacks);
             }
         }
     }
