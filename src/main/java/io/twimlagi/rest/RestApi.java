@@ -33,12 +33,21 @@ public final class RestApi {
     private final BasicAuth auth;
     private final CallsResource calls;
     private final RecordingsResource recordings;
+    /** Null when Media Streams are off. */
+    private final StreamsResource streams;
 
     public RestApi(String accountSid, String authToken, CallsBackend calls, RecordingsBackend recordings) {
+        this(accountSid, authToken, calls, recordings, null);
+    }
+
+    /** @param streams null: no Streams subresource (Media Streams are off) */
+    public RestApi(String accountSid, String authToken, CallsBackend calls, RecordingsBackend recordings,
+                   StreamsBackend streams) {
         this.accountSid = accountSid;
         this.auth = new BasicAuth(accountSid, authToken);
         this.calls = new CallsResource(calls);
         this.recordings = new RecordingsResource(recordings);
+        this.streams = streams == null ? null : new StreamsResource(streams);
     }
 
     /** {@code /2010-04-01/Accounts/AC…}, the prefix of every resource URI. */
@@ -63,6 +72,13 @@ public final class RestApi {
             if (!x.isGetOrHead()) throw methodNotAllowed(x);
             recordings.list(x, x.pathParam("CallSid"));
         }));
+        if (streams != null) {
+            http.route(BASE + "/Calls/{CallSid}/Streams/{file}", guarded(x -> {
+                String sid = jsonName(x, "file");
+                if (!x.method().equals("POST")) throw methodNotAllowed(x);
+                streams.update(x, accountSid, x.pathParam("CallSid"), sid);
+            }));
+        }
         http.route(BASE + "/Recordings.json", guarded(x -> {
             if (!x.isGetOrHead()) throw methodNotAllowed(x);
             recordings.list(x, null);

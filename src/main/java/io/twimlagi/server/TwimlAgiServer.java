@@ -61,7 +61,7 @@ public final class TwimlAgiServer implements AutoCloseable {
         }
         http.serveMetrics(services.metrics());
         new RestApi(g.accountSid(), g.authToken(), new RestCalls(services, outbound, originator),
-                new RestRecordings(services)).attach(http);
+                new RestRecordings(services), RestStreams.of(services)).attach(http);
         try {
             realtime = RealtimeServer.startIfConfigured(g.realtime(), services.holdClasses(),
                     services.credentialEndpoints());
