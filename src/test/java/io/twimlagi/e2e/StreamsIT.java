@@ -1,5 +1,6 @@
 package io.twimlagi.e2e;
 
+import com.google.gson.JsonParser;
 import io.twimlagi.e2e.harness.RtpProbe;
 import io.twimlagi.e2e.harness.Sipp;
 import io.twimlagi.e2e.harness.SippResult;
@@ -11,9 +12,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -38,7 +46,8 @@ class StreamsIT {
         // a records database of its own: the shared sandbox's media folder may hold one of another schema version
         records = Files.createTempFile("streams-it-", ".db");
         Files.delete(records);
-        bench = new Bench("records_db = " + records + "\n");
+        // its own AudioSocket port: unit tests of other engineers may hold the default one (4574) meanwhile
+        bench = new Bench("records_db = " + records + "\naudiosocket_bind = 127.0.0.1:14574\n");
         app = new StreamApp();
     }
 
@@ -256,6 +265,64 @@ class StreamsIT {
             assertTrue(c.awaitClosed(WAIT));
             awaitCallback("stream-stopped", c.streamSid());
         }
+    }
+
+    @Test
+    void aLiveUpdateEndsTheBidirectionalStreamAndItsTwimlRuns() throws Exception {
+        bench.app.always("/media/update.wav", new MockResponse().setResponseCode(200)
+                .addHeader("Content-Type", "audio/wav").setBody(new Buffer().write(ToneTts.wav(8000, 1, 1.0, 1300))));
+        bench.app.on("stream-update", "/voice", "<Response><Connect action=\"/never\"><Stream url=\""
+                + app.url("/stream/update") + "\"/></Connect></Response>");
+        try (RtpProbe probe = new RtpProbe()) {
+            CompletableFuture<SippResult> call = call("stream-update", probe);
+            StreamApp.Connection c = connection("/stream/update");
+            c.awaitEvent("start", WAIT);
+            String callSid = bench.app.hits("stream-update").get(0).params().get("CallSid");
+            HttpResponse<String> r = rest("/Calls/" + callSid + ".json", "Twiml=" + URLEncoder.encode(
+                    "<Response><Play>" + bench.app.url("/media/update.wav") + "</Play><Hangup/></Response>",
+                    StandardCharsets.UTF_8));
+            assertEquals(200, r.statusCode(), r.body());
+            c.awaitEvent("stop", WAIT);
+            assertTrue(probe.awaitPackets(p -> RtpProbe.hasTone(p.payload(), 1300), 25, WAIT), "the update plays");
+            ended(call);
+            assertEquals(0, bench.app.pathHits("/never").size(), "the new TwiML replaces the action");
+        }
+    }
+
+    @Test
+    void theRestApiStopsAFork() throws Exception {
+        bench.app.always("/media/hold.wav", new MockResponse().setResponseCode(200)
+                .addHeader("Content-Type", "audio/wav").setBody(new Buffer().write(ToneTts.wav(8000, 1, 8.0, 600))));
+        bench.app.on("stream-rest", "/voice", "<Response><Start><Stream name=\"notes\" url=\""
+                + app.url("/stream/rest") + "\"/></Start><Play>/media/hold.wav</Play><Hangup/></Response>");
+        try (RtpProbe probe = new RtpProbe()) {
+            CompletableFuture<SippResult> call = call("stream-rest", probe);
+            StreamApp.Connection c = connection("/stream/rest");
+            String sid = c.streamSid();
+            String callSid = bench.app.hits("stream-rest").get(0).params().get("CallSid");
+            HttpResponse<String> r = rest("/Calls/" + callSid + "/Streams/notes.json", "Status=stopped");
+            assertEquals(200, r.statusCode(), r.body());
+            var body = JsonParser.parseString(r.body()).getAsJsonObject();
+            assertEquals(sid, body.get("sid").getAsString());
+            assertEquals("stopped", body.get("status").getAsString());
+            assertEquals("notes", body.get("name").getAsString());
+            assertEquals(callSid, body.get("call_sid").getAsString());
+            c.awaitEvent("stop", WAIT);
+            assertTrue(probe.awaitPackets(p -> RtpProbe.hasTone(p.payload(), 600), 50, WAIT), "the call goes on");
+            assertEquals(404, rest("/Calls/" + callSid + "/Streams/notes.json", "Status=stopped").statusCode(),
+                    "stopped already");
+            ended(call);
+        }
+    }
+
+    /** A POST to the REST API (Bench's http_bind), form-encoded, with the account's credentials. */
+    static HttpResponse<String> rest(String path, String form) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:18089/2010-04-01"
+                        + "/Accounts/" + Bench.ACCOUNT + path))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((Bench.ACCOUNT + ":"
+                        + Bench.TOKEN).getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** A stream status callback of this stream (or, with {@code streamSid} null, of this call). */
