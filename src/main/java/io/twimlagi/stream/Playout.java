@@ -20,6 +20,13 @@ final class Playout {
     /** 20 ms of 8 kHz μ-law. */
     static final int FRAME = 160;
     static final int MAX_MARKS = 10_000;
+    /**
+     * A standing backlog of real-time audio: at least this much queued at every frame for {@link #STANDING_FRAMES}
+     * frames in a row, never more than {@link #TRIM_CEILING}, is one frame too many (see {@link #next()}).
+     */
+    static final int TRIM_FLOOR = 2 * FRAME;
+    static final int TRIM_CEILING = 5 * FRAME;
+    static final int STANDING_FRAMES = 50;
 
     /** One frame to send and the marks to echo now; {@code audio} is null when there is nothing to play. */
     record Frame(byte[] audio, List<String> marks) {
@@ -46,6 +53,9 @@ final class Playout {
     private List<String> passed = new ArrayList<>();
     private int queuedBytes;
     private int marks;
+    /** Frames in a row that found a standing backlog (between the floor and the ceiling). */
+    private int standing;
+    private long trimmed;
 
     /** @param maxBytes the most audio queued at once (8000 bytes per second) */
     Playout(int maxBytes) {
@@ -82,7 +92,14 @@ final class Playout {
         return out;
     }
 
-    /** The next 20 ms: up to 160 bytes of audio (silence-padded) and the marks due now. */
+    /**
+     * The next 20 ms: up to 160 bytes of audio (silence-padded) and the marks due now.
+     *
+     * <p>Audio that arrives in real time (an echo, a relay, a TTS streamed at its own pace) keeps whatever backlog a
+     * moment of delay gave it: one frame late once is one frame late for ever, and a long call would creep. So a
+     * backlog of 40 to 100 ms that stood for a whole second loses its next frame (20 ms skipped, its marks kept),
+     * until less than two frames wait. A bot that sends ahead (more than 100 ms queued) is never trimmed.
+     */
     synchronized Frame next() {
         List<String> due = passed;
         passed = new ArrayList<>();
@@ -91,8 +108,29 @@ final class Playout {
             marks--;
             due.add(m.name());
         }
-        if (queue.isEmpty()) return new Frame(null, due);
+        if (queue.isEmpty()) {
+            standing = 0;
+            return new Frame(null, due);
+        }
+        standing = queuedBytes >= TRIM_FLOOR && queuedBytes <= TRIM_CEILING ? standing + 1 : 0;
+        if (standing >= STANDING_FRAMES) {
+            standing = 0;
+            trimmed++;
+            take(new byte[FRAME]);
+        }
         byte[] frame = new byte[FRAME];
+        int filled = take(frame);
+        if (filled < FRAME) Arrays.fill(frame, filled, FRAME, Ulaw.SILENCE);
+        return new Frame(frame, due);
+    }
+
+    /** Frames skipped to trim a standing backlog. */
+    synchronized long trimmed() {
+        return trimmed;
+    }
+
+    /** Moves up to one frame of queued audio into {@code frame}; marks passed on the way are due next frame. */
+    private int take(byte[] frame) {
         int filled = 0;
         while (filled < FRAME && !queue.isEmpty()) {
             Item head = queue.peek();
@@ -110,8 +148,7 @@ final class Playout {
             queuedBytes -= n;
             if (a.offset == a.bytes.length) queue.poll();
         }
-        if (filled < FRAME) Arrays.fill(frame, filled, FRAME, Ulaw.SILENCE);
-        return new Frame(frame, due);
+        return filled;
     }
 
     /** Bytes of audio waiting. */

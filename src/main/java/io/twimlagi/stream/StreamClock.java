@@ -12,12 +12,17 @@ import java.util.concurrent.locks.LockSupport;
  * The 20 ms clock of every bidirectional stream: one thread that, every 20 ms on a fixed grid (absolute deadlines, so
  * it never drifts), gives each stream its turn to send one frame to Asterisk. Asterisk's AudioSocket() writes what it
  * receives to the call at once, so this clock is the call's playout clock: audio never queues inside Asterisk,
- * which is what makes {@code clear} immediate and marks exact. A tick that comes more than two frames late (a long
- * GC pause) moves the grid instead of bursting frames.
+ * which is what makes {@code clear} immediate and marks exact. When the thread runs late, the missed frames are
+ * sent as soon as it runs again (up to {@link #MAX_FRAMES_PER_PASS} per pass), so a hiccup is a moment of jitter
+ * for the caller, never lasting latency; more than a second behind, the grid starts again.
  */
 final class StreamClock implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StreamClock.class);
     static final long PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    /** At most this many frames per stream in one pass when catching up. */
+    static final int MAX_FRAMES_PER_PASS = 5;
+    /** Beyond this behind, missed frames are not caught up. */
+    static final long GIVE_UP_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /** What the clock drives. */
     interface Ticking {
@@ -52,21 +57,25 @@ final class StreamClock implements AutoCloseable {
     private void run() {
         long next = System.nanoTime() + PERIOD_NANOS;
         while (!closed) {
-            long wait = next - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
+            long now = System.nanoTime();
+            if (next - now > 0) {
+                LockSupport.parkNanos(next - now);
                 continue;
             }
+            // late (the thread was not scheduled, a GC pause): the frames of the missed periods go now, a few per
+            // pass, so that a hiccup never becomes lasting latency (a skipped tick would leave its frame queued)
+            long owed = Math.min(MAX_FRAMES_PER_PASS, 1 + (now - next) / PERIOD_NANOS);
             for (Ticking t : streams) {
-                try {
-                    t.tick();
-                } catch (RuntimeException e) {
-                    log.error("stream clock: a stream failed its tick: {}", e.toString(), e);
+                for (int i = 0; i < owed; i++) {
+                    try {
+                        t.tick();
+                    } catch (RuntimeException e) {
+                        log.error("stream clock: a stream failed its tick: {}", e.toString(), e);
+                    }
                 }
             }
-            next += PERIOD_NANOS;
-            long now = System.nanoTime();
-            if (now - next > 2 * PERIOD_NANOS) next = now + PERIOD_NANOS;
+            next += owed * PERIOD_NANOS;
+            if (now - next > GIVE_UP_NANOS) next = now + PERIOD_NANOS; // too far behind: start a new grid
         }
     }
 

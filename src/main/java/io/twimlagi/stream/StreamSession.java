@@ -269,9 +269,10 @@ final class StreamSession implements AudioSink, StreamClock.Ticking, AppChannel.
         AudioLink l = link;
         if (l != null) l.hangUp();
         if (started && failure == null && brokenBy == null) callbacks.stopped();
-        log.info("{} stream {} ended ({}): {} media messages to the app ({} dropped: not read), {} frames played,"
-                        + " {} marks echoed", callSid, spec.sid(), why.name().toLowerCase().replace('_', ' '),
-                app.sent(), app.dropped(), framesPlayed.get(), marksEchoed.get());
+        log.info("{} stream {} ended ({}): {} messages to the app ({} media dropped: not read), {} frames played"
+                        + " ({} skipped to trim a standing backlog), {} marks echoed", callSid, spec.sid(),
+                why.name().toLowerCase().replace('_', ' '), app.sent(), app.dropped(), framesPlayed.get(),
+                playout == null ? 0 : playout.trimmed(), marksEchoed.get());
         onEnd.accept(this);
     }
 

@@ -2,6 +2,7 @@ package io.twimlagi.stream;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -112,5 +113,56 @@ class PlayoutTest {
         assertFalse(p.mark("one too many"));
         assertEquals(Playout.MAX_MARKS, p.clear().size());
         assertTrue(p.mark("again"));
+    }
+
+    @Test
+    void aStandingBacklogOfRealTimeAudioIsTrimmedByOneFramePerSecond() {
+        Playout p = new Playout(80_000);
+        p.add(bytes(3 * 160, 9)); // a hiccup left three frames waiting
+        int played = 0;
+        for (int tick = 0; tick < 200; tick++) {
+            p.add(bytes(160, tick % 100 + 1)); // one frame arrives per frame played: the backlog would stay
+            p.next();
+            played++;
+        }
+        assertEquals(3, p.trimmed(), "three frames skipped, one per second of standing backlog");
+        assertEquals(0, p.queuedBytes(), "each frame now plays as it arrives");
+        assertEquals(200, played);
+    }
+
+    @Test
+    void aBotSendingAheadIsNeverTrimmed() {
+        Playout p = new Playout(800_000);
+        p.add(bytes(1500 * 160, 3)); // 30 s at once
+        for (int i = 0; i < 1500; i++) assertArrayEquals(bytes(160, 3), p.next().audio(), "frame " + i);
+        assertEquals(0, p.trimmed());
+        assertNull(p.next().audio());
+    }
+
+    @Test
+    void aMarkInATrimmedFrameStillComesBackRightAfterIt() {
+        Playout p = new Playout(80_000);
+        p.add(bytes(3 * 160, 9)); // a standing backlog: four frames wait at each tick below
+        int trimTick = Playout.STANDING_FRAMES - 1;
+        for (int tick = 0; tick <= trimTick + 1; tick++) {
+            if (tick == trimTick - 3) { // the frame at the head when the trim comes: a mark in its middle
+                p.add(bytes(80, 1));
+                p.mark("inside");
+                p.add(bytes(80, 1));
+            } else {
+                p.add(bytes(160, 2));
+            }
+            Playout.Frame f = p.next();
+            if (tick < trimTick) {
+                assertEquals(0, p.trimmed(), "tick " + tick);
+                assertTrue(f.marks().isEmpty(), "tick " + tick);
+            } else if (tick == trimTick) {
+                assertEquals(1, p.trimmed());
+                assertArrayEquals(bytes(160, 2), f.audio(), "the frame after the skipped one plays");
+                assertTrue(f.marks().isEmpty(), "the mark's audio ends inside the frame that was skipped");
+            } else {
+                assertEquals(List.of("inside"), f.marks(), "echoed one frame after the skipped frame");
+            }
+        }
     }
 }

@@ -21,6 +21,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 
 /**
@@ -59,6 +60,8 @@ public final class StreamApp implements AutoCloseable {
     private final List<Map<String, String>> callbacks = new ArrayList<>();
     /** Applied to each new connection before its first message. */
     private volatile boolean echo;
+    /** Benchmarks: sees every text message first, raw; with it set, messages are not parsed nor kept. */
+    private volatile BiConsumer<Connection, String> raw;
 
     public StreamApp() {
         server.setDispatcher(new Dispatcher() {
@@ -89,6 +92,15 @@ public final class StreamApp implements AutoCloseable {
     /** The next connections echo every inbound media payload back as the app's media (an echo bot). */
     public StreamApp echo(boolean on) {
         echo = on;
+        return this;
+    }
+
+    /**
+     * Hands every text message, raw and at once, to {@code hook} (on the connection's thread) instead of parsing
+     * and keeping it: for load, where thousands of messages a second would not fit the test's memory.
+     */
+    public StreamApp raw(BiConsumer<Connection, String> hook) {
+        raw = hook;
         return this;
     }
 
@@ -221,6 +233,11 @@ public final class StreamApp implements AutoCloseable {
 
         @Override
         public void onMessage(WebSocket webSocket, String text) {
+            BiConsumer<Connection, String> hook = raw;
+            if (hook != null) {
+                hook.accept(this, text);
+                return;
+            }
             JsonObject json = null;
             try {
                 json = JsonParser.parseString(text).getAsJsonObject();
@@ -305,6 +322,12 @@ public final class StreamApp implements AutoCloseable {
 
         public void send(String text) {
             socket.send(text);
+        }
+
+        /** Bytes waiting to be sent to the server. */
+        public long queued() {
+            WebSocket s = socket;
+            return s == null ? 0 : s.queueSize();
         }
 
         public void sendMedia(byte[] ulaw) {
