@@ -26,6 +26,8 @@ import org.asteriskjava.fastagi.command.ExecCommand;
 import org.asteriskjava.fastagi.command.GetFullVariableCommand;
 import org.asteriskjava.fastagi.command.HangupCommand;
 import org.asteriskjava.fastagi.command.RecordFileCommand;
+import org.asteriskjava.fastagi.command.SetMusicOffCommand;
+import org.asteriskjava.fastagi.command.SetMusicOnCommand;
 import org.asteriskjava.fastagi.command.SetVariableCommand;
 import org.asteriskjava.fastagi.command.StreamFileCommand;
 import org.asteriskjava.fastagi.command.WaitForDigitCommand;
@@ -135,6 +137,24 @@ public final class AgiCall implements Call {
         }
     }
 
+    /**
+     * SET MUSIC ON starts the class as the channel's generator, which WAIT FOR DIGIT keeps feeding (so the wait stays
+     * interruptible); SET MUSIC OFF afterwards, also when interrupted.
+     */
+    @Override
+    public void holdMusic(String mohClass, Duration length) {
+        if (mohClass == null || !mohClass.matches("[A-Za-z0-9_.-]{1,80}")) {
+            throw new IllegalArgumentException("bad music-on-hold class " + mohClass);
+        }
+        if (interrupted) throw new CallInterrupted();
+        send(new SetMusicOnCommand(mohClass));
+        try {
+            pause(length);
+        } finally {
+            if (!gone) send(new SetMusicOffCommand());
+        }
+    }
+
     @Override
     public char waitForDigit(Duration timeout) {
         AgiReply r = sendMedia(new WaitForDigitCommand((int) Math.min(Integer.MAX_VALUE, timeout.toMillis())));
@@ -152,6 +172,11 @@ public final class AgiCall implements Call {
         if (link != null) link.hangUp(); // AudioSocket() returns at once
     }
 
+    /** The NOOP half of {@link #interrupt()} alone: what arrives when the flag was checked just before a command. */
+    void nudgeChannel() {
+        if (channel instanceof TwimlAgiChannel c) c.nudge();
+    }
+
     @Override
     public boolean interrupted() {
         return interrupted;
@@ -160,6 +185,7 @@ public final class AgiCall implements Call {
     @Override
     public void clearInterrupt() {
         interrupted = false;
+        if (channel instanceof TwimlAgiChannel c) c.clearNudge();
     }
 
     /** A media command {@link #interrupt()} can stop ({@link CallInterrupted}). */

@@ -26,6 +26,9 @@ final class AgiSocket implements SocketConnectionFacade {
     static final int MAX_LINE = 1 << 20;
     /** Asterisk's environment has ~20 lines plus one per AGI() argument. */
     static final int MAX_ENVIRONMENT_LINES = 256;
+    /** Asterisk's environment is about 2 KB (each line is one of its variables, an argument at most 8 KB). */
+    static final int MAX_ENVIRONMENT_LINE = 8 * 1024;
+    static final int MAX_ENVIRONMENT_BYTES = 64 * 1024;
 
     private final Socket socket;
     private final InputStream in;
@@ -69,9 +72,12 @@ final class AgiSocket implements SocketConnectionFacade {
      */
     boolean readEnvironment() {
         try {
+            int bytes = 0;
             for (int i = 0; i <= MAX_ENVIRONMENT_LINES; i++) {
-                String line = readRawLine();
+                String line = readRawLine(MAX_ENVIRONMENT_LINE);
                 if (line == null) return false;
+                bytes += line.length() + 1;
+                if (bytes > MAX_ENVIRONMENT_BYTES) return false;
                 replay.add(line);
                 if (line.isEmpty()) return true;
             }
@@ -87,10 +93,17 @@ final class AgiSocket implements SocketConnectionFacade {
     }
 
     private String readRawLine() throws IOException {
+        return readRawLine(MAX_LINE);
+    }
+
+    private String readRawLine(int maxLine) throws IOException {
         ByteArrayOutputStream line = null;
         while (true) {
             for (int i = pos; i < limit; i++) {
                 if (buf[i] == '\n') {
+                    if ((line == null ? 0 : line.size()) + (i - pos) > maxLine) {
+                        throw new IOException("AGI line longer than " + maxLine + " bytes");
+                    }
                     String s = line == null ? new String(buf, pos, i - pos, StandardCharsets.UTF_8)
                             : append(line, i).toString(StandardCharsets.UTF_8);
                     pos = i + 1;
@@ -100,7 +113,7 @@ final class AgiSocket implements SocketConnectionFacade {
             if (limit > pos) {
                 if (line == null) line = new ByteArrayOutputStream(Math.max(64, (limit - pos) * 2));
                 append(line, limit);
-                if (line.size() > MAX_LINE) throw new IOException("AGI line longer than " + MAX_LINE + " bytes");
+                if (line.size() > maxLine) throw new IOException("AGI line longer than " + maxLine + " bytes");
             }
             pos = limit;
             if (!fill()) return line == null || line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8);

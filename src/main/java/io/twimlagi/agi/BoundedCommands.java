@@ -8,6 +8,8 @@ import org.asteriskjava.fastagi.command.GetFullVariableCommand;
 import org.asteriskjava.fastagi.command.GetVariableCommand;
 import org.asteriskjava.fastagi.command.HangupCommand;
 import org.asteriskjava.fastagi.command.NoopCommand;
+import org.asteriskjava.fastagi.command.SetMusicOffCommand;
+import org.asteriskjava.fastagi.command.SetMusicOnCommand;
 import org.asteriskjava.fastagi.command.SetVariableCommand;
 import org.asteriskjava.fastagi.command.VerboseCommand;
 
@@ -25,7 +27,8 @@ import java.util.Set;
 final class BoundedCommands {
     private static final Set<Class<? extends AgiCommand>> INSTANT = Set.of(AnswerCommand.class, HangupCommand.class,
             ChannelStatusCommand.class, GetVariableCommand.class, GetFullVariableCommand.class,
-            SetVariableCommand.class, VerboseCommand.class, NoopCommand.class);
+            SetVariableCommand.class, VerboseCommand.class, NoopCommand.class, SetMusicOnCommand.class,
+            SetMusicOffCommand.class);
     /** Dialplan applications that return at once (names are case-insensitive in Asterisk). */
     private static final Set<String> INSTANT_APPS = Set.of("mset", "set", "noop", "pjsiphangup", "hangup",
             "ringing", "progress", "answer", "mixmonitor", "stopmixmonitor", "confkick");

@@ -4,6 +4,9 @@ import io.twimlagi.sip.SipHeaders;
 import io.twimlagi.sip.SipInvite;
 import io.twimlagi.sip.SipUri;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,12 +23,17 @@ import java.util.regex.Pattern;
  * value contains the separator, the fields are read one by one instead.
  */
 final class InviteReader {
+    private static final Logger log = LoggerFactory.getLogger(InviteReader.class);
     static final String SEP = "\u001e|\u001e";
     /** X- header values read by position in the first round trip; more need a second one. */
     static final int PREFETCH = 8;
     /** Where the prefetched X- header values start in the first round trip's answer. */
     private static final int X_VALUES = 7;
     private static final List<String> BASIC = basic();
+    /** X- headers kept per INVITE (more is not a real call's; each costs a read); the rest are dropped, logged. */
+    static final int MAX_X_HEADERS = 100;
+    /** X- header values read per GET FULL VARIABLE: the command stays far below Asterisk's 8 KB line. */
+    static final int READ_CHUNK = 24;
 
     private static List<String> basic() {
         List<String> f = new ArrayList<>(List.of("CHANNEL(pjsip,request_uri)", "CHANNEL(pjsip,remote_uri)",
@@ -44,12 +52,18 @@ final class InviteReader {
         // PJSIP_HEADERS lists every X- header in message order, repeats included; PJSIP_HEADER(read,X-*,n)
         // reads the n-th of them, so position n pairs a name with its value (checked on Asterisk 22)
         List<String> xNames = basic[4].isEmpty() ? List.of() : List.of(basic[4].split(","));
+        if (xNames.size() > MAX_X_HEADERS) {
+            log.warn("INVITE {} has {} X- headers: the first {} are read", basic[2], xNames.size(), MAX_X_HEADERS);
+            xNames = xNames.subList(0, MAX_X_HEADERS);
+        }
         List<String> values = new ArrayList<>();
         for (int i = 0; i < Math.min(PREFETCH, xNames.size()); i++) values.add(basic[X_VALUES + i]);
-        if (xNames.size() > PREFETCH) {
-            List<String> rest = new ArrayList<>();
-            for (int n = PREFETCH + 1; n <= xNames.size(); n++) rest.add("PJSIP_HEADER(read,X-*," + n + ")");
-            values.addAll(List.of(readAll(call, rest)));
+        for (int from = PREFETCH + 1; from <= xNames.size(); from += READ_CHUNK) {
+            List<String> chunk = new ArrayList<>();
+            for (int n = from; n < from + READ_CHUNK && n <= xNames.size(); n++) {
+                chunk.add("PJSIP_HEADER(read,X-*," + n + ")");
+            }
+            values.addAll(List.of(readAll(call, chunk)));
         }
         Map<String, String> headers = new LinkedHashMap<>();
         for (int i = 0; i < xNames.size(); i++) {

@@ -122,9 +122,17 @@ final class TwimlAgiChannel extends AgiChannelImpl {
         return new Reply(reply, interrupted);
     }
 
-    /** Stops the interruptible command in progress, if one is; safe from any thread. */
+    /**
+     * Stops the interruptible command in progress; with none in progress, the next one as soon as it is sent (an
+     * interrupt racing the command's start is not lost). Safe from any thread.
+     */
     void nudge() {
         writer.nudge();
+    }
+
+    /** The interrupt was taken: a nudge still waiting for a command is dropped. */
+    void clearNudge() {
+        writer.clearPending();
     }
 
     /** Serialises writes: the call's thread sends commands, another thread may send the NOOP that interrupts. */
@@ -132,6 +140,12 @@ final class TwimlAgiChannel extends AgiChannelImpl {
         private final AgiWriter out;
         private boolean interruptible;
         private boolean nudged;
+        /** A nudge that came while no interruptible command ran, for the next one; cleared with the interrupt. */
+        private boolean pending;
+
+        synchronized void clearPending() {
+            pending = false;
+        }
 
         LockedWriter(AgiWriter out) {
             this.out = out;
@@ -146,6 +160,10 @@ final class TwimlAgiChannel extends AgiChannelImpl {
             out.sendCommand(command);
             interruptible = true;
             nudged = false;
+            if (pending) { // the nudge came just before this command: it stops this one
+                pending = false;
+                nudge();
+            }
         }
 
         /** The command's reply came; true when a NOOP was sent meanwhile (its reply is still to be read). */
@@ -155,7 +173,11 @@ final class TwimlAgiChannel extends AgiChannelImpl {
         }
 
         synchronized void nudge() {
-            if (!interruptible || nudged) return;
+            if (!interruptible) {
+                pending = true; // no interruptible command yet: the next one is stopped as soon as it is sent
+                return;
+            }
+            if (nudged) return;
             try {
                 out.sendCommand(new NoopCommand());
                 nudged = true;

@@ -19,6 +19,12 @@ public interface CallMedia {
     /** Waits without answering: an unanswered call keeps ringing. */
     void pause(Duration length);
 
+    /**
+     * Plays Asterisk's music-on-hold class {@code mohClass} (a name of musiconhold.conf, e.g. {@code default}) for
+     * {@code length}, keys ignored; an interrupt stops it as it stops a pause. The music stops afterwards.
+     */
+    void holdMusic(String mohClass, Duration length);
+
     /** Waits up to {@code timeout} for one key; returns {@code 0} on timeout. */
     char waitForDigit(Duration timeout);
 

@@ -2,6 +2,7 @@ package io.twimlagi.dial;
 
 import io.twimlagi.engine.CallContext;
 import io.twimlagi.engine.StatusCallbackEmitter;
+import io.twimlagi.records.ParticipantRecord;
 import io.twimlagi.twiml.Conference;
 import io.twimlagi.webhook.CallbackSender;
 
@@ -35,37 +36,47 @@ final class ConferenceEvents {
                 c.name(), conferenceSid, creator.accountSid());
     }
 
-    /** A participant's event ({@code join}, {@code leave}) for {@code ctx}'s call with its settings. */
-    void participant(String event, CallContext ctx, Conference c, Map<String, String> extra) {
-        Map<String, String> p = base(event);
-        p.put("CallSid", ctx.callSid());
-        p.put("Muted", Boolean.toString(c.muted()));
-        p.put("Hold", "false");
-        p.put("Coaching", "false");
-        p.put("EndConferenceOnExit", Boolean.toString(c.endConferenceOnExit()));
-        p.put("StartConferenceOnEnter", Boolean.toString(c.startConferenceOnEnter()));
+    /** A participant's event ({@code join}, {@code leave}) with its settings now. */
+    void participant(String event, LiveParticipant who, Map<String, String> extra) {
+        Map<String, String> p = base(event, event.equals("join") ? "participant-join" : "participant-leave");
+        participantParams(p, who);
         p.putAll(extra);
         emitter.emit(event, p);
+    }
+
+    /**
+     * A change made through the REST API: {@code mute} ({@code participant-mute} / {@code -unmute}) or {@code hold}
+     * ({@code participant-hold} / {@code -unhold}), {@code on} saying which.
+     */
+    void changed(String event, LiveParticipant who, boolean on) {
+        Map<String, String> p = base(event, "participant-" + (on ? "" : "un") + event);
+        participantParams(p, who);
+        emitter.emit(event, p);
+    }
+
+    private static void participantParams(Map<String, String> p, LiveParticipant who) {
+        ParticipantRecord r = who.snapshot();
+        p.put("CallSid", r.callSid());
+        p.put("Muted", Boolean.toString(r.muted()));
+        p.put("Hold", Boolean.toString(r.hold()));
+        p.put("Coaching", "false");
+        p.put("EndConferenceOnExit", Boolean.toString(r.endConferenceOnExit()));
+        p.put("StartConferenceOnEnter", Boolean.toString(r.startConferenceOnEnter()));
     }
 
     /** {@code start} or {@code end} of the conference; {@code extra} carries the reason for an end. */
     void conference(String event, Map<String, String> extra) {
-        Map<String, String> p = base(event);
+        Map<String, String> p = base(event, "conference-" + event);
         p.putAll(extra);
         emitter.emit(event, p);
     }
 
-    private Map<String, String> base(String event) {
+    private Map<String, String> base(String event, String statusCallbackEvent) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("AccountSid", accountSid);
         p.put("ConferenceSid", conferenceSid);
         p.put("FriendlyName", friendlyName);
-        p.put("StatusCallbackEvent", switch (event) {
-            case "start" -> "conference-start";
-            case "end" -> "conference-end";
-            case "join" -> "participant-join";
-            default -> "participant-leave";
-        });
+        p.put("StatusCallbackEvent", statusCallbackEvent);
         return p;
     }
 }

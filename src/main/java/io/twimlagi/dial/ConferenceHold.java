@@ -75,14 +75,22 @@ public final class ConferenceHold {
         this.classes = classes;
     }
 
-    /** The class name, or null for silence. */
+    /** The class name for a {@code <Conference waitUrl>}, or null for silence. */
     String classFor(Conference c, CallContext ctx) {
-        if (c.waitUrl() == null) return DEFAULT_CLASS;
-        if (c.waitUrl().isEmpty()) return null;
+        return classFor(c.waitUrl(), c.waitMethod(), ctx);
+    }
+
+    /**
+     * The class name for what {@code waitUrl} (a wait URL, or a participant's hold URL from the REST API) plays: the
+     * default class when it is null, silence (null) when it is empty.
+     */
+    String classFor(String waitUrl, HttpMethod method, CallContext ctx) {
+        if (waitUrl == null) return DEFAULT_CLASS;
+        if (waitUrl.isEmpty()) return null;
         if (walker == null) return DEFAULT_CLASS;
-        String url = ctx.resolve(c.waitUrl());
+        String url = ctx.resolve(waitUrl);
         try {
-            Playlist p = playlist(url, c.waitMethod(), ctx);
+            Playlist p = playlist(url, method, ctx);
             if (p == null) {
                 log.warn("{} Conference waitUrl {} failed; the default hold music plays", ctx.callSid(), url);
                 return DEFAULT_CLASS;

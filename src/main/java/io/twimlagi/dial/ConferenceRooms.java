@@ -10,7 +10,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.Consumer;
 
 /**
  * The conferences this server has participants in: Twilio's conference names are per account, ours per SIP
@@ -28,6 +28,8 @@ final class ConferenceRooms {
         volatile Runnable onEmpty;
         /** The creator's statusCallback (null = none). */
         volatile ConferenceEvents events;
+        /** What the REST API sees and changes of it (set when the room is created). */
+        volatile LiveConference live;
         /** True once a participant with startConferenceOnEnter joined: later ones never wait. */
         volatile boolean started;
         /** The CallSid of the participant whose endConferenceOnExit ended the conference, if one did. */
@@ -64,16 +66,23 @@ final class ConferenceRooms {
     }
 
     /**
-     * Enters a room (creating it when this is its first participant here; then {@code eventsFor} gets the new
-     * ConferenceSid and gives the room's statusCallback, or null).
+     * Enters a room (creating it when this is its first participant here; then {@code created} gets the new room,
+     * before anyone else can enter it, to set its statusCallback and its REST view).
      */
-    synchronized Seat enter(String domainSid, String name,
-                            Function<String, ConferenceEvents> eventsFor) {
+    synchronized Seat enter(String domainSid, String name, Consumer<Room> created) {
         Room room = rooms.computeIfAbsent(bridgeName(domainSid, name), Room::new);
         room.participants++;
         boolean first = room.participants == 1;
-        if (first) room.events = eventsFor.apply(room.conferenceSid);
+        if (first) created.accept(room);
         return new Seat(room, first);
+    }
+
+    /**
+     * The room's conference was ended from outside: whoever enters its name from now on starts a new conference
+     * (new ConferenceSid), while its participants leave.
+     */
+    synchronized void detach(Room room) {
+        rooms.remove(room.bridgeName, room);
     }
 
     /** Whether the conference had started before this participant ({@code before}), and whether it starts it. */

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Gets the next TwiML document: over HTTP through {@link WebhookClient}, or from disk for {@code file:} URLs
@@ -57,18 +58,29 @@ public final class DocumentFetcher {
     public final class ForCall {
         private final WebhookClient.Session session = webhooks.newSession();
         private final Path fileRoot;
+        /** Fetches under way now (the call's thread; a screening's too). */
+        private final AtomicInteger fetching = new AtomicInteger();
 
         private ForCall(Path fileRoot) {
             this.fileRoot = fileRoot;
         }
 
         public Fetched fetch(String url, HttpMethod method, Map<String, String> params) throws FetchException {
-            return DocumentFetcher.this.fetch(session, fileRoot, url, method, params);
+            fetching.incrementAndGet();
+            try {
+                return DocumentFetcher.this.fetch(session, fileRoot, url, method, params);
+            } finally {
+                fetching.decrementAndGet();
+            }
         }
 
-        /** Abandons the fetch in flight (it fails at once) and refuses later ones: the caller hung up. */
+        /**
+         * The caller hung up: abandons the fetch in flight (it fails at once) and refuses later ones (its fallback).
+         * Between fetches (a Dial, a Record) it does nothing: the call's own connection reports the hangup, and
+         * the action Twilio still requests after it (its answer ignored) must go out.
+         */
         public void cancel() {
-            session.cancel();
+            if (fetching.get() > 0) session.cancel();
         }
     }
 

@@ -4,6 +4,7 @@ import io.twimlagi.twiml.Hangup;
 import io.twimlagi.twiml.Redirect;
 import io.twimlagi.twiml.Reject;
 import io.twimlagi.twiml.Verb;
+import io.twimlagi.util.Redaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +28,7 @@ public interface VerbRunner {
             if (!(verb instanceof Reject || verb instanceof Redirect || verb instanceof Hangup)) {
                 Map<String, String> vars = new LinkedHashMap<>();
                 vars.put("TWIML_CALLSID", ctx.callSid());
-                vars.put("TWIML_URL", ctx.documentUrl());
+                vars.put("TWIML_URL", Redaction.redact(ctx.documentUrl())); // Asterisk logs and shows it
                 vars.put("TWIML_VERB", verb.name());
                 ctx.call().annotate(vars);
             }

@@ -2,6 +2,7 @@ package io.twimlagi.engine;
 
 import io.twimlagi.twiml.Gather;
 import io.twimlagi.twiml.Hangup;
+import io.twimlagi.twiml.Leave;
 import io.twimlagi.twiml.Pause;
 import io.twimlagi.twiml.Play;
 import io.twimlagi.twiml.Redirect;
@@ -42,6 +43,23 @@ public record WalkPolicy(String name, Set<Class<? extends Verb>> allowed, boolea
     public static final WalkPolicy SCREENING = new WalkPolicy("screening",
             Set.of(Play.class, Say.class, Gather.class, Hangup.class, Pause.class, Redirect.class), false,
             Set.of(Hangup.class), MAX_REDIRECTS_IN_A_ROW, MAX_REDIRECTS_IN_A_ROW, Duration.ofMinutes(5), false);
+
+    /**
+     * An {@code <Enqueue>}'s waitUrl document, looping while the caller waits (Twilio: Play, Say, Pause, Gather,
+     * Redirect, Leave, Hangup; others are skipped): {@code <Leave>} ends it where it stands (the caller leaves the
+     * queue); up to 50 documents per round, then the waitUrl is requested again.
+     */
+    public static final WalkPolicy QUEUE_WAIT = new WalkPolicy("queue wait",
+            Set.of(Play.class, Say.class, Pause.class, Gather.class, Redirect.class, Leave.class, Hangup.class), true,
+            Set.of(Leave.class), MAX_REDIRECTS_IN_A_ROW, MAX_REDIRECTS_IN_A_ROW, null, false);
+
+    /**
+     * A {@code <Dial><Queue url>} document, run on the dequeued caller before the bridge while the agent waits
+     * (Twilio: Play, Say, Pause, Redirect; others are skipped); at most 5 minutes.
+     */
+    public static final WalkPolicy QUEUE_URL = new WalkPolicy("queue url",
+            Set.of(Play.class, Say.class, Pause.class, Redirect.class), true, Set.of(), MAX_REDIRECTS_IN_A_ROW,
+            MAX_REDIRECTS_IN_A_ROW, Duration.ofMinutes(5), false);
 
     public WalkPolicy {
         allowed = allowed == null ? null : Set.copyOf(allowed);

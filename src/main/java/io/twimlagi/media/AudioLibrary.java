@@ -1,6 +1,7 @@
 package io.twimlagi.media;
 
 import io.twimlagi.util.SingleFlight;
+import io.twimlagi.webhook.BasicAuth;
 import io.twimlagi.webhook.OutboundGuard;
 import io.twimlagi.webhook.UrlPolicy;
 import okhttp3.Credentials;
@@ -85,7 +86,8 @@ public final class AudioLibrary {
         this.maxBytes = maxBytes;
         this.conversions = new Semaphore(Math.max(1, conversions), true);
         this.http = guard.applyTo(new OkHttpClient.Builder()).connectTimeout(Duration.ofSeconds(5))
-                .callTimeout(Duration.ofSeconds(30)).followRedirects(true).followSslRedirects(true).build();
+                .callTimeout(Duration.ofSeconds(30)).followRedirects(true).followSslRedirects(true)
+                .authenticator(BasicAuth.fromUserInfo()).build(); // user:password@ as Twilio sends it
         cache.onEvicted(this::evicted);
     }
 

@@ -6,10 +6,12 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
  * The server's metrics, on Prometheus' Java client, served at {@code GET /metrics}: active calls, calls by the final
@@ -80,6 +82,11 @@ public final class Metrics {
             point = points.computeIfAbsent(cache, c -> cacheRequests.labelValues(c, hit ? "hit" : "miss"));
         }
         point.inc();
+    }
+
+    /** The call queues' families ({@link QueueMetrics}), read from {@code queues} at each scrape. */
+    public QueueMetrics queues(Supplier<List<QueueMetrics.Figures>> queues) {
+        return new QueueMetrics(registry, queues);
     }
 
     /** Everything, in Prometheus text exposition format 0.0.4. */

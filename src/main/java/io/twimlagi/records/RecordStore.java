@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The call and recording records the REST API reads, kept across restarts. Writes are asynchronous: they return
+ * The call, conference and recording records the REST API reads, kept across restarts. Writes are asynchronous: they return
  * at once and are committed in batches by one writer thread (see {@link SqliteRecordStore}); reads see every
  * write that returned before them. Lists are newest first: by {@code dateCreated}, then by SID (descending).
  */
@@ -29,12 +29,19 @@ public interface RecordStore extends AutoCloseable {
 
     Page<RecordingRecord> listRecordings(RecordingQuery query, int page, int pageSize);
 
+    /** Like {@link #saveCall}: replaces any record with its SID. */
+    void saveConference(ConferenceRecord conference);
+
+    Optional<ConferenceRecord> fetchConference(String sid);
+
+    Page<ConferenceRecord> listConferences(ConferenceQuery query, int page, int pageSize);
+
     /** Deletes a recording's record (not its file); true when there was one. Waits for the commit. */
     boolean deleteRecording(String sid);
 
     /**
-     * Deletes the call records created before {@code cutoff} (recording records stay until deleted, like their
-     * files); returns how many. Waits for the commit. The store also does this itself for its retention.
+     * Deletes the call and conference records created before {@code cutoff} (recording records stay until deleted,
+     * like their files); returns how many call records went. Waits for the commit. The store also does this itself for its retention.
      */
     int purgeCallsOlderThan(Instant cutoff);
 

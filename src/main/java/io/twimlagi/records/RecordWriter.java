@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>A batch that fails is retried one operation at a time; an operation that still fails is logged (the call's
  * SID first) and given up, so a broken disk never stops the queue, and calls never wait on it for longer than the
- * queue takes to fill. It also purges call records older than the retention, at start and then every
+ * queue takes to fill. It also purges call (and conference) records older than the retention, at start and then every
  * {@code retention.every}, in chunks with queued writes let through between them.
  */
 final class RecordWriter {
@@ -36,13 +36,16 @@ final class RecordWriter {
     static final int PURGE_CHUNK = 2000;
     private static final long FULL_WARNING_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-    sealed interface Op permits SaveCall, SaveRecording, DeleteRecording, Purge, Barrier, Stop {
+    sealed interface Op permits SaveCall, SaveRecording, SaveConference, DeleteRecording, Purge, Barrier, Stop {
     }
 
     record SaveCall(CallRecord call) implements Op {
     }
 
     record SaveRecording(RecordingRecord recording) implements Op {
+    }
+
+    record SaveConference(ConferenceRecord conference) implements Op {
     }
 
     record DeleteRecording(String sid, CompletableFuture<Boolean> done) implements Op {
@@ -67,11 +70,14 @@ final class RecordWriter {
     private final PreparedStatement upsertRecording;
     private final PreparedStatement deleteRecording;
     private final PreparedStatement purgeChunk;
+    private final PreparedStatement upsertConference;
+    private final PreparedStatement purgeConferences;
     private final BlockingQueue<Op> queue;
     private final int maxBatch;
     private final Retention retention;
     private final Map<String, CallRecord> pendingCalls = new ConcurrentHashMap<>();
     private final Map<String, RecordingRecord> pendingRecordings = new ConcurrentHashMap<>();
+    private final Map<String, ConferenceRecord> pendingConferences = new ConcurrentHashMap<>();
     /** Saves and deletes submitted and not yet committed (or given up). */
     private final AtomicInteger pending = new AtomicInteger();
     private final Thread thread;
@@ -85,6 +91,8 @@ final class RecordWriter {
         upsertRecording = db.prepareStatement(RecordingTable.UPSERT);
         deleteRecording = db.prepareStatement(RecordingTable.DELETE);
         purgeChunk = db.prepareStatement(CallTable.PURGE_CHUNK);
+        upsertConference = db.prepareStatement(ConferenceTable.UPSERT);
+        purgeConferences = db.prepareStatement(ConferenceTable.PURGE_CHUNK);
         queue = new ArrayBlockingQueue<>(queueCapacity);
         this.maxBatch = maxBatch;
         this.retention = retention;
@@ -102,6 +110,8 @@ final class RecordWriter {
             pendingCalls.put(s.call().sid(), s.call());
         } else if (op instanceof SaveRecording s) {
             pendingRecordings.put(s.recording().sid(), s.recording());
+        } else if (op instanceof SaveConference s) {
+            pendingConferences.put(s.conference().sid(), s.conference());
         }
         if (isWrite(op)) pending.incrementAndGet();
         if (queue.offer(op)) return;
@@ -128,6 +138,10 @@ final class RecordWriter {
 
     RecordingRecord pendingRecording(String sid) {
         return pendingRecordings.get(sid);
+    }
+
+    ConferenceRecord pendingConference(String sid) {
+        return pendingConferences.get(sid);
     }
 
     int pending() {
@@ -206,7 +220,8 @@ final class RecordWriter {
     }
 
     private static boolean isWrite(Op op) {
-        return op instanceof SaveCall || op instanceof SaveRecording || op instanceof DeleteRecording;
+        return op instanceof SaveCall || op instanceof SaveRecording || op instanceof SaveConference
+                || op instanceof DeleteRecording;
     }
 
     /** One transaction for {@code writes}; on failure, one each, giving up (logged) those that still fail. */
@@ -241,6 +256,11 @@ final class RecordWriter {
             upsertRecording.executeUpdate();
             return null;
         }
+        if (op instanceof SaveConference s) {
+            ConferenceTable.bind(upsertConference, s.conference());
+            upsertConference.executeUpdate();
+            return null;
+        }
         DeleteRecording d = (DeleteRecording) op;
         deleteRecording.setString(1, d.sid());
         return deleteRecording.executeUpdate() > 0;
@@ -251,6 +271,8 @@ final class RecordWriter {
             pendingCalls.remove(s.call().sid(), s.call());
         } else if (op instanceof SaveRecording s) {
             pendingRecordings.remove(s.recording().sid(), s.recording());
+        } else if (op instanceof SaveConference s) {
+            pendingConferences.remove(s.conference().sid(), s.conference());
         } else {
             ((DeleteRecording) op).done().complete((Boolean) result);
         }
@@ -265,6 +287,9 @@ final class RecordWriter {
             log.error("{} recording record lost ({}): the database refused it: {}", s.recording().callSid(),
                     s.recording().sid(), e.getMessage());
             pendingRecordings.remove(s.recording().sid(), s.recording());
+        } else if (op instanceof SaveConference s) {
+            log.error("conference record {} lost: the database refused it: {}", s.conference().sid(), e.getMessage());
+            pendingConferences.remove(s.conference().sid(), s.conference());
         } else {
             DeleteRecording d = (DeleteRecording) op;
             d.done().completeExceptionally(new RecordStoreException("cannot delete recording " + d.sid() + ": "
@@ -273,15 +298,25 @@ final class RecordWriter {
         pending.decrementAndGet();
     }
 
-    /** Deletes call records created before {@code cutoff}, a chunk per transaction, queued writes in between. */
+    /**
+     * Deletes call and conference records created before {@code cutoff}, a chunk per transaction, queued writes in
+     * between; returns how many call records went.
+     */
     private int purge(Instant cutoff) throws SQLException {
+        int calls = purge(purgeChunk, cutoff);
+        int conferences = purge(purgeConferences, cutoff);
+        if (conferences > 0) log.info("records: purged {} conference records created before {}", conferences, cutoff);
+        return calls;
+    }
+
+    private int purge(PreparedStatement chunk, Instant cutoff) throws SQLException {
         int total = 0;
         while (true) {
             int n;
             try {
-                purgeChunk.setLong(1, cutoff.toEpochMilli());
-                purgeChunk.setInt(2, PURGE_CHUNK);
-                n = purgeChunk.executeUpdate();
+                chunk.setLong(1, cutoff.toEpochMilli());
+                chunk.setInt(2, PURGE_CHUNK);
+                n = chunk.executeUpdate();
                 db.commit();
             } catch (SQLException e) {
                 rollback();

@@ -12,10 +12,11 @@ import java.sql.Statement;
  * The database file's settings and tables. WAL journal (readers never wait for the writer, nor it for them),
  * {@code synchronous=NORMAL} (a commit survives the process being killed; only a power cut or kernel crash can
  * lose the last commits, never the file's integrity), a 5 s busy timeout. {@code user_version} numbers the schema:
- * a file from a newer version is refused rather than misread.
+ * a file from a newer version is refused rather than misread; an older one gets the tables added since (version 2:
+ * {@code conferences}).
  */
 final class Schema {
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     private Schema() {
     }
@@ -30,7 +31,7 @@ final class Schema {
         return ds;
     }
 
-    /** Creates the tables in a new file, checks an existing file's version. */
+    /** Creates the tables in a new file, adds those an older file lacks, checks an existing file's version. */
     static void prepare(Connection c) throws SQLException {
         int version;
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA user_version")) {
@@ -44,7 +45,9 @@ final class Schema {
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
         try (Statement st = c.createStatement()) {
-            for (String ddl : (CallTable.CREATE + RecordingTable.CREATE).split(";")) {
+            String tables = version == 0 ? CallTable.CREATE + RecordingTable.CREATE : "";
+            if (version < 2) tables += ConferenceTable.CREATE;
+            for (String ddl : tables.split(";")) {
                 if (!ddl.isBlank()) st.execute(ddl);
             }
             st.execute("PRAGMA user_version = " + VERSION);

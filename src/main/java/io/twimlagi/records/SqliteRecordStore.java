@@ -157,6 +157,31 @@ public final class SqliteRecordStore implements RecordStore {
     }
 
     @Override
+    public void saveConference(ConferenceRecord conference) {
+        Objects.requireNonNull(conference, "conference");
+        submit(new RecordWriter.SaveConference(conference));
+    }
+
+    @Override
+    public Optional<ConferenceRecord> fetchConference(String sid) {
+        Objects.requireNonNull(sid, "sid");
+        return read(() -> {
+            ConferenceRecord queued = writer.pendingConference(sid);
+            if (queued != null) return Optional.of(queued);
+            return readers.read("conference " + sid, c -> fetch(c, ConferenceTable.FETCH, sid, ConferenceTable::read));
+        });
+    }
+
+    @Override
+    public Page<ConferenceRecord> listConferences(ConferenceQuery query, int page, int pageSize) {
+        Sql sql = ConferenceTable.list(query, page, pageSize);
+        return read(() -> {
+            awaitQueuedWrites();
+            return readers.read("conferences", c -> page(c, sql, page, pageSize, ConferenceTable::read));
+        });
+    }
+
+    @Override
     public boolean deleteRecording(String sid) {
         Objects.requireNonNull(sid, "sid");
         CompletableFuture<Boolean> done = new CompletableFuture<>();

@@ -38,6 +38,9 @@ final class CallParams {
     static final List<String> RECORDING = List.of("RecordingChannels", "RecordingStatusCallback",
             "RecordingStatusCallbackMethod", "RecordingStatusCallbackEvent", "RecordingTrack", "Trim");
 
+    /** Update parameters of Twilio's that this server does not implement (a live call keeps its own). */
+    static final List<String> UNSUPPORTED_ON_UPDATE = List.of("StatusCallback", "StatusCallbackMethod", "TimeLimit");
+
     private final Map<String, List<String>> form;
 
     CallParams(Map<String, List<String>> form) {
@@ -115,6 +118,12 @@ final class CallParams {
     }
 
     CallUpdate update() {
+        for (String name : UNSUPPORTED_ON_UPDATE) {
+            if (form.containsKey(name)) {
+                throw ApiError.badParameter(name + " cannot be changed on a call by this server (twiml-agi); "
+                        + "leave it out");
+            }
+        }
         String status = one("Status");
         if (status != null && !status.equals("completed") && !status.equals("canceled")) {
             throw ApiError.badParameter("Status must be completed or canceled");

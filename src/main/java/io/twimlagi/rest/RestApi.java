@@ -35,19 +35,30 @@ public final class RestApi {
     private final RecordingsResource recordings;
     /** Null when Media Streams are off. */
     private final StreamsResource streams;
+    /** Null: no Conferences resources (404). */
+    private final ConferencesResource conferences;
 
     public RestApi(String accountSid, String authToken, CallsBackend calls, RecordingsBackend recordings) {
         this(accountSid, authToken, calls, recordings, null);
     }
 
-    /** @param streams null: no Streams subresource (Media Streams are off) */
     public RestApi(String accountSid, String authToken, CallsBackend calls, RecordingsBackend recordings,
-                   StreamsBackend streams) {
+                   ConferencesBackend conferences) {
+        this(accountSid, authToken, calls, recordings, conferences, null);
+    }
+
+    /**
+     * @param conferences null: no Conferences resources (404)
+     * @param streams null: no Streams subresource (Media Streams are off)
+     */
+    public RestApi(String accountSid, String authToken, CallsBackend calls, RecordingsBackend recordings,
+                   ConferencesBackend conferences, StreamsBackend streams) {
         this.accountSid = accountSid;
         this.auth = new BasicAuth(accountSid, authToken);
         this.calls = new CallsResource(calls);
         this.recordings = new RecordingsResource(recordings);
         this.streams = streams == null ? null : new StreamsResource(streams);
+        this.conferences = conferences == null ? null : new ConferencesResource(conferences);
     }
 
     /** {@code /2010-04-01/Accounts/AC…}, the prefix of every resource URI. */
@@ -89,6 +100,34 @@ public final class RestApi {
             else if (x.method().equals("DELETE")) recordings.delete(x, sid);
             else throw methodNotAllowed(x);
         }));
+        if (conferences != null) conferences.attach(http, this::guarded);
+    }
+
+    /** Registers the Queues resource and its Members ({@link QueuesResource}) on {@code http}. */
+    public void attachQueues(EmbeddedHttpServer http, QueuesBackend backend) {
+        QueuesResource queues = new QueuesResource(backend, accountSid);
+        http.route(BASE + "/Queues.json", guarded(x -> {
+            if (x.isGetOrHead()) queues.list(x);
+            else if (x.method().equals("POST")) queues.create(x);
+            else throw methodNotAllowed(x);
+        }));
+        http.route(BASE + "/Queues/{file}", guarded(x -> {
+            String sid = jsonName(x, "file");
+            if (x.isGetOrHead()) queues.fetch(x, sid);
+            else if (x.method().equals("POST")) queues.update(x, sid);
+            else if (x.method().equals("DELETE")) queues.delete(x, sid);
+            else throw methodNotAllowed(x);
+        }));
+        http.route(BASE + "/Queues/{QueueSid}/Members.json", guarded(x -> {
+            if (!x.isGetOrHead()) throw methodNotAllowed(x);
+            queues.members(x, x.pathParam("QueueSid"));
+        }));
+        http.route(BASE + "/Queues/{QueueSid}/Members/{file}", guarded(x -> {
+            String who = jsonName(x, "file");
+            if (x.isGetOrHead()) queues.member(x, x.pathParam("QueueSid"), who);
+            else if (x.method().equals("POST")) queues.dequeue(x, x.pathParam("QueueSid"), who);
+            else throw methodNotAllowed(x);
+        }));
     }
 
     /** Authenticates, checks the account, runs {@code h}; every failure becomes Twilio's JSON error. */
@@ -127,7 +166,12 @@ public final class RestApi {
     }
 
     static ApiError methodNotAllowed(Exchange x) {
-        x.responseHeader("Allow", "GET, POST");
+        return methodNotAllowed(x, "GET, POST");
+    }
+
+    /** 405 naming the methods the resource has. */
+    static ApiError methodNotAllowed(Exchange x, String allow) {
+        x.responseHeader("Allow", allow);
         return new ApiError(405, 20004, "Method not allowed");
     }
 

@@ -6,9 +6,9 @@ import io.twimlagi.ami.AmiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -18,17 +18,19 @@ import java.util.function.BooleanSupplier;
  * Ends a call's Dial or conference through the Manager Interface when a live update arrives: a Dial's legs (from
  * the caller's {@code TWIML_DIAL_LEGS}) are hung up, so Dial returns to the AGI (option {@code g}); a conference
  * participant is kicked, so ConfBridge returns. A leg not created yet, or a conference not joined yet, is tried
- * again every {@value #RETRY_MS} ms while the call is still in that application, for at most {@value #TRIES} tries.
+ * again every {@value #RETRY_MS} ms while the call is still in that application, for at most {@value #GIVE_UP_MS} ms
+ * in all; {@value #THREADS} threads serve every call, so one stalled AMI answer (up to 5 s) delays no other call's.
  */
 final class AmiBridgeBreaker implements BridgeBreaker, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AmiBridgeBreaker.class);
     static final long RETRY_MS = 200;
-    static final int TRIES = 50;
+    static final long GIVE_UP_MS = 10_000;
+    static final int THREADS = 4;
     /** Q.850 normal clearing: the callee gets a BYE (or a CANCEL while ringing). */
     private static final int NORMAL_CLEARING = 16;
 
     private final AmiClient ami;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(THREADS, r -> {
         Thread t = new Thread(r, "bridge-breaker");
         t.setDaemon(true);
         return t;
@@ -40,11 +42,13 @@ final class AmiBridgeBreaker implements BridgeBreaker, AutoCloseable {
 
     @Override
     public void breakOut(String channel, App app, BooleanSupplier stillRunning) {
-        Set<String> hungUp = new HashSet<>();
-        timer.execute(() -> attempt(channel, app, stillRunning, hungUp, 1));
+        Set<String> hungUp = ConcurrentHashMap.newKeySet();
+        long giveUp = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GIVE_UP_MS);
+        timer.execute(() -> attempt(channel, app, stillRunning, hungUp, 1, giveUp));
     }
 
-    private void attempt(String channel, App app, BooleanSupplier stillRunning, Set<String> hungUp, int n) {
+    private void attempt(String channel, App app, BooleanSupplier stillRunning, Set<String> hungUp, int n,
+                         long giveUp) {
         if (!stillRunning.getAsBoolean()) return;
         try {
             if (app instanceof DialApp) {
@@ -62,12 +66,13 @@ final class AmiBridgeBreaker implements BridgeBreaker, AutoCloseable {
         } catch (AmiException | IllegalArgumentException e) {
             log.debug("{}: breaking its {} failed (try {}): {}", channel, app, n, e.getMessage());
         }
-        if (n >= TRIES) {
+        if (System.nanoTime() - giveUp >= 0) {
             log.warn("{}: its {} could not be ended for a live update; the update waits for its end", channel, app);
             return;
         }
         try {
-            timer.schedule(() -> attempt(channel, app, stillRunning, hungUp, n + 1), RETRY_MS, TimeUnit.MILLISECONDS);
+            timer.schedule(() -> attempt(channel, app, stillRunning, hungUp, n + 1, giveUp), RETRY_MS,
+                    TimeUnit.MILLISECONDS);
         } catch (RuntimeException closed) {
             // shutting down
         }

@@ -13,8 +13,9 @@ public interface Originator {
     boolean available();
 
     /**
-     * Starts the call; the future completes when Asterisk took it (or exceptionally when it refused it). Asterisk
-     * gives up after {@code answerWithin} if the callee never answers.
+     * Starts the call; the future completes once Asterisk reports how the Originate ended (answered or not), or
+     * exceptionally when it refused it or never answered. Asterisk gives up after {@code answerWithin} if the callee
+     * never answers.
      */
     CompletableFuture<Void> originate(String callSid, Duration answerWithin);
 

@@ -36,6 +36,8 @@ public final class OutboundCall {
     private State state = State.QUEUED;
     private String status = "queued";
     private String dialChannel;
+    /** The Call-ID of the leg whose 180 is watched for in the SIP capture (null: none). */
+    private String ringingWatched;
     private CallSession session;
     private Instant startTime;
     private Instant endTime;
@@ -72,6 +74,13 @@ public final class OutboundCall {
     public synchronized Integer duration() { return duration; }
     public synchronized Integer sipResponseCode() { return sipResponseCode; }
     synchronized String dialChannel() { return dialChannel; }
+
+    /** Remembers the leg's Call-ID watched for ringing; returns the one watched before (null: none). */
+    synchronized String watchRinging(String callId) {
+        String before = ringingWatched;
+        ringingWatched = callId;
+        return before;
+    }
     synchronized Outcome start() { return start; }
 
     /** A live update while it is queued or ringing: this TwiML runs when the callee answers; false once answered. */
@@ -117,7 +126,6 @@ public final class OutboundCall {
      */
     synchronized void ended(String finalStatus, int seconds, int sipCode, boolean reported) {
         if (state == State.ENDED) return;
-        if (state != State.IN_PROGRESS && (sipCode == 180 || sipCode == 183)) send("ringing", "ringing", Map.of());
         state = State.ENDED;
         status = finalStatus;
         endTime = Instant.now();

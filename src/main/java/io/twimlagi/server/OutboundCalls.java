@@ -14,6 +14,7 @@ import io.twimlagi.engine.CallIdentity;
 import io.twimlagi.engine.CallLog;
 import io.twimlagi.engine.Outcome;
 import io.twimlagi.engine.StatusCallbackEmitter;
+import io.twimlagi.records.CallRecord;
 import io.twimlagi.rest.OutboundRequest;
 import io.twimlagi.sip.SipCapture;
 import io.twimlagi.sip.SipInvite;
@@ -39,6 +40,8 @@ public final class OutboundCalls implements OutboundHandler {
     private static final Logger log = LoggerFactory.getLogger(OutboundCalls.class);
     /** Originate's own bound on the answer, beyond the Dial's timeout (the Dial decides; this only cleans up). */
     private static final Duration ORIGINATE_MARGIN = Duration.ofSeconds(15);
+    /** Twilio's "Service Unavailable" (its 20003 is an authentication error, which would mislead an SDK user). */
+    static final int UNAVAILABLE = 20503;
 
     /** A call Asterisk cannot place now: Twilio's error code, the HTTP status, why. */
     public static final class Refused extends Exception {
@@ -69,11 +72,21 @@ public final class OutboundCalls implements OutboundHandler {
         return calls.get(callSid);
     }
 
-    /** Places a call: validated, registered, originated; returns it {@code queued}. */
-    public OutboundCall create(OutboundRequest r) throws Refused {
-        if (originator == null) throw new Refused(20003, 503, "outbound calls need the Asterisk Manager Interface "
-                + "(ami_username / ami_secret)");
-        if (!originator.available()) throw new Refused(20500, 503, "Asterisk's Manager Interface is not reachable");
+    /** True when a call can be placed now: the Manager Interface is configured and logged in. */
+    public boolean available() {
+        return originator != null && originator.available();
+    }
+
+    /**
+     * Places a call: validated, registered, originated. Returns its record as created ({@code queued}, as Twilio's
+     * answer to the POST), read before Asterisk is asked: its Dial half may report {@code ringing} at once.
+     */
+    public CallRecord create(OutboundRequest r) throws Refused {
+        if (originator == null) throw new Refused(UNAVAILABLE, 503, "outbound calls need the Asterisk Manager "
+                + "Interface (ami_username / ami_secret)");
+        if (!originator.available()) {
+            throw new Refused(UNAVAILABLE, 503, "Asterisk's Manager Interface is not reachable: try again later");
+        }
         Config c = config.get();
         Domain base = c.domainFor("");
         Domain domain = new Domain(base.name(), base.sid(), r.url(), r.method(), r.fallbackUrl(), r.fallbackMethod(),
@@ -101,15 +114,19 @@ public final class OutboundCalls implements OutboundHandler {
         calls.put(sid, call);
         log.info("{} outbound call to {} from {} queued ({})", sid, DialTargets.printable(r.to()),
                 DialTargets.printable(r.from()), leg.dialString());
+        CallRecord created = services.records().fetchCall(sid)
+                .orElseThrow(() -> new IllegalStateException("no record of " + sid));
         originator.originate(sid, Duration.ofSeconds(r.timeoutSeconds()).plus(ORIGINATE_MARGIN))
                 .whenComplete((ok, failure) -> {
-                    // the Dial half reports every outcome once it ran; this only catches a call it never reached
-                    if (failure != null && call.state() == OutboundCall.State.QUEUED) {
-                        log.warn("{} outbound call not placed: {}", sid, failure.getMessage());
+                    // the Dial half reports every outcome once it ran; this only catches a call it never reached:
+                    // refused, or ended before its Dial half entered the server (the AGI failed)
+                    if (call.state() == OutboundCall.State.QUEUED) {
+                        log.warn("{} outbound call not placed: {}", sid, failure != null ? failure.getMessage()
+                                : "Asterisk ended it before its Dial half reached the server");
                         finish(call, "failed", 0, 0, false);
                     }
                 });
-        return call;
+        return created;
     }
 
     /** The From's user as the legs' caller id (a number, a client name, a SIP URI's user), or null. */
@@ -176,6 +193,8 @@ public final class OutboundCalls implements OutboundHandler {
             }
             return; // the TwiML half reported answered and completed
         }
+        // the callee's last response was a 180/183 (HEP capture off, or missed): it rang before it ended
+        if (result.sipCode() == 180 || result.sipCode() == 183) call.ringing();
         String status = DialStatuses.callStatus(result);
         log.info("{} outbound call not answered: {} (SIP {})", callSid, status, DialStatuses.sipResponseCode(result));
         finish(call, status, 0, DialStatuses.sipResponseCode(result), false);
@@ -188,6 +207,7 @@ public final class OutboundCalls implements OutboundHandler {
         SipCapture capture = services.capture();
         if (capture != null && callId != null && !callId.isEmpty()) {
             capture.onRinging(callId, call::ringing);
+            call.watchRinging(callId);
         }
         return true;
     }
@@ -238,5 +258,8 @@ public final class OutboundCalls implements OutboundHandler {
     private void finish(OutboundCall call, String status, int seconds, int sipCode, boolean reported) {
         call.ended(status, seconds, sipCode, reported);
         calls.remove(call.sid(), call);
+        SipCapture capture = services.capture();
+        String watched = call.watchRinging(null); // a leg that never rang (busy, failed) leaves its watcher
+        if (capture != null && watched != null) capture.stopWatching(watched);
     }
 }

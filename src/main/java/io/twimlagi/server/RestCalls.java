@@ -31,15 +31,14 @@ final class RestCalls implements CallsBackend {
         this.originator = originator;
     }
 
+    /** The call as created: {@code queued}, as Twilio answers, even when Asterisk already dials it. */
     @Override
     public CallRecord create(OutboundRequest request) {
-        OutboundCall call;
         try {
-            call = outbound.create(request);
+            return outbound.create(request);
         } catch (OutboundCalls.Refused e) {
             throw new ApiError(e.status, e.code, e.getMessage());
         }
-        return fetch(call.sid()).orElseThrow(() -> new IllegalStateException("no record of " + call.sid()));
     }
 
     @Override
@@ -54,7 +53,11 @@ final class RestCalls implements CallsBackend {
 
     @Override
     public Optional<CallRecord> update(String callSid, CallUpdate update) {
-        CallSession live = services.liveCalls().get(callSid);
+        if (update.fallbackUrl() != null) { // a walk's fallback is its call's, fixed at its start
+            throw ApiError.badParameter("FallbackUrl cannot be changed on a call by this server (twiml-agi); "
+                    + "leave it out");
+        }
+        CallSession live = live(callSid);
         OutboundCall placing = live == null ? outbound.get(callSid) : null;
         if (live == null && placing == null) {
             Optional<CallRecord> record = fetch(callSid);
@@ -67,6 +70,17 @@ final class RestCalls implements CallsBackend {
         else changePlacing(placing, update);
         services.records().flush(); // the answer shows the change
         return fetch(callSid);
+    }
+
+    /**
+     * The call's TwiML session: a call in progress, or a REST call whose callee has just answered and whose walk
+     * has not started yet (a redirect handed to it then replaces its first document).
+     */
+    private CallSession live(String callSid) {
+        CallSession live = services.liveCalls().get(callSid);
+        if (live != null) return live;
+        OutboundCall placing = outbound.get(callSid);
+        return placing == null ? null : placing.session();
     }
 
     /** A call running TwiML: redirect its walk, or end it. */
@@ -100,7 +114,7 @@ final class RestCalls implements CallsBackend {
             return;
         }
         if (!call.replaceTwiml(update.twiml())) {
-            CallSession live = services.liveCalls().get(call.sid()); // answered meanwhile
+            CallSession live = live(call.sid()); // answered meanwhile
             if (live == null || !live.walk().redirect(update.twiml())) {
                 throw new ApiError(400, NOT_IN_PROGRESS, "Call is not in-progress. Cannot redirect.");
             }

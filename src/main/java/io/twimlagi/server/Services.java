@@ -7,6 +7,7 @@ import io.twimlagi.config.General;
 import io.twimlagi.dial.CallRecorder;
 import io.twimlagi.dial.ConferenceExecutor;
 import io.twimlagi.dial.ConferenceHold;
+import io.twimlagi.dial.ConferenceRegistry;
 import io.twimlagi.dial.DialExecutor;
 import io.twimlagi.dial.DialSessions;
 import io.twimlagi.dial.Recorder;
@@ -26,6 +27,7 @@ import io.twimlagi.media.OwnRecordings;
 import io.twimlagi.media.SpeechCache;
 import io.twimlagi.media.Tts;
 import io.twimlagi.metrics.Metrics;
+import io.twimlagi.queue.Queues;
 import io.twimlagi.recording.RecordingStore;
 import io.twimlagi.records.RecordStore;
 import io.twimlagi.records.SqliteRecordStore;
@@ -83,6 +85,10 @@ public final class Services implements AutoCloseable {
     private final AudioSocketServer audioSockets;
     private final AppWebSockets appSockets;
     private final MediaStreams streams;
+    /** The conferences in progress and their participants (the REST API's Conferences resources). */
+    private final ConferenceRegistry conferenceRegistry;
+    /** The call queues (Enqueue, Dial Queue, the Queues REST resource). */
+    private final Queues queues;
 
     private Services(General g, Tts tts) throws IOException, MediaException {
         this.general = g;
@@ -100,6 +106,7 @@ public final class Services implements AutoCloseable {
         callbacks = new CallbackSender(webhooks);
         recordings = new RecordingStore(g.mediaDir(), g.asteriskMediaDir().toString());
         records = SqliteRecordStore.open(g.recordsDb(), g.callLogRetention());
+        StaleRecords.close(records);
         callLog = new StoredCallLog(records, g.accountSid());
         walker = new DocumentWalker(new DocumentFetcher(webhooks, metrics));
         AudioLibrary audio = new AudioLibrary(store, mediaCache,
@@ -109,9 +116,14 @@ public final class Services implements AutoCloseable {
         Prompts prompts = new Prompts(speech, audio);
         Recorder recorder = new Recorder(recordings, callbacks, g.publicUrl(), callLog);
         callRecorder = new CallRecorder(recorder);
+        // AMI starts last (nothing to stop if building fails before); the registry reaches it when asked
+        conferenceRegistry = new ConferenceRegistry(records::saveConference,
+                g.ami() == null ? null : new AmiBridgeControl(this::ami));
         ConferenceExecutor conferences = ConferenceExecutor.create(store,
-                new ConferenceHold(walker, prompts, store, holdClasses), recorder, callbacks);
-        dialSessions = new DialSessions(capture, new Screening(walker, VerbExecutors.media(prompts, applicationError)));
+                new ConferenceHold(walker, prompts, store, holdClasses), recorder, callbacks, conferenceRegistry);
+        VerbExecutors mediaVerbs = VerbExecutors.media(prompts, applicationError);
+        dialSessions = new DialSessions(capture, new Screening(walker, mediaVerbs));
+        queues = Queues.create(store, walker, VerbRunner.onCall(mediaVerbs), metrics, callbacks);
         DialExecutor dial = new DialExecutor(conferences, dialSessions, recorder, callbacks,
                 new DialExecutor.SipAuth(credentialEndpoints, g.dialSipAuthOptions()), capture, callLog);
         audioSockets = new AudioSocketServer(g.agiAllow());
@@ -122,7 +134,7 @@ public final class Services implements AutoCloseable {
         verbs = new VerbExecutors(prompts,
                 new RecordExecutor(recordings, callbacks, g.publicUrl(), RecordExecutor.beepPrompt(store), callLog),
                 new ReferExecutor(Duration.ofSeconds(g.referTimeoutSeconds()), capture), dial, streams,
-                applicationError);
+                applicationError, queues);
         runner = VerbRunner.onCall(verbs);
         ami = g.ami() == null ? null : AmiClient.start(g.ami());
         bridgeBreaker = ami == null ? BridgeBreaker.NONE : new AmiBridgeBreaker(ami);
@@ -160,6 +172,8 @@ public final class Services implements AutoCloseable {
     public MediaStreams streams() { return streams; }
     /** Where Asterisk's AudioSocket connections come; {@link AudioSocketServer#listen} starts it. */
     public AudioSocketServer audioSockets() { return audioSockets; }
+    public ConferenceRegistry conferences() { return conferenceRegistry; }
+    public Queues queues() { return queues; }
 
     @Override
     public void close() {

@@ -3,6 +3,7 @@ package io.twimlagi.server;
 import io.twimlagi.agi.AgiLimits;
 import io.twimlagi.agi.AgiScripts;
 import io.twimlagi.agi.FastAgiServer;
+import io.twimlagi.ami.AmiClient;
 import io.twimlagi.call.AnsweredLeg;
 import io.twimlagi.call.Call;
 import io.twimlagi.call.DialLegListener;
@@ -16,6 +17,7 @@ import io.twimlagi.http.RealtimeServer;
 import io.twimlagi.media.EspeakTts;
 import io.twimlagi.media.MediaException;
 import io.twimlagi.media.Tts;
+import io.twimlagi.records.RecordStore;
 import io.twimlagi.rest.RestApi;
 import io.twimlagi.sip.RejectCodes;
 import io.twimlagi.sip.SipInvite;
@@ -60,8 +62,11 @@ public final class TwimlAgiServer implements AutoCloseable {
             throw e;
         }
         http.serveMetrics(services.metrics());
-        new RestApi(g.accountSid(), g.authToken(), new RestCalls(services, outbound, originator),
-                new RestRecordings(services), RestStreams.of(services)).attach(http);
+        RestApi rest = new RestApi(g.accountSid(), g.authToken(), new RestCalls(services, outbound, originator),
+                new RestRecordings(services), new RestConferences(services.records(), services.conferences()),
+                RestStreams.of(services));
+        rest.attach(http);
+        rest.attachQueues(http, new RestQueues(services.queues().registry()));
         try {
             realtime = RealtimeServer.startIfConfigured(g.realtime(), services.holdClasses(),
                     services.credentialEndpoints());
@@ -111,6 +116,16 @@ public final class TwimlAgiServer implements AutoCloseable {
     /** The calls in progress. */
     public LiveCalls calls() {
         return services.liveCalls();
+    }
+
+    /** Asterisk's manager, null when AMI is off (tools and tests: is it connected yet?). */
+    public AmiClient ami() {
+        return services.ami();
+    }
+
+    /** The call and recording records (the REST API's). */
+    public RecordStore records() {
+        return services.records();
     }
 
     /** The calls the REST API started. */
@@ -180,6 +195,7 @@ public final class TwimlAgiServer implements AutoCloseable {
      */
     public void shutdown(Duration grace) {
         agi.close();
+        services.queues().registry().shutdown(); // waiting callers leave at once: system-shutdown
         long deadline = System.nanoTime() + grace.toNanos();
         int left = activeCalls();
         if (left > 0) log.info("shutting down: waiting up to {} s for {} call(s)", grace.toSeconds(), left);
@@ -200,6 +216,7 @@ public final class TwimlAgiServer implements AutoCloseable {
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
         agi.close();
+        services.queues().registry().shutdown();
         http.close();
         if (realtime != null) realtime.close();
         services.close();

@@ -238,6 +238,11 @@ public final class SipCapture implements AutoCloseable {
         ringWatchers.computeIfAbsent(callId, k -> new ArrayList<>(1)).add(then);
     }
 
+    /** How many legs are watched for their 180/183 now (diagnostics: it must not grow with finished calls). */
+    public synchronized int watchedForRinging() {
+        return ringWatchers.size();
+    }
+
     /** Drops the ringing watchers of a leg whose Dial is over. */
     public synchronized void stopWatching(String callId) {
         if (callId != null) ringWatchers.remove(callId);

@@ -27,6 +27,11 @@ public final class Sids {
         return random("CF");
     }
 
+    /** A new random queue SID: {@code QU} + 32 lower-case hex digits. */
+    public static String newQueueSid() {
+        return random("QU");
+    }
+
     /** A new random recording SID: {@code RE} + 32 lower-case hex digits. */
     public static String newRecordingSid() {
         return random("RE");

@@ -13,13 +13,15 @@ public final class Redaction {
      */
     private static final Pattern USERINFO_PASSWORD =
             Pattern.compile("(?i)(\\b[a-z][a-z0-9+.-]*://[^/?#@\\s:]*:)[^/?#\\s]*@");
+    /** scheme://token@ - a user-info without a password may be a secret itself (an API key): hidden whole. */
+    private static final Pattern USERINFO_TOKEN = Pattern.compile("(?i)(\\b[a-z][a-z0-9+.-]*://)[^/?#@\\s:]+@");
 
     private Redaction() {
     }
 
-    /** {@code text} with every URL password replaced by {@code ***}. */
+    /** {@code text} with every URL password (or password-less user-info) replaced by {@code ***}. */
     public static String redact(String text) {
         if (text == null || text.indexOf('@') < 0) return text;
-        return USERINFO_PASSWORD.matcher(text).replaceAll("$1***@");
+        return USERINFO_TOKEN.matcher(USERINFO_PASSWORD.matcher(text).replaceAll("$1***@")).replaceAll("$1***@");
     }
 }

@@ -5,6 +5,8 @@ import io.twimlagi.engine.CallContext;
 import io.twimlagi.engine.Outcome;
 import io.twimlagi.engine.VerbDispatch;
 import io.twimlagi.dial.DialExecutor;
+import io.twimlagi.queue.QueueDialer;
+import io.twimlagi.queue.Queues;
 import io.twimlagi.stream.ConnectStreamExecutor;
 import io.twimlagi.stream.MediaStreams;
 import io.twimlagi.stream.StartStreamExecutor;
@@ -53,13 +55,25 @@ public final class VerbExecutors implements VerbDispatch, VerbVisitor<VerbExecut
     private final DialExecutor dial;
     private final ReferExecutor refer;
     private final UnsupportedExecutor unsupported;
+    /** Enqueue, Leave and Dial's Queue noun; null: unsupported. */
+    private final Queues queues;
     private final ConnectStreamExecutor connect;
     private final StartStreamExecutor start;
     private final StopStreamExecutor stop;
 
-    /** Every verb this version runs; {@code streams} null: no Media Streams (Connect, Start, Stop unsupported). */
+    /** Every verb this version runs but the queue verbs and Media Streams. */
     public VerbExecutors(Prompts prompts, RecordExecutor record, ReferExecutor refer, DialExecutor dial,
-                         MediaStreams streams, ApplicationError applicationError) {
+                         ApplicationError applicationError) {
+        this(prompts, record, refer, dial, null, applicationError, null);
+    }
+
+    /**
+     * Every verb this version runs; {@code streams} null: no Media Streams (Connect, Start, Stop unsupported);
+     * {@code queues} null: no Enqueue, Leave nor Dial Queue.
+     */
+    public VerbExecutors(Prompts prompts, RecordExecutor record, ReferExecutor refer, DialExecutor dial,
+                         MediaStreams streams, ApplicationError applicationError, Queues queues) {
+        this.queues = queues;
         this.say = new SayExecutor(prompts);
         this.play = new PlayExecutor(prompts);
         this.gather = new GatherExecutor(prompts);
@@ -74,7 +88,7 @@ public final class VerbExecutors implements VerbDispatch, VerbVisitor<VerbExecut
 
     /** The verbs that play and listen (Say, Play, Gather, Pause, Redirect, Hangup, Reject): a screening's. */
     public static VerbExecutors media(Prompts prompts, ApplicationError applicationError) {
-        return new VerbExecutors(prompts, null, null, null, null, applicationError);
+        return new VerbExecutors(prompts, null, null, null, applicationError);
     }
 
     @Override
@@ -106,7 +120,9 @@ public final class VerbExecutors implements VerbDispatch, VerbVisitor<VerbExecut
 
     @Override public Bound visitRecord(Record verb) { return run(record, verb); }
 
-    @Override public Bound visitDial(Dial verb) { return run(dial, verb); }
+    @Override public Bound visitDial(Dial verb) {
+        return queues != null && QueueDialer.dialsQueue(verb) ? run(queues.dial(), verb) : run(dial, verb);
+    }
 
     @Override public Bound visitHangup(Hangup verb) { return run(hangup, verb); }
 
@@ -116,9 +132,9 @@ public final class VerbExecutors implements VerbDispatch, VerbVisitor<VerbExecut
 
     @Override public Bound visitRefer(Refer verb) { return run(refer, verb); }
 
-    @Override public Bound visitEnqueue(Enqueue verb) { return unsupported(verb); }
+    @Override public Bound visitEnqueue(Enqueue verb) { return run(queues == null ? null : queues.enqueue(), verb); }
 
-    @Override public Bound visitLeave(Leave verb) { return unsupported(verb); }
+    @Override public Bound visitLeave(Leave verb) { return run(queues == null ? null : queues.leave(), verb); }
 
     @Override public Bound visitConnect(Connect verb) { return run(connect, verb); }
 

@@ -1,5 +1,6 @@
 package io.twimlagi.webhook;
 
+import okhttp3.Authenticator;
 import okhttp3.Challenge;
 import okhttp3.Credentials;
 import okhttp3.HttpUrl;
@@ -16,10 +17,26 @@ import java.util.concurrent.ConcurrentHashMap;
  * requests to it (same scheme, host, port and user) carry them from the start (Twilio "remains logged in").
  * Digest challenges are not answered (the 401 is then error 11200).
  */
-final class BasicAuth {
+public final class BasicAuth {
     /** Bounded: a server's name and user per entry; cleared when full (at worst one more challenge each). */
     private static final int MAX_REMEMBERED = 1024;
     private final Set<String> accepted = ConcurrentHashMap.newKeySet();
+
+    /**
+     * For an OkHttp client that follows its own redirects ({@code <Play>} downloads): a 401 with a Basic challenge
+     * to a request whose URL carries {@code user:password@} is answered once with them; a redirect's URL has no
+     * user-info, so they never go to another server.
+     */
+    public static Authenticator fromUserInfo() {
+        return (route, response) -> {
+            HttpUrl url = response.request().url();
+            if (!hasCredentials(url) || response.request().header("Authorization") != null
+                    || !challenged(response)) {
+                return null;
+            }
+            return response.request().newBuilder().header("Authorization", header(url)).build();
+        };
+    }
 
     static boolean hasCredentials(HttpUrl url) {
         return !url.username().isEmpty() || !url.password().isEmpty();

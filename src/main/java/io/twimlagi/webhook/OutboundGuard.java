@@ -3,11 +3,9 @@ package io.twimlagi.webhook;
 import okhttp3.OkHttpClient;
 
 import javax.net.SocketFactory;
-import java.io.IOException;
+
 import java.net.ConnectException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.Collections;
@@ -36,14 +34,20 @@ public final class OutboundGuard {
         return new OutboundGuard(OwnAddresses.none());
     }
 
-    /** Makes {@code builder}'s connections go through this guard. */
+    /**
+     * Makes {@code builder}'s connections go through this guard, on sockets that never wait on a delayed ACK
+     * ({@link QuickAckSocketFactory}).
+     */
     public OkHttpClient.Builder applyTo(OkHttpClient.Builder builder) {
-        return builder.socketFactory(new GuardedSockets());
+        return builder.socketFactory(QuickAckSocketFactory.forWebhooks(this::check));
     }
 
-    /** Sockets whose connect() asks this guard first (for clients that set their own socket options on top). */
+    /**
+     * Sockets whose connect() asks this guard first, with no socket options of their own (for clients that set
+     * theirs on top: the apps' WebSockets, where a setsockopt per read would be one per 20 ms frame).
+     */
     SocketFactory socketFactory() {
-        return new GuardedSockets();
+        return new QuickAckSocketFactory(this::check, false);
     }
 
     /** A connection the guard refused. A fetch that ends so is a retrieval failure (Twilio's 11200 for private IPs). */
@@ -74,63 +78,5 @@ public final class OutboundGuard {
         }
         Optional<String> why = refused.refusal(target);
         if (why.isPresent()) throw new RefusedAddressException(why.get());
-    }
-
-    /** Plain sockets whose connect() asks the guard first. */
-    private final class GuardedSockets extends SocketFactory {
-        @Override
-        public Socket createSocket() {
-            return new GuardedSocket();
-        }
-
-        @Override
-        public Socket createSocket(String host, int port) throws IOException {
-            return connected(new InetSocketAddress(host, port));
-        }
-
-        @Override
-        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-            return connected(new InetSocketAddress(host, port), new InetSocketAddress(localHost, localPort));
-        }
-
-        @Override
-        public Socket createSocket(InetAddress host, int port) throws IOException {
-            return connected(new InetSocketAddress(host, port));
-        }
-
-        @Override
-        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
-                throws IOException {
-            return connected(new InetSocketAddress(address, port), new InetSocketAddress(localAddress, localPort));
-        }
-
-        private Socket connected(InetSocketAddress target) throws IOException {
-            return connected(target, null);
-        }
-
-        private Socket connected(InetSocketAddress target, InetSocketAddress local) throws IOException {
-            Socket s = new GuardedSocket();
-            try {
-                if (local != null) s.bind(local);
-                s.connect(target);
-                return s;
-            } catch (IOException e) {
-                s.close();
-                throw e;
-            }
-        }
-    }
-
-    private final class GuardedSocket extends Socket {
-        @Override
-        public void connect(SocketAddress endpoint) throws IOException {
-            connect(endpoint, 0);
-        }
-
-        @Override
-        public void connect(SocketAddress endpoint, int timeout) throws IOException {
-            check(endpoint);
-            super.connect(endpoint, timeout);
-        }
     }
 }

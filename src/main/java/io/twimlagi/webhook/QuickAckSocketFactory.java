@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketAddress;
 
 /**
  * Sockets for connections to webhook apps that never wait on a delayed ACK (Nagle's algorithm on one side meeting
@@ -27,37 +28,61 @@ import java.net.Socket;
  * Costs one {@code setsockopt} per read and a few more bare ACKs; connection reuse is unchanged. Over TLS the same
  * holds (the TLS socket reads through this one). Where {@code TCP_QUICKACK} is not available only
  * {@code TCP_NODELAY} is set, and responses of such apps keep their 40 ms. The system property
- * {@value #PLAIN_PROPERTY}{@code =true} turns both off (for before/after measurements, see BENCHMARKS.md).
+ * {@value #PLAIN_PROPERTY}{@code =true} turns both off (for before/after measurements, see BENCHMARKS.md). Every
+ * socket asks its {@link ConnectCheck} before it connects ({@link OutboundGuard}: where a request may go).
  */
 public final class QuickAckSocketFactory extends SocketFactory {
     private static final Logger log = LoggerFactory.getLogger(QuickAckSocketFactory.class);
 
     static final String PLAIN_PROPERTY = "twiml.webhook.plainSockets";
+
     /** Whether this JDK and OS let us set TCP_QUICKACK (Linux only). */
     static final boolean QUICKACK_SUPPORTED =
             new Socket().supportedOptions().contains(ExtendedSocketOptions.TCP_QUICKACK);
 
-    QuickAckSocketFactory() {
+    /** Asked before every connect, with the address actually connected to (after DNS). */
+    @FunctionalInterface
+    public interface ConnectCheck {
+        ConnectCheck NONE = endpoint -> { };
+
+        void check(SocketAddress endpoint) throws IOException;
     }
 
-    /** The factory for the webhook client: this one, or the JDK's plain sockets when {@value #PLAIN_PROPERTY}. */
-    public static SocketFactory forWebhooks() {
+    private final ConnectCheck check;
+    private final boolean quick;
+
+    QuickAckSocketFactory(ConnectCheck check, boolean quick) {
+        this.check = check;
+        this.quick = quick;
+    }
+
+    QuickAckSocketFactory() {
+        this(ConnectCheck.NONE, true);
+    }
+
+    /** The webhook client's sockets, checked by {@code check}; plain ones (still checked) with {@value #PLAIN_PROPERTY}. */
+    public static QuickAckSocketFactory forWebhooks(ConnectCheck check) {
         if (Boolean.getBoolean(PLAIN_PROPERTY)) {
             log.info("webhook sockets: plain ({}=true): apps that leave Nagle on may add 40 ms per request",
                     PLAIN_PROPERTY);
-            return SocketFactory.getDefault();
+            return new QuickAckSocketFactory(check, false);
         }
         if (!QUICKACK_SUPPORTED) {
             log.info("webhook sockets: TCP_QUICKACK is not available here; apps that leave Nagle on and write "
                     + "headers and body separately may add 40 ms per request");
         }
-        return new QuickAckSocketFactory();
+        return new QuickAckSocketFactory(check, true);
+    }
+
+    /** True unless made plain for a measurement. */
+    boolean quick() {
+        return quick;
     }
 
     @Override
     public Socket createSocket() throws IOException {
-        Socket socket = QUICKACK_SUPPORTED ? new QuickAckSocket() : new Socket();
-        socket.setTcpNoDelay(true);
+        Socket socket = new CheckedSocket(check, quick && QUICKACK_SUPPORTED);
+        if (quick) socket.setTcpNoDelay(true);
         return socket;
     }
 
@@ -94,12 +119,36 @@ public final class QuickAckSocketFactory extends SocketFactory {
         }
     }
 
-    /** A socket whose input stream asks for quick ACKs before every read. */
-    static final class QuickAckSocket extends Socket {
+    /** A socket whose connect() asks the check first and whose input stream may ask for quick ACKs before reads. */
+    static final class CheckedSocket extends Socket {
+        private final ConnectCheck check;
+        private final boolean quickAck;
         private InputStream in;
+
+        CheckedSocket(ConnectCheck check, boolean quickAck) {
+            this.check = check;
+            this.quickAck = quickAck;
+        }
+
+        /** Sets TCP_QUICKACK before every read. */
+        boolean quickAck() {
+            return quickAck;
+        }
+
+        @Override
+        public void connect(SocketAddress endpoint) throws IOException {
+            connect(endpoint, 0);
+        }
+
+        @Override
+        public void connect(SocketAddress endpoint, int timeout) throws IOException {
+            check.check(endpoint);
+            super.connect(endpoint, timeout);
+        }
 
         @Override
         public synchronized InputStream getInputStream() throws IOException {
+            if (!quickAck) return super.getInputStream();
             if (in == null) in = new QuickAckInput(super.getInputStream(), this);
             return in;
         }

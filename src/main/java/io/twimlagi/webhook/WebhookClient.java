@@ -95,9 +95,8 @@ public final class WebhookClient implements AutoCloseable {
         Dispatcher dispatcher = new Dispatcher();
         dispatcher.setMaxRequests(4096);
         dispatcher.setMaxRequestsPerHost(4096);
-        this.client = guard.applyTo(new OkHttpClient.Builder())
+        this.client = guard.applyTo(new OkHttpClient.Builder()) // checked, and no delayed-ACK stalls (Nagle)
                 .dispatcher(dispatcher)
-                .socketFactory(QuickAckSocketFactory.forWebhooks())   // no delayed-ACK stalls (Nagle)
                 .connectionPool(new ConnectionPool(256, 5, TimeUnit.MINUTES))
                 .followRedirects(false)
                 .followSslRedirects(false)
@@ -364,17 +363,36 @@ public final class WebhookClient implements AutoCloseable {
         }
     }
 
-    /** A browser-like in-memory cookie store for one call. */
+    /**
+     * A browser-like in-memory cookie store for one call, bounded as browsers bound theirs (RFC 6265 §6.1): at most
+     * {@value #MAX_PER_DOMAIN} per domain and {@value #MAX_COOKIES} in all (the oldest go first), each at most
+     * {@value #MAX_COOKIE_BYTES} bytes (a larger one is ignored). An app cannot grow the server's memory, or the
+     * Cookie header it sends back, without bound.
+     */
     static final class MemoryCookieJar implements CookieJar {
-        private final List<Cookie> cookies = new ArrayList<>();
+        static final int MAX_PER_DOMAIN = 50;
+        static final int MAX_COOKIES = 150;
+        static final int MAX_COOKIE_BYTES = 4096;
+        private final List<Cookie> cookies = new ArrayList<>(); // oldest first
 
         @Override
         public synchronized void saveFromResponse(HttpUrl url, List<Cookie> received) {
             long now = System.currentTimeMillis();
             for (Cookie c : received) {
+                if (c.name().length() + c.value().length() > MAX_COOKIE_BYTES) continue;
                 cookies.removeIf(old -> old.name().equals(c.name()) && old.domain().equals(c.domain())
                         && old.path().equals(c.path()) && old.hostOnly() == c.hostOnly());
-                if (c.expiresAt() > now) cookies.add(c);
+                if (c.expiresAt() <= now) continue;
+                cookies.add(c);
+                if (cookies.stream().filter(o -> o.domain().equals(c.domain())).count() > MAX_PER_DOMAIN) {
+                    for (Iterator<Cookie> it = cookies.iterator(); it.hasNext(); ) {
+                        if (it.next().domain().equals(c.domain())) {
+                            it.remove();
+                            break;
+                        }
+                    }
+                }
+                if (cookies.size() > MAX_COOKIES) cookies.remove(0);
             }
         }
 

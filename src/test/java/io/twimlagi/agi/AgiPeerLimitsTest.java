@@ -22,6 +22,7 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -161,6 +162,28 @@ class AgiPeerLimitsTest {
             long ms = millisUntilClosed(drip, Duration.ofSeconds(8));
             assertTrue(ms < 2500, "dropped after " + ms + " ms");
             writer.interrupt();
+        }
+    }
+
+    @Test
+    void anOversizedEnvironmentIsDroppedBeforeItIsHeldAndNoCallRuns() throws Exception {
+        InetSocketAddress addr = FastAgiServerTest.freePort();
+        List<String> handled = new CopyOnWriteArrayList<>();
+        try (FastAgiServer server = server(addr, 10, limits("127.0.0.1", 5000, 10_000),
+                (call, invite, channel) -> {
+                    handled.add(channel);
+                    call.reject(486);
+                })) {
+            FakeAsterisk oneLongLine = new FakeAsterisk(FastAgiServerTest::asterisk)
+                    .env("arg_1", "x".repeat(AgiSocket.MAX_ENVIRONMENT_LINE + 1));
+            FakeAsterisk manyBigLines = new FakeAsterisk(FastAgiServerTest::asterisk);
+            for (int i = 1; i <= 10; i++) manyBigLines.env("arg_" + i, "y".repeat(AgiSocket.MAX_ENVIRONMENT_LINE - 50));
+            for (FakeAsterisk peer : List.of(oneLongLine, manyBigLines)) {
+                assertEquals(List.of(), peer.run(addr), "no command: dropped before the call started");
+                assertTrue(peer.closedByServer);
+            }
+            new FakeAsterisk(FastAgiServerTest::asterisk).env("arg_1", "z".repeat(4000)).run(addr);
+            assertEquals(List.of("PJSIP/sipp-00000001"), handled, "only the call of normal size ran");
         }
     }
 

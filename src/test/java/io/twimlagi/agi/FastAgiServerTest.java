@@ -3,10 +3,10 @@ package io.twimlagi.agi;
 import io.twimlagi.call.AnsweredLeg;
 import io.twimlagi.call.Call;
 import io.twimlagi.call.DialLeg;
+import io.twimlagi.call.DialLegListener;
 import io.twimlagi.call.DialOutcome;
 import io.twimlagi.call.DialRequest;
 import io.twimlagi.call.DialResult;
-import io.twimlagi.call.DialLegListener;
 import io.twimlagi.sip.SipInvite;
 import org.asteriskjava.fastagi.AgiScript;
 import org.junit.jupiter.api.Test;
@@ -14,11 +14,15 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -71,6 +75,38 @@ class FastAgiServerTest {
         if (cmd.startsWith("EXEC \"PJSIPHangup\"")) return "200 result=-1\nHANGUP";
         if (cmd.startsWith("STREAM FILE")) return "200 result=0 endpos=8000";
         return "200 result=0";
+    }
+
+    @Test
+    void anInviteWithHundredsOfXHeadersKeepsTheFirstHundredReadInChunksThatFitALine() throws Exception {
+        List<String> names = new ArrayList<>();
+        for (int i = 1; i <= 300; i++) names.add("X-H" + i);
+        Pattern nth = Pattern.compile("\\$\\{PJSIP_HEADER\\(read,X-\\*,(\\d+)\\)}");
+        InetSocketAddress addr = freePort();
+        CompletableFuture<SipInvite> seen = new CompletableFuture<>();
+        try (FastAgiServer server = new FastAgiServer(addr, 10, FastAgiServerTest.scripts((call, invite, channel) -> {
+            seen.complete(invite);
+            call.reject(486);
+        }))) {
+            List<String> cmds = new FakeAsterisk(cmd -> {
+                if (FakeAsterisk.isInviteRead(cmd)) {
+                    return inviteReply(String.join(",", names), "", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8");
+                }
+                if (cmd.startsWith("GET FULL VARIABLE")) { // one value per ${PJSIP_HEADER(read,X-*,n)}: "vn"
+                    Matcher m = nth.matcher(cmd);
+                    List<String> values = new ArrayList<>();
+                    while (m.find()) values.add("v" + m.group(1));
+                    return "200 result=1 (" + String.join(SEP, values) + ")";
+                }
+                return asterisk(cmd);
+            }).run(addr);
+            SipInvite invite = seen.get(5, TimeUnit.SECONDS);
+            assertEquals(InviteReader.MAX_X_HEADERS, invite.xHeaders().size());
+            assertEquals("v100", invite.xHeaders().get("X-H100"));
+            assertEquals("v9", invite.xHeaders().get("X-H9"));
+            assertTrue(cmds.stream().allMatch(c -> c.getBytes(StandardCharsets.UTF_8).length < 2048), "short reads");
+            assertEquals("EXEC \"PJSIPHangup\" \"486\"", cmds.get(cmds.size() - 1), "the call ran, not a 503");
+        }
     }
 
     @Test

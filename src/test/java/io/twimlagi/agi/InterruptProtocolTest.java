@@ -198,4 +198,24 @@ class InterruptProtocolTest {
             assertEquals(1, cmds.stream().filter(c -> c.startsWith("EXEC \"Dial\"")).count());
         }
     }
+
+    @Test
+    void aNudgeJustBeforeAPlaybackStartsStopsThatPlaybackInsteadOfBeingLost() throws Exception {
+        List<String> cmds = converse(cmd -> {
+            if (cmd.startsWith("GET FULL VARIABLE")) return FastAgiServerTest.asterisk(cmd);
+            if (cmd.equals("STREAM FILE \"long\" \"\"")) return FakeAsterisk.NO_REPLY; // plays on until a new line
+            if (cmd.equals("NOOP")) return "200 result=0";
+            if (cmd.startsWith("STREAM FILE")) return "200 result=0 endpos=8000";
+            return "200 result=0";
+        }, () -> {
+            // the race: interrupt() came after sendMedia's check of the flag, before STREAM FILE went out
+            ((AgiCall) call.get()).nudgeChannel();
+            seen.add(play("long"));
+            seen.add(play("next"));
+            call.get().hangup();
+        });
+        assertEquals(List.of("interrupted", "played 0"), seen);
+        assertEquals(List.of("STREAM FILE \"long\" \"\"", "NOOP", "STREAM FILE \"next\" \"\"", "HANGUP"),
+                cmds.subList(1, cmds.size()));
+    }
 }

@@ -73,7 +73,10 @@ class AmiClientTest {
     }
 
     List<String> logLines() {
-        return logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        // the connector logs from its own threads; ListAppender appends while holding its own monitor
+        synchronized (logs) {
+            return logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        }
     }
 
     long logCount(String part) {

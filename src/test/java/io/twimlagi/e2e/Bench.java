@@ -8,6 +8,7 @@ import io.twimlagi.e2e.harness.AsteriskSandbox;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 /**
  * The end-to-end bench: the real Asterisk 22 sandbox, our server started from an INI config like a user's, and
@@ -31,6 +32,8 @@ final class Bench implements AutoCloseable {
     TwimlAgiServer server;
     private Config config;
     final Path configFile;
+    /** This bench's own records_db folder: the sandbox's media folder is shared by every branch's runs. */
+    private final Path recordsDir;
 
     Bench() throws Exception {
         this("", "");
@@ -50,6 +53,7 @@ final class Bench implements AutoCloseable {
         app = new WebhookApp(TOKEN);
         app.always(WebhookApp.STATUS_PATH, new okhttp3.mockwebserver.MockResponse().setResponseCode(204));
         configFile = Files.createTempFile("twiml-agi-e2e", ".conf");
+        recordsDir = Files.createTempDirectory("twiml-agi-e2e-records");
         Files.writeString(configFile, """
                 [general]
                 agi_bind = 127.0.0.1:%d
@@ -65,6 +69,7 @@ final class Bench implements AutoCloseable {
                 webhook_timeout = 3000
                 ami_username = %s
                 ami_secret = %s
+                records_db = %s
                 %s
 
                 [%s]
@@ -81,7 +86,8 @@ final class Bench implements AutoCloseable {
 
                 %s
                 """.formatted(AsteriskSandbox.AGI_PORT, REALTIME_SECRET, ACCOUNT, TOKEN, app.url("/voice"),
-                asterisk.mediaDirOnHost(), asterisk.mediaDirInAsterisk(), AMI_USER, AMI_SECRET, extraGeneral,
+                asterisk.mediaDirOnHost(), asterisk.mediaDirInAsterisk(), AMI_USER, AMI_SECRET,
+                recordsDir.resolve("twiml-agi.db"), extraGeneral,
                 DOMAIN, DOMAIN_SID, app.url("/voice"), app.url("/fallback"), app.url(WebhookApp.STATUS_PATH),
                 BARE_DOMAIN, app.url("/voice"), extraSections.replace("{app}", app.url("").toString()
                         .replaceAll("/$", ""))));
@@ -118,6 +124,10 @@ final class Bench implements AutoCloseable {
         } finally {
             asterisk.close();
             Files.deleteIfExists(configFile);
+            try (Stream<Path> files = Files.list(recordsDir)) {
+                for (Path f : files.toList()) Files.deleteIfExists(f);
+            }
+            Files.deleteIfExists(recordsDir);
         }
     }
 }

@@ -122,6 +122,12 @@ public final class FakeCall implements Call {
     }
 
     @Override
+    public void holdMusic(String mohClass, Duration length) {
+        media("moh " + mohClass + " " + length.toMillis() + "ms");
+        takeTime(length);
+    }
+
+    @Override
     public char waitForDigit(Duration timeout) {
         media("wait-digit " + timeout.toMillis() + "ms");
         Character k = keys.poll();
@@ -285,9 +291,12 @@ public final class FakeCall implements Call {
         gone = true;
     }
 
+    /** Asterisk's names for this call (several fake calls in one conference need their own). */
+    public ChannelId channelId = new ChannelId("PJSIP/fake-00000001", "1700000000.1");
+
     @Override
     public ChannelId channel() {
-        return new ChannelId("PJSIP/fake-00000001", "1700000000.1");
+        return channelId;
     }
 
     /** What linkAudio() does while it runs (a test's fake Asterisk); null: the link ends at once. */

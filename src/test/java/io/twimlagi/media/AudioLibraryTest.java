@@ -115,6 +115,26 @@ class AudioLibraryTest {
     }
 
     @Test
+    void aPlayUrlsUserAndPasswordAnswerABasicChallengeAsTwilioDoes() throws Exception {
+        byte[] wav = ToneTts.wav(8000, 1, 0.5, 440);
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest r) {
+                if (!"Basic YXBwOnMzY3JldA==".equals(r.getHeader("Authorization"))) {
+                    return new MockResponse().setResponseCode(401).setHeader("WWW-Authenticate", "Basic realm=\"a\"");
+                }
+                return audio("audio/wav", wav);
+            }
+        });
+        AudioLibrary lib = new AudioLibrary(store, new MediaCache(store, 1_000_000));
+        String url = server.url("/secret.wav").newBuilder().username("app").password("s3cret").build().toString();
+        String name = lib.audio(url);
+        assertTrue(Files.exists(hostFile(name)), "downloaded with the URL's credentials");
+        assertNull(server.takeRequest().getHeader("Authorization"), "the first request goes without them");
+        assertEquals("Basic YXBwOnMzY3JldA==", server.takeRequest().getHeader("Authorization"));
+    }
+
+    @Test
     void evictedCopyIsFetchedAgain() throws Exception {
         AtomicInteger hits = new AtomicInteger();
         byte[] wav = ToneTts.wav(8000, 1, 0.5, 440);   // 8044 bytes converted

@@ -299,10 +299,10 @@ class SqliteRecordStoreTest {
 
         Path newer = dir.resolve("newer.db");
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + newer); Statement st = c.createStatement()) {
-            st.execute("PRAGMA user_version = 2");
+            st.execute("PRAGMA user_version = 3");
         }
         IOException v = assertThrows(IOException.class, () -> SqliteRecordStore.open(newer, Duration.ZERO));
-        assertTrue(v.getMessage().contains("schema version 2, written by a newer twiml-agi"), v.getMessage());
+        assertTrue(v.getMessage().contains("schema version 3, written by a newer twiml-agi"), v.getMessage());
     }
 
     /**
@@ -321,6 +321,10 @@ class SqliteRecordStoreTest {
                 "DateCreated<=2024-05-01", "CallSid=x&DateCreated>=2024-05-01"}) {
             queries.put("recordings?" + q, RecordingTable.list(RecordingQuery.fromTwilio(params(q)), 3, 50));
         }
+        for (String q : new String[] {"", "FriendlyName=x", "Status=completed", "DateCreated=2024-05-01",
+                "DateUpdated>=2024-05-01", "FriendlyName=x&Status=init&DateCreated<=2024-05-01"}) {
+            queries.put("conferences?" + q, ConferenceTable.list(ConferenceQuery.fromTwilio(params(q)), 3, 50));
+        }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
             for (Map.Entry<String, Sql> e : queries.entrySet()) {
                 List<String> plan = new ArrayList<>();
@@ -335,7 +339,8 @@ class SqliteRecordStoreTest {
                                     + "|USE TEMP B-TREE FOR ORDER BY|LIST SUBQUERY.*"),
                             e.getKey() + " => " + plan);
                 }
-                boolean equality = params(e.getKey().replace("recordings?", "")).keySet().stream()
+                String filters = e.getKey().replaceFirst("^(recordings|conferences)\\?", "");
+                boolean equality = params(filters).keySet().stream()
                         .anyMatch(k -> !k.endsWith("<") && !k.endsWith(">"));
                 if (equality) {
                     assertTrue(plan.stream().anyMatch(step -> step.startsWith("SEARCH")), e.getKey() + " => " + plan);

@@ -4,6 +4,7 @@ import com.twilio.base.ResourceSet;
 import com.twilio.exception.ApiException;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Call;
+import com.twilio.rest.api.v2010.account.CallUpdater;
 import com.twilio.rest.api.v2010.account.Recording;
 import com.twilio.rest.api.v2010.account.call.Stream;
 import com.twilio.type.PhoneNumber;
@@ -297,7 +298,21 @@ class RestApiSdkTest {
         ApiException e = assertThrows(ApiException.class, () -> Call.creator(new PhoneNumber("sip:bob@example.com"),
                 new PhoneNumber("+15550001111"), URI.create("https://app.example.com/voice")).create(client));
         assertEquals(503, e.getStatusCode());
+        assertEquals(20503, e.getCode(), "Twilio's Service Unavailable, not an authentication error");
         assertTrue(e.getMessage().contains("Manager Interface"), e.getMessage());
+    }
+
+    @Test
+    void updateParametersThisServerDoesNotApplyAreRefusedNotIgnored() {
+        String sid = "CA" + "00".repeat(16);
+        URI next = URI.create("https://app.example.com/next");
+        for (CallUpdater u : List.of(Call.updater(sid).setUrl(next).setStatusCallback("https://app.example.com/s"),
+                Call.updater(sid).setUrl(next).setTimeLimit(30), Call.updater(sid).setUrl(next)
+                        .setFallbackUrl("https://app.example.com/fallback"))) {
+            ApiException e = assertThrows(ApiException.class, () -> u.update(client));
+            assertEquals(400, e.getStatusCode());
+            assertTrue(e.getMessage().contains("cannot be changed"), e.getMessage());
+        }
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.twimlagi.server;
 
 import com.twilio.security.RequestValidator;
+import io.twimlagi.call.DialOutcome;
+import io.twimlagi.call.DialResult;
 import io.twimlagi.config.Domain;
 import io.twimlagi.engine.CallIdentity;
 import io.twimlagi.engine.CallLog;
@@ -37,6 +39,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A whole call's TwiML against a real HTTP app (MockWebServer), an in-memory call and a tone TTS. */
@@ -207,7 +210,7 @@ public class CallSessionTest {
 
     @Test
     void unsupportedVerbEndsTheCallUnansweredWithAnError() throws Exception {
-        app.enqueue(twiml("<Response><Enqueue>support</Enqueue><Say>never</Say></Response>"));
+        app.enqueue(twiml("<Response><Pay/><Say>never</Say></Response>"));
         run(app.url("/voice").toString(), null);
         assertEquals(List.of("reject 500"), call.events);
     }
@@ -333,5 +336,39 @@ public class CallSessionTest {
             assertEquals(RecordingSource.OUTBOUND_API, listed.get(0).source());
             assertEquals(p.get("RecordingSid"), listed.get(0).sid());
         }
+    }
+
+    /** A hangup Asterisk's manager reports during a Dial abandons no fetch: the Dial's action is still requested. */
+    @Test
+    void aCallerWhoHangsUpDuringADialStillGetsItsActionRequested() throws Exception {
+        app.enqueue(twiml("<Response><Dial action=\"/dialed\"><Number>+15551230004</Number></Dial></Response>"));
+        app.enqueue(twiml("<Response><Say>ignored</Say></Response>"));
+        call.nextDial = new DialResult(DialOutcome.ANSWERED, 3, 200, false, null, true);
+        try (Services services = TestServices.build(media, tts)) {
+            Domain domain = new Domain("pbx.example.com", "SD" + "ab".repeat(16), app.url("/voice").toString(),
+                    HttpMethod.POST, null, HttpMethod.POST, null, HttpMethod.POST);
+            CallSession session = new CallSession(services, call, CallIdentity.inbound("CA" + "cd".repeat(16),
+                    ACCOUNT, new SipInvite("sip:+15551234567@pbx.example.com", "sip:alice@client.example.com",
+                    "pbx.example.com", "call-1@127.0.0.1", "127.0.0.1", Map.of()), domain));
+            call.duringDial = request -> session.walk().callerGone(); // the caller's BYE while bridged
+            session.run("PJSIP/test-00000001");
+        }
+        next();
+        RecordedRequest action = app.takeRequest(5, TimeUnit.SECONDS);
+        assertTrue(action != null && action.getPath().equals("/dialed"), "the Dial's action was requested");
+        Map<String, String> p = form(action);
+        assertEquals("completed", p.get("DialCallStatus"));
+        assertEquals("completed", p.get("CallStatus"), "the caller is gone");
+        assertEquals(List.of(), tts.spoken, "its answer is ignored");
+    }
+
+    @Test
+    void theDocumentUrlShownToAsteriskHidesItsPassword() throws Exception {
+        app.enqueue(twiml("<Response><Play digits=\"1\"/></Response>"));
+        String url = app.url("/voice").newBuilder().username("app").password("s3cret").build().toString();
+        run(url, null);
+        String shown = call.variables.get("TWIML_URL");
+        assertTrue(shown.contains("app:***@"), shown);
+        assertFalse(shown.contains("s3cret"), "Asterisk logs EXEC arguments and shows channel variables: " + shown);
     }
 }

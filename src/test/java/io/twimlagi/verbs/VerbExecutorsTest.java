@@ -159,7 +159,7 @@ class VerbExecutorsTest {
                 .getBytes(StandardCharsets.UTF_8));
         List<String> supported = d.verbs().stream().filter(executors::supports).map(Verb::name).toList();
         assertEquals(List.of("Say", "Play", "Pause", "Gather", "Record", "Dial", "Hangup", "Redirect", "Reject",
-                "Refer", "Connect", "Start", "Stop"), supported);
+                "Refer", "Enqueue", "Leave", "Connect", "Start", "Stop"), supported);
         for (Verb v : d.verbs()) {
             if (executors.supports(v)) continue;
             FakeCall fresh = new FakeCall();
@@ -171,7 +171,8 @@ class VerbExecutorsTest {
 
     @Test
     void verbsNotYetExecutedEndTheCallWithAnError() throws Exception {
-        assertFalse(executors.supports(verb("<Enqueue>support</Enqueue>")));
+        assertFalse(executors.supports(verb("<Pay/>")));
+        assertTrue(executors.supports(verb("<Enqueue>support</Enqueue>")));
         assertEquals(Outcome.END, run("<Connect><ConversationRelay url=\"wss://example.com/s\"/></Connect>"));
         assertEquals(List.of("reject 500"), call.events);
     }

@@ -5,11 +5,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import javax.net.SocketFactory;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -83,9 +84,8 @@ class QuickAckSocketFactoryTest {
         for (Socket s : sockets) {
             try (s) {
                 assertTrue(s.getTcpNoDelay(), "TCP_NODELAY on " + s);
-                if (QuickAckSocketFactory.QUICKACK_SUPPORTED) {
-                    assertInstanceOf(QuickAckSocketFactory.QuickAckSocket.class, s);
-                }
+                assertEquals(QuickAckSocketFactory.QUICKACK_SUPPORTED,
+                        assertInstanceOf(QuickAckSocketFactory.CheckedSocket.class, s).quickAck());
             }
         }
         Socket s = factory.createSocket(loopback, app.port());
@@ -99,9 +99,14 @@ class QuickAckSocketFactoryTest {
         String before = System.getProperty(QuickAckSocketFactory.PLAIN_PROPERTY);
         try {
             System.setProperty(QuickAckSocketFactory.PLAIN_PROPERTY, "true");
-            assertEquals(SocketFactory.getDefault(), QuickAckSocketFactory.forWebhooks());
+            QuickAckSocketFactory plain = QuickAckSocketFactory.forWebhooks(endpoint -> {
+                throw new ConnectException("refused by the check");
+            });
+            assertFalse(plain.quick());
+            assertThrows(ConnectException.class, () -> plain.createSocket(InetAddress.getLoopbackAddress(), 9),
+                    "plain sockets are still checked");
             System.clearProperty(QuickAckSocketFactory.PLAIN_PROPERTY);
-            assertInstanceOf(QuickAckSocketFactory.class, QuickAckSocketFactory.forWebhooks());
+            assertTrue(QuickAckSocketFactory.forWebhooks(QuickAckSocketFactory.ConnectCheck.NONE).quick());
         } finally {
             if (before == null) System.clearProperty(QuickAckSocketFactory.PLAIN_PROPERTY);
             else System.setProperty(QuickAckSocketFactory.PLAIN_PROPERTY, before);

@@ -22,7 +22,8 @@ class RedactionTest {
         assertEquals("a http://u:***@h:8080/ and https://v:***@k/",
                 Redaction.redact("a http://u:p@h:8080/ and https://v:q:r@k/"));
         assertEquals("https://app.example.com/voice", Redaction.redact("https://app.example.com/voice"));
-        assertEquals("https://user@app.example.com/", Redaction.redact("https://user@app.example.com/"));
+        assertEquals("https://***@app.example.com/", Redaction.redact("https://sk_live_token@app.example.com/"),
+                "a user-info without a password may be a token itself");
         assertEquals("mail alice@example.com", Redaction.redact("mail alice@example.com"));
         assertEquals("https://u:***@host/x", Redaction.redact("https://u:p@ss@host/x"), "a raw @ in the password");
         assertEquals("https://h/p?email=a:b@c", Redaction.redact("https://h/p?email=a:b@c"), "not user-info");

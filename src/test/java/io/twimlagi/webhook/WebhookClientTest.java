@@ -397,6 +397,27 @@ class WebhookClientTest {
     }
 
     @Test
+    void anAppCannotGrowTheCookieJarWithoutBound() throws Exception {
+        String url = server.url("/voice").toString();
+        WebhookClient.Session call = client.newSession();
+        for (int round = 0; round < 5; round++) {
+            MockResponse r = xml(TWIML);
+            for (int i = 0; i < 500; i++) r.addHeader("Set-Cookie", "c" + round + "_" + i + "=v; Path=/");
+            r.addHeader("Set-Cookie", "huge=" + "x".repeat(5000) + "; Path=/");
+            server.enqueue(r);
+            call.fetch(new WebhookRequest(url, HttpMethod.POST, params()));
+        }
+        assertEquals(WebhookClient.MemoryCookieJar.MAX_PER_DOMAIN, call.cookieCount(), "the newest kept");
+        server.enqueue(xml(TWIML));
+        call.fetch(new WebhookRequest(url, HttpMethod.POST, params()));
+        for (int i = 0; i < 5; i++) server.takeRequest();
+        String sent = server.takeRequest().getHeader("Cookie");
+        assertTrue(sent.contains("c4_499=v"), "the newest are sent");
+        assertFalse(sent.contains("c0_0="), "the oldest went");
+        assertFalse(sent.contains("huge="), "an oversized cookie is ignored");
+    }
+
+    @Test
     void cookiesSetOnRedirectAreReplayedOnNextHop() throws Exception {
         server.enqueue(new MockResponse().setResponseCode(302).setHeader("Location", "/next")
                 .addHeader("Set-Cookie", "hop=1"));
