@@ -69,6 +69,7 @@ public final class StreamsBench {
     private final Map<String, Trace> traces = new ConcurrentHashMap<>();
     private final StreamApp app = new StreamApp();
     private final MockWebServer twiml = new MockWebServer();
+    private final List<Path> workDirs = new ArrayList<>();
 
     /** Frame {@code k} of the caller: its number in the first three bytes, then a 1 kHz tone. */
     static byte[] frame(int k) {
@@ -173,6 +174,7 @@ public final class StreamsBench {
                 .replaceAll("(?m)^.*X-Campaign: \\[x_campaign\\].*\\n", "")
                 .replaceAll("(?m)^\\{\\{headers}}\\n", "");
         Path work = Files.createTempDirectory("streams-bench-sipp");
+        workDirs.add(work);
         Path scen = work.resolve("calls.xml");
         Files.writeString(scen, scenario, StandardCharsets.ISO_8859_1);
         StringBuilder csv = new StringBuilder("SEQUENTIAL\n");
@@ -199,6 +201,12 @@ public final class StreamsBench {
                 s.get(Math.min(s.size() - 1, (int) Math.ceil(s.size() * 0.99) - 1)), s.get(s.size() - 1), s.size());
     }
 
+    static double p99(List<Double> v) {
+        List<Double> s = new ArrayList<>(v);
+        s.sort(null);
+        return s.isEmpty() ? Double.NaN : s.get(Math.min(s.size() - 1, (int) Math.ceil(s.size() * 0.99) - 1));
+    }
+
     static double median(List<Double> v) {
         List<Double> s = new ArrayList<>(v);
         s.sort(null);
@@ -223,12 +231,16 @@ public final class StreamsBench {
             List<Double> in = new ArrayList<>();
             List<Double> out = new ArrayList<>();
             List<Double> jitter = new ArrayList<>();
+            List<Double> appJitter = new ArrayList<>();
             List<List<Double>> outByMinute = new ArrayList<>();
             List<List<Double>> inByMinute = new ArrayList<>();
             long prevRecv = -1;
             int lost = 0;
             for (int k = 0; k < frames; k++) {
                 long s = probe.sentAt(k);
+                if (k > 0 && t.appRecv[k] >= 0 && t.appRecv[k - 1] >= 0) {
+                    appJitter.add(Math.abs((t.appRecv[k] - t.appRecv[k - 1] - PERIOD) / 1e6));
+                }
                 if (t.appRecv[k] < 0 || t.callerRecv[k] < 0) {
                     lost++;
                     prevRecv = -1;
@@ -262,12 +274,15 @@ public final class StreamsBench {
             List<Double> rt = new ArrayList<>();
             for (int k = 0; k < in.size(); k++) rt.add(in.get(k) + out.get(k));
             System.out.println("round trip through an echo bot:                 " + pct(rt));
-            System.out.println("echoed frames' arrival jitter |gap - 20 ms|:    " + pct(jitter));
-            StringBuilder m = new StringBuilder("per minute, p50 inbound/outbound ms:");
+            System.out.printf("beyond one 20 ms frame (goal <= 10 ms p50 each way): inbound %+.1f ms, outbound %+.1f ms"
+                    + "%n", median(in) - 20, median(out) - 20);
+            System.out.println("frame timing jitter |gap - 20 ms|, media at the app: " + pct(appJitter));
+            System.out.println("frame timing jitter |gap - 20 ms|, RTP at the caller: " + pct(jitter));
+            System.out.println("per minute (creep), inbound p50/p99 | outbound p50/p99, ms:");
             for (int i = 0; i < outByMinute.size(); i++) {
-                m.append(String.format(" [%d] %.1f/%.1f", i + 1, median(inByMinute.get(i)), median(outByMinute.get(i))));
+                System.out.printf("  minute %2d: %5.1f/%5.1f | %5.1f/%5.1f%n", i + 1, median(inByMinute.get(i)),
+                        p99(inByMinute.get(i)), median(outByMinute.get(i)), p99(outByMinute.get(i)));
             }
-            System.out.println(m);
         } finally {
             traces.remove(user);
         }
@@ -357,10 +372,23 @@ public final class StreamsBench {
             System.out.printf("== %d echo calls at once, %d s each: %d frames sent by the callers; %d never reached "
                     + "the app, %d never came back, %d came back twice, %d out of order%n", n, seconds, total,
                     missingIn, missingOut, doubled, reordered);
-            System.out.printf("CPU over a %.0f s window with all %d streams up: server %.1f %% of one core (%.2f %% "
-                    + "per stream), Asterisk %.1f %% (%.2f %% per stream)%n", window, n,
-                    100 * (s1 - s0) / hz / window, 100 * (s1 - s0) / hz / window / n,
-                    100 * (a1 - a0) / hz / window, 100 * (a1 - a0) / hz / window / n);
+            double serverMs = (s1 - s0) * 1000 / hz;
+            double asteriskMs = (a1 - a0) * 1000 / hz;
+            System.out.printf("CPU over a %.0f s window with all %d streams up: server %.1f %% of one core, Asterisk "
+                    + "%.1f %%; per stream and second of call: server %.2f ms, Asterisk %.2f ms%n", window, n,
+                    serverMs / 10 / window, asteriskMs / 10 / window, serverMs / window / n, asteriskMs / window / n);
+            List<Double> in = new ArrayList<>();
+            List<Double> out = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                Trace t = traces.get("cc" + i);
+                RtpProbe p = probes.get(i);
+                for (int k = 0; k < frames; k++) {
+                    if (t.appRecv[k] >= 0 && p.sentAt(k) >= 0) in.add((t.appRecv[k] - p.sentAt(k)) / 1e6);
+                    if (t.appRecv[k] >= 0 && t.callerRecv[k] >= 0) out.add((t.callerRecv[k] - t.appSent[k]) / 1e6);
+                }
+            }
+            System.out.println("latency under this load, inbound:  " + pct(in));
+            System.out.println("latency under this load, outbound: " + pct(out));
         } finally {
             probes.forEach(RtpProbe::close);
         }
@@ -376,6 +404,12 @@ public final class StreamsBench {
     void close() throws IOException {
         app.close();
         twiml.shutdown();
+        for (Path dir : workDirs) {
+            try (var files = Files.list(dir)) {
+                for (Path f : files.toList()) Files.deleteIfExists(f);
+            }
+            Files.deleteIfExists(dir);
+        }
     }
 
     public static void main(String[] args) throws Exception {
