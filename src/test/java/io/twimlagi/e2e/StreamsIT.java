@@ -18,8 +18,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -39,15 +37,12 @@ class StreamsIT {
     static final Duration WAIT = Duration.ofSeconds(10);
     static Bench bench;
     static StreamApp app;
-    static Path records;
 
     @BeforeAll
     static void start() throws Exception {
-        // a records database of its own: the shared sandbox's media folder may hold one of another schema version
-        records = Files.createTempFile("streams-it-", ".db");
-        Files.delete(records);
-        // its own AudioSocket port: unit tests of other engineers may hold the default one (4574) meanwhile
-        bench = new Bench("records_db = " + records + "\naudiosocket_bind = 127.0.0.1:14574\n");
+        // its own AudioSocket port: unit tests of other engineers may hold the default one (4574) meanwhile;
+        // its own records_db comes from Bench
+        bench = new Bench("audiosocket_bind = 127.0.0.1:14574\n");
         app = new StreamApp();
     }
 
@@ -55,7 +50,6 @@ class StreamsIT {
     static void stop() throws Exception {
         if (app != null) app.close();
         if (bench != null) bench.close();
-        for (String suffix : new String[] {"", "-wal", "-shm"}) Files.deleteIfExists(Path.of(records + suffix));
     }
 
     /** Calls {@code user} (the call waits for our BYE), RTP to {@code probe}. */
