@@ -21,12 +21,15 @@ final class Playout {
     static final int FRAME = 160;
     static final int MAX_MARKS = 10_000;
     /**
-     * A standing backlog of real-time audio: at least this much queued at every frame for {@link #STANDING_FRAMES}
-     * frames in a row, never more than {@link #TRIM_CEILING}, is one frame too many (see {@link #next()}).
+     * A standing backlog of real-time audio (see {@link #next()}): over a window of {@link #STANDING_FRAMES} frames,
+     * at least {@link #TRIM_FLOOR} always queued, at most {@link #TRIM_CEILING}, and audio arriving at the pace it
+     * plays ({@link #REAL_TIME_MIN} to {@link #REAL_TIME_MAX} frames in the window).
      */
     static final int TRIM_FLOOR = 2 * FRAME;
-    static final int TRIM_CEILING = 5 * FRAME;
+    static final int TRIM_CEILING = 50 * FRAME;
     static final int STANDING_FRAMES = 50;
+    static final int REAL_TIME_MIN = 45;
+    static final int REAL_TIME_MAX = 55;
 
     /** One frame to send and the marks to echo now; {@code audio} is null when there is nothing to play. */
     record Frame(byte[] audio, List<String> marks) {
@@ -53,8 +56,10 @@ final class Playout {
     private List<String> passed = new ArrayList<>();
     private int queuedBytes;
     private int marks;
-    /** Frames in a row that found a standing backlog (between the floor and the ceiling). */
-    private int standing;
+    /** The current window: frames taken, the least audio queued at a frame, the audio that arrived. */
+    private int windowFrames;
+    private int windowLeast = Integer.MAX_VALUE;
+    private long windowArrived;
     private long trimmed;
 
     /** @param maxBytes the most audio queued at once (8000 bytes per second) */
@@ -68,6 +73,7 @@ final class Playout {
         if ((long) queuedBytes + ulaw.length > maxBytes) return false;
         queue.add(new Audio(ulaw));
         queuedBytes += ulaw.length;
+        windowArrived += ulaw.length;
         return true;
     }
 
@@ -95,10 +101,13 @@ final class Playout {
     /**
      * The next 20 ms: up to 160 bytes of audio (silence-padded) and the marks due now.
      *
-     * <p>Audio that arrives in real time (an echo, a relay, a TTS streamed at its own pace) keeps whatever backlog a
-     * moment of delay gave it: one frame late once is one frame late for ever, and a long call would creep. So a
-     * backlog of 40 to 100 ms that stood for a whole second loses its next frame (20 ms skipped, its marks kept),
-     * until less than two frames wait. A bot that sends ahead (more than 100 ms queued) is never trimmed.
+     * <p>Audio that arrives in real time (an echo, a relay) keeps whatever backlog a moment of delay gave it: frames
+     * held up 200 ms on their way and then delivered at once stay 200 ms late for ever, and clock drift between the
+     * caller and us makes a long call creep. So when, for a whole second, at least two frames waited at every frame
+     * (the queue never ran dry), no more than a second of audio was queued, and the audio kept arriving at the pace
+     * it plays (45 to 55 frames in that second), one frame is skipped (20 ms; its marks kept), once per second,
+     * until less than two frames wait. A bot that sends ahead is never trimmed: its audio arrives in bursts faster
+     * than it plays (or not at all while it plays), and the queue then drains.
      */
     synchronized Frame next() {
         List<String> due = passed;
@@ -108,16 +117,19 @@ final class Playout {
             marks--;
             due.add(m.name());
         }
-        if (queue.isEmpty()) {
-            standing = 0;
-            return new Frame(null, due);
+        windowLeast = Math.min(windowLeast, queuedBytes);
+        if (++windowFrames >= STANDING_FRAMES) {
+            boolean standing = windowLeast >= TRIM_FLOOR && windowLeast <= TRIM_CEILING
+                    && windowArrived >= (long) REAL_TIME_MIN * FRAME && windowArrived <= (long) REAL_TIME_MAX * FRAME;
+            windowFrames = 0;
+            windowLeast = Integer.MAX_VALUE;
+            windowArrived = 0;
+            if (standing) {
+                trimmed++;
+                take(new byte[FRAME]);
+            }
         }
-        standing = queuedBytes >= TRIM_FLOOR && queuedBytes <= TRIM_CEILING ? standing + 1 : 0;
-        if (standing >= STANDING_FRAMES) {
-            standing = 0;
-            trimmed++;
-            take(new byte[FRAME]);
-        }
+        if (queue.isEmpty()) return new Frame(null, due);
         byte[] frame = new byte[FRAME];
         int filled = take(frame);
         if (filled < FRAME) Arrays.fill(frame, filled, FRAME, Ulaw.SILENCE);

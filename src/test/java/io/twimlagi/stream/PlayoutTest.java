@@ -131,6 +131,29 @@ class PlayoutTest {
     }
 
     @Test
+    void framesHeldUpOnTheirWayAndDeliveredAtOnceDoNotStayLateForEver() {
+        Playout p = new Playout(80_000);
+        p.add(bytes(10 * 160, 9)); // 200 ms of an echo held up (a TCP retransmit), then delivered at once
+        for (int tick = 0; tick < 15 * Playout.STANDING_FRAMES; tick++) {
+            p.add(bytes(160, 1)); // and the stream goes on in real time
+            p.next();
+        }
+        assertEquals(10, p.trimmed(), "one frame per second until no backlog is left");
+        assertEquals(0, p.queuedBytes());
+    }
+
+    @Test
+    void aBotSendingFasterThanItPlaysIsNeverTrimmed() {
+        Playout p = new Playout(800_000);
+        for (int tick = 0; tick < 10 * Playout.STANDING_FRAMES; tick++) {
+            p.add(bytes(240, 4)); // a TTS streaming at 1.5 times real time
+            p.next();
+        }
+        assertEquals(0, p.trimmed());
+        assertEquals(10 * Playout.STANDING_FRAMES * 80, p.queuedBytes(), "everything it sent is still to play");
+    }
+
+    @Test
     void aBotSendingAheadIsNeverTrimmed() {
         Playout p = new Playout(800_000);
         p.add(bytes(1500 * 160, 3)); // 30 s at once
