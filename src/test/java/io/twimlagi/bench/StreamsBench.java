@@ -379,16 +379,35 @@ public final class StreamsBench {
                     serverMs / 10 / window, asteriskMs / 10 / window, serverMs / window / n, asteriskMs / window / n);
             List<Double> in = new ArrayList<>();
             List<Double> out = new ArrayList<>();
+            List<List<Double>> inBy10s = new ArrayList<>();
+            List<List<Double>> outBy10s = new ArrayList<>();
+            for (int w = 0; w * 500 < frames; w++) {
+                inBy10s.add(new ArrayList<>());
+                outBy10s.add(new ArrayList<>());
+            }
             for (int i = 0; i < n; i++) {
                 Trace t = traces.get("cc" + i);
                 RtpProbe p = probes.get(i);
                 for (int k = 0; k < frames; k++) {
-                    if (t.appRecv[k] >= 0 && p.sentAt(k) >= 0) in.add((t.appRecv[k] - p.sentAt(k)) / 1e6);
-                    if (t.appRecv[k] >= 0 && t.callerRecv[k] >= 0) out.add((t.callerRecv[k] - t.appSent[k]) / 1e6);
+                    if (t.appRecv[k] >= 0 && p.sentAt(k) >= 0) {
+                        double v = (t.appRecv[k] - p.sentAt(k)) / 1e6;
+                        in.add(v);
+                        inBy10s.get(k / 500).add(v);
+                    }
+                    if (t.appRecv[k] >= 0 && t.callerRecv[k] >= 0) {
+                        double v = (t.callerRecv[k] - t.appSent[k]) / 1e6;
+                        out.add(v);
+                        outBy10s.get(k / 500).add(v);
+                    }
                 }
             }
             System.out.println("latency under this load, inbound:  " + pct(in));
             System.out.println("latency under this load, outbound: " + pct(out));
+            System.out.println("by 10 s of each call, inbound p50/p99 | outbound p50/p99, ms:");
+            for (int w = 0; w < inBy10s.size(); w++) {
+                System.out.printf("  %3d-%3d s: %5.1f/%5.1f | %5.1f/%5.1f%n", w * 10, w * 10 + 10, median(inBy10s.get(w)),
+                        p99(inBy10s.get(w)), median(outBy10s.get(w)), p99(outBy10s.get(w)));
+            }
         } finally {
             probes.forEach(RtpProbe::close);
         }
