@@ -1,5 +1,7 @@
 package io.twimlagi.agi;
 
+import io.twimlagi.call.AudioLink;
+import io.twimlagi.call.AudioLinkEnd;
 import io.twimlagi.call.Call;
 import io.twimlagi.call.CallGoneException;
 import io.twimlagi.call.CallInterrupted;
@@ -54,6 +56,8 @@ public final class AgiCall implements Call {
     private volatile boolean interrupted;
     /** The Dial or ConfBridge the call is in, for {@link #interrupt()}; null outside one. */
     private volatile BridgeBreaker.App inBridge;
+    /** The Media Stream link the call's audio runs on ({@link #linkAudio}), for {@link #interrupt()}; or null. */
+    private volatile AudioLink inLink;
 
     /** A channel whose bridges {@link #interrupt()} cannot end (Dial legs, tests). */
     public AgiCall(AgiChannel channel) {
@@ -164,6 +168,8 @@ public final class AgiCall implements Call {
         if (channel instanceof TwimlAgiChannel c) c.nudge();
         BridgeBreaker.App app = inBridge;
         if (app != null) breaker.breakOut(channel.getName(), app, () -> inBridge == app);
+        AudioLink link = inLink;
+        if (link != null) link.hangUp(); // AudioSocket() returns at once
     }
 
     /** The NOOP half of {@link #interrupt()} alone: what arrives when the flag was checked just before a command. */
@@ -298,6 +304,31 @@ public final class AgiCall implements Call {
                 () -> new AgiConference(channel).join(request)); // all ConfBridge commands are built there
         if (r.callerHungUp()) gone = true;
         return r;
+    }
+
+    @Override
+    public AudioLinkEnd linkAudio(AudioLink link) {
+        answer();
+        if (interrupted) throw new CallInterrupted();
+        inLink = link;
+        AudioLinkEnd end;
+        try {
+            if (interrupted) link.hangUp(); // came in between
+            end = new AgiStreams(channel).link(link.id(), link.address()); // all AudioSocket commands are built there
+        } finally {
+            inLink = null;
+        }
+        if (end == AudioLinkEnd.CALLER_HUNG_UP) gone = true;
+        else if (interrupted) throw new CallInterrupted();
+        return end;
+    }
+
+    @Override
+    public boolean forkAudio(AudioLink link) {
+        if (gone) throw new CallGoneException();
+        AgiStreams.Fork f = new AgiStreams(channel).fork(link.id(), link.address(), channel.getUniqueId());
+        if (f == AgiStreams.Fork.CALLER_GONE) goneNow();
+        return f == AgiStreams.Fork.STARTED;
     }
 
     /** Runs a bridging application; an {@link #interrupt()} meanwhile has the breaker end it. */

@@ -42,7 +42,7 @@ public final class ConfigLoader {
             "dial_sip_auth_options", "sip_capture", "sip_capture_password",
             "realtime_bind", "realtime_secret", "agi_allow", "agi_environment_timeout", "agi_reply_timeout",
             "sip_capture_allow", "acl", "endpoints", "records_db", "call_log_days",
-            "file_root", "ami_host", "ami_port", "ami_username", "ami_secret");
+            "file_root", "ami_host", "ami_port", "ami_username", "ami_secret", "audiosocket_bind");
     private static final Set<String> DOMAIN_KEYS = Set.of("type", "sid", "voice_url", "voice_method",
             "voice_fallback_url", "voice_fallback_method", "status_callback", "status_callback_method",
             "status_callback_event", "dial_number", "dial_sip_endpoint", "dial_client", "acl", "endpoints",
@@ -171,7 +171,8 @@ public final class ConfigLoader {
                     file(s, "records_db", mediaDir.resolve(General.DEFAULT_RECORDS_DB_NAME)),
                     integer(s, "call_log_days", General.DEFAULT_CALL_LOG_DAYS, 0, General.MAX_CALL_LOG_DAYS),
                     fileRoot,
-                    ami(s));
+                    ami(s),
+                    audioSocketBind(s, agiBind, httpBind));
 
         }
 
@@ -209,6 +210,28 @@ public final class ConfigLoader {
                         + "' is not a host name or IP address (no port: that is ami_port)");
             }
             return new Ami(host, integer(s, "ami_port", Ami.DEFAULT_PORT, 1, 65535), user, secret);
+        }
+
+        /**
+         * audiosocket_bind: where Asterisk's AudioSocket connections (Media Streams) reach the server; off (null)
+         * with {@code off}. When set, not the port of another listener of ours (the default is not checked: a
+         * config written before it existed may use its port elsewhere; the listener then logs that it cannot bind).
+         */
+        private InetSocketAddress audioSocketBind(Section s, InetSocketAddress agiBind, InetSocketAddress httpBind)
+                throws ConfigException {
+            if ("off".equalsIgnoreCase(s.get("audiosocket_bind"))) return null;
+            InetSocketAddress bind = address(s, "audiosocket_bind", General.DEFAULT_AUDIOSOCKET_BIND);
+            if (s.get("audiosocket_bind") == null) return bind;
+            for (Map.Entry<String, InetSocketAddress> other : Map.of("http_bind", httpBind, "agi_bind", agiBind)
+                    .entrySet()) {
+                InetSocketAddress o = other.getValue();
+                if (o.getPort() == bind.getPort() && (o.getAddress().equals(bind.getAddress())
+                        || o.getAddress().isAnyLocalAddress() || bind.getAddress().isAnyLocalAddress())) {
+                    throw error(s.lineOf("audiosocket_bind"), "bad value for 'audiosocket_bind': "
+                            + bind.getAddress().getHostAddress() + ":" + bind.getPort() + " is also " + other.getKey());
+                }
+            }
+            return bind;
         }
 
         /**

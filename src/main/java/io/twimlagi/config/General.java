@@ -37,6 +37,8 @@ import java.util.Set;
  * {@code ami} ({@code ami_host}, {@code ami_port}, {@code ami_username},
  * {@code ami_secret}) is how the server logs in to Asterisk's Manager Interface; null (off) without username and
  * secret.
+ * {@code audioSocketBind} ({@code audiosocket_bind}, default {@value #DEFAULT_AUDIOSOCKET_BIND}, null when
+ * {@code off}) is where Asterisk's AudioSocket connections of Media Streams reach us (peers: {@code agi_allow}).
  */
 public record General(InetSocketAddress agiBind, InetSocketAddress httpBind, String publicUrl, String accountSid,
                       String authToken, String voiceUrl, HttpMethod voiceMethod, String voiceFallbackUrl,
@@ -48,7 +50,7 @@ public record General(InetSocketAddress agiBind, InetSocketAddress httpBind, Str
                       InetSocketAddress sipCapture, String sipCapturePassword, Realtime realtime,
                       AddressList agiAllow, Duration agiEnvironmentTimeout, Duration agiReplyTimeout,
                       AddressList sipCaptureAllow, Admission admission, Path recordsDb, int callLogDays,
-                      Path fileRoot, Ami ami) {
+                      Path fileRoot, Ami ami, InetSocketAddress audioSocketBind) {
     public General {
         statusCallbackEvents = Set.copyOf(statusCallbackEvents);
         dialSipAuthOptions = Collections.unmodifiableMap(new LinkedHashMap<>(dialSipAuthOptions));
@@ -62,6 +64,9 @@ public record General(InetSocketAddress agiBind, InetSocketAddress httpBind, Str
 
     /** {@code sip_capture}'s default: hep.conf's {@code capture_address} in asterisk-conf/. */
     public static final String DEFAULT_SIP_CAPTURE = "127.0.0.1:9060";
+
+    /** {@code audiosocket_bind}'s default: Media Streams' audio from Asterisk. */
+    public static final String DEFAULT_AUDIOSOCKET_BIND = "127.0.0.1:4574";
 
     /** {@code agi_environment_timeout}'s default, ms: Asterisk sends its whole environment at once. */
     public static final int DEFAULT_AGI_ENVIRONMENT_TIMEOUT_MS = 5000;
@@ -132,6 +137,7 @@ public record General(InetSocketAddress agiBind, InetSocketAddress httpBind, Str
                 + ", agiAllow=" + agiAllow + ", agiEnvironmentTimeout=" + agiEnvironmentTimeout + ", agiReplyTimeout="
                 + agiReplyTimeout + ", sipCaptureAllow=" + sipCaptureAllow + ", admission=" + admission
                 + ", recordsDb=" + recordsDb + ", callLogDays=" + callLogDays
-                + ", fileRoot=" + fileRoot + ", ami=" + (ami == null ? "off" : ami) + "]";
+                + ", fileRoot=" + fileRoot + ", ami=" + (ami == null ? "off" : ami)
+                + ", audioSocketBind=" + (audioSocketBind == null ? "off" : audioSocketBind) + "]";
     }
 }

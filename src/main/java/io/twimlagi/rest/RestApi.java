@@ -33,6 +33,8 @@ public final class RestApi {
     private final BasicAuth auth;
     private final CallsResource calls;
     private final RecordingsResource recordings;
+    /** Null when Media Streams are off. */
+    private final StreamsResource streams;
     /** Null: no Conferences resources (404). */
     private final ConferencesResource conferences;
 
@@ -42,10 +44,20 @@ public final class RestApi {
 
     public RestApi(String accountSid, String authToken, CallsBackend calls, RecordingsBackend recordings,
                    ConferencesBackend conferences) {
+        this(accountSid, authToken, calls, recordings, conferences, null);
+    }
+
+    /**
+     * @param conferences null: no Conferences resources (404)
+     * @param streams null: no Streams subresource (Media Streams are off)
+     */
+    public RestApi(String accountSid, String authToken, CallsBackend calls, RecordingsBackend recordings,
+                   ConferencesBackend conferences, StreamsBackend streams) {
         this.accountSid = accountSid;
         this.auth = new BasicAuth(accountSid, authToken);
         this.calls = new CallsResource(calls);
         this.recordings = new RecordingsResource(recordings);
+        this.streams = streams == null ? null : new StreamsResource(streams);
         this.conferences = conferences == null ? null : new ConferencesResource(conferences);
     }
 
@@ -71,6 +83,13 @@ public final class RestApi {
             if (!x.isGetOrHead()) throw methodNotAllowed(x);
             recordings.list(x, x.pathParam("CallSid"));
         }));
+        if (streams != null) {
+            http.route(BASE + "/Calls/{CallSid}/Streams/{file}", guarded(x -> {
+                String sid = jsonName(x, "file");
+                if (!x.method().equals("POST")) throw methodNotAllowed(x);
+                streams.update(x, accountSid, x.pathParam("CallSid"), sid);
+            }));
+        }
         http.route(BASE + "/Recordings.json", guarded(x -> {
             if (!x.isGetOrHead()) throw methodNotAllowed(x);
             recordings.list(x, null);

@@ -21,6 +21,7 @@ import io.twimlagi.sip.SipInvite;
 import io.twimlagi.sip.SipUri;
 import io.twimlagi.twilio.Sids;
 import io.twimlagi.twiml.HttpMethod;
+import io.twimlagi.webhook.UrlPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -241,14 +242,29 @@ public final class OutboundCalls implements OutboundHandler {
         }
     }
 
-    /** A call an operator originated from the Asterisk CLI, with its TwiML URL in the AGI URL. */
+    /**
+     * A call an operator originated from the Asterisk CLI, with its TwiML URL in the AGI URL. A {@code file:} URL
+     * must lie below the default domain's {@code file_root}, as a {@code file:} document's own URLs must: the AGI
+     * URL is dialplan text, not a place to widen what the server reads from disk.
+     */
     private void operatorCall(Map<String, String> p, Call half, String channel) {
         Config c = config.get();
         Domain base = c.domainFor("");
+        String url = p.get("Url");
+        if (UrlPolicy.isFile(url)) {
+            try {
+                UrlPolicy.localFile(url, base.fileRoot());
+            } catch (UrlPolicy.RefusedUrlException e) {
+                log.warn("operator call on {} refused: {} ({})", channel, url, e.getMessage());
+                half.hangup();
+                return;
+            }
+        }
         HttpMethod method = "GET".equalsIgnoreCase(p.get("Method")) ? HttpMethod.GET : HttpMethod.POST;
-        Domain domain = new Domain(base.name(), base.sid(), p.get("Url"), method, base.voiceFallbackUrl(),
+        Domain domain = new Domain(base.name(), base.sid(), url, method, base.voiceFallbackUrl(),
                 base.voiceFallbackMethod(), base.statusCallback(), base.statusCallbackMethod(),
-                base.statusCallbackEvents(), base.dialNumber(), base.dialSipEndpoint(), base.dialClient());
+                base.statusCallbackEvents(), base.dialNumber(), base.dialSipEndpoint(), base.dialClient(),
+                base.admission(), base.fileRoot());
         CallIdentity identity = CallIdentity.outboundApi(Sids.newCallSid(), c.general().accountSid(),
                 new SipInvite(p.getOrDefault("To", ""), p.getOrDefault("From", ""), "", "", "", Map.of()), domain);
         new CallSession(services, half, identity, null, services.callLog())

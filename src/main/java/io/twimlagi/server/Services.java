@@ -2,6 +2,7 @@ package io.twimlagi.server;
 
 import io.twimlagi.agi.BridgeBreaker;
 import io.twimlagi.ami.AmiClient;
+import io.twimlagi.audiosocket.AudioSocketServer;
 import io.twimlagi.config.General;
 import io.twimlagi.dial.CallRecorder;
 import io.twimlagi.dial.ConferenceExecutor;
@@ -32,11 +33,13 @@ import io.twimlagi.records.RecordStore;
 import io.twimlagi.records.SqliteRecordStore;
 import io.twimlagi.sip.CredentialEndpoints;
 import io.twimlagi.sip.SipCapture;
+import io.twimlagi.stream.MediaStreams;
 import io.twimlagi.verbs.Prompts;
 import io.twimlagi.verbs.RecordExecutor;
 import io.twimlagi.verbs.ReferExecutor;
 import io.twimlagi.verbs.SpokenApplicationError;
 import io.twimlagi.verbs.VerbExecutors;
+import io.twimlagi.webhook.AppWebSockets;
 import io.twimlagi.webhook.CallbackSender;
 import io.twimlagi.webhook.OutboundGuard;
 import io.twimlagi.webhook.OwnAddresses;
@@ -78,6 +81,10 @@ public final class Services implements AutoCloseable {
     private final AmiClient ami;
     /** Ends a call's Dial or conference for a live update (through AMI; nothing without it). */
     private final BridgeBreaker bridgeBreaker;
+    /** Media Streams: Asterisk's AudioSocket connections (listening once the server starts), the apps' WebSockets. */
+    private final AudioSocketServer audioSockets;
+    private final AppWebSockets appSockets;
+    private final MediaStreams streams;
     /** The conferences in progress and their participants (the REST API's Conferences resources). */
     private final ConferenceRegistry conferenceRegistry;
     /** The call queues (Enqueue, Dial Queue, the Queues REST resource). */
@@ -93,6 +100,7 @@ public final class Services implements AutoCloseable {
         // no outgoing request may reach our own listeners (nor link-local addresses): README "Security"
         List<InetSocketAddress> own = new ArrayList<>(List.of(g.httpBind(), g.agiBind()));
         if (g.realtime() != null) own.add(g.realtime().bind());
+        if (g.audioSocketBind() != null) own.add(g.audioSocketBind());
         OutboundGuard guard = new OutboundGuard(new OwnAddresses(own));
         webhooks = new WebhookClient(g.authToken(), g.webhookConnectTimeout(), g.webhookTimeout(), guard);
         callbacks = new CallbackSender(webhooks);
@@ -118,10 +126,15 @@ public final class Services implements AutoCloseable {
         queues = Queues.create(store, walker, VerbRunner.onCall(mediaVerbs), metrics, callbacks);
         DialExecutor dial = new DialExecutor(conferences, dialSessions, recorder, callbacks,
                 new DialExecutor.SipAuth(credentialEndpoints, g.dialSipAuthOptions()), capture, callLog);
+        audioSockets = new AudioSocketServer(g.agiAllow());
+        appSockets = new AppWebSockets(g.authToken(), g.webhookConnectTimeout(),
+                g.webhookConnectTimeout().plus(g.webhookTimeout()), guard);
+        streams = g.audioSocketBind() == null ? null : new MediaStreams(appSockets, audioSockets, callbacks,
+                g.webhookConnectTimeout().plus(g.webhookTimeout()));
         verbs = new VerbExecutors(prompts,
                 new RecordExecutor(recordings, callbacks, g.publicUrl(), RecordExecutor.beepPrompt(store), callLog),
-                new ReferExecutor(Duration.ofSeconds(g.referTimeoutSeconds()), capture), dial, applicationError,
-                queues);
+                new ReferExecutor(Duration.ofSeconds(g.referTimeoutSeconds()), capture), dial, streams,
+                applicationError, queues);
         runner = VerbRunner.onCall(verbs);
         ami = g.ami() == null ? null : AmiClient.start(g.ami());
         bridgeBreaker = ami == null ? BridgeBreaker.NONE : new AmiBridgeBreaker(ami);
@@ -155,6 +168,10 @@ public final class Services implements AutoCloseable {
     /** Null when AMI is off (no ami_username/ami_secret). */
     public AmiClient ami() { return ami; }
     public BridgeBreaker bridgeBreaker() { return bridgeBreaker; }
+    /** Null when audiosocket_bind is off. */
+    public MediaStreams streams() { return streams; }
+    /** Where Asterisk's AudioSocket connections come; {@link AudioSocketServer#listen} starts it. */
+    public AudioSocketServer audioSockets() { return audioSockets; }
     public ConferenceRegistry conferences() { return conferenceRegistry; }
     public Queues queues() { return queues; }
 
@@ -163,6 +180,9 @@ public final class Services implements AutoCloseable {
         if (bridgeBreaker instanceof AmiBridgeBreaker b) b.close();
         if (ami != null) ami.close();
         if (capture != null) capture.close();
+        if (streams != null) streams.close();
+        audioSockets.close();
+        appSockets.close();
         callbacks.close();
         webhooks.close();
         records.close(); // commits what is queued: a graceful stop loses no record

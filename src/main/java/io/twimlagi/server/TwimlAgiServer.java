@@ -63,7 +63,8 @@ public final class TwimlAgiServer implements AutoCloseable {
         }
         http.serveMetrics(services.metrics());
         RestApi rest = new RestApi(g.accountSid(), g.authToken(), new RestCalls(services, outbound, originator),
-                new RestRecordings(services), new RestConferences(services.records(), services.conferences()));
+                new RestRecordings(services), new RestConferences(services.records(), services.conferences()),
+                RestStreams.of(services));
         rest.attach(http);
         rest.attachQueues(http, new RestQueues(services.queues().registry()));
         try {
@@ -85,8 +86,18 @@ public final class TwimlAgiServer implements AutoCloseable {
             throw e;
         }
         if (services.capture() != null) services.capture().listen(g.sipCapture());
+        if (g.audioSocketBind() != null) listenForAudio(g);
         log.info("twiml-agi listening: FastAGI {}, HTTP {}, {} SIP domain section(s)", g.agiBind(), g.httpBind(),
                 config.domains().size());
+    }
+
+    /** Media Streams' audio from Asterisk; without the port, streams fail (stream-error) and calls go on. */
+    private void listenForAudio(General g) {
+        try {
+            services.audioSockets().listen(g.audioSocketBind());
+        } catch (IOException e) {
+            log.error("Media Streams are off: {}", e.getMessage());
+        }
     }
 
     /** Starts with Debian's espeak-ng as the TTS engine. */

@@ -37,6 +37,11 @@ public final class Sids {
         return random("RE");
     }
 
+    /** A new random Media Stream SID: {@code MZ} + 32 lower-case hex digits. */
+    public static String newStreamSid() {
+        return random("MZ");
+    }
+
     /**
      * The SID of a SIP domain section that does not set {@code sid}: {@code SD} + the first 32 hex digits of
      * SHA-256 over the lower-cased (Locale.ROOT) domain name, so it is stable across restarts and hosts.

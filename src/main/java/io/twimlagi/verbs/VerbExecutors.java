@@ -7,6 +7,10 @@ import io.twimlagi.engine.VerbDispatch;
 import io.twimlagi.dial.DialExecutor;
 import io.twimlagi.queue.QueueDialer;
 import io.twimlagi.queue.Queues;
+import io.twimlagi.stream.ConnectStreamExecutor;
+import io.twimlagi.stream.MediaStreams;
+import io.twimlagi.stream.StartStreamExecutor;
+import io.twimlagi.stream.StopStreamExecutor;
 import io.twimlagi.twiml.Connect;
 import io.twimlagi.twiml.Dial;
 import io.twimlagi.twiml.Echo;
@@ -53,16 +57,22 @@ public final class VerbExecutors implements VerbDispatch, VerbVisitor<VerbExecut
     private final UnsupportedExecutor unsupported;
     /** Enqueue, Leave and Dial's Queue noun; null: unsupported. */
     private final Queues queues;
+    private final ConnectStreamExecutor connect;
+    private final StartStreamExecutor start;
+    private final StopStreamExecutor stop;
 
-    /** Every verb this version runs but the queue verbs. */
+    /** Every verb this version runs but the queue verbs and Media Streams. */
     public VerbExecutors(Prompts prompts, RecordExecutor record, ReferExecutor refer, DialExecutor dial,
                          ApplicationError applicationError) {
-        this(prompts, record, refer, dial, applicationError, null);
+        this(prompts, record, refer, dial, null, applicationError, null);
     }
 
-    /** Every verb this version runs. */
+    /**
+     * Every verb this version runs; {@code streams} null: no Media Streams (Connect, Start, Stop unsupported);
+     * {@code queues} null: no Enqueue, Leave nor Dial Queue.
+     */
     public VerbExecutors(Prompts prompts, RecordExecutor record, ReferExecutor refer, DialExecutor dial,
-                         ApplicationError applicationError, Queues queues) {
+                         MediaStreams streams, ApplicationError applicationError, Queues queues) {
         this.queues = queues;
         this.say = new SayExecutor(prompts);
         this.play = new PlayExecutor(prompts);
@@ -71,6 +81,9 @@ public final class VerbExecutors implements VerbDispatch, VerbVisitor<VerbExecut
         this.dial = dial;
         this.refer = refer;
         this.unsupported = new UnsupportedExecutor(applicationError);
+        this.connect = streams == null ? null : new ConnectStreamExecutor(streams, unsupported::execute);
+        this.start = streams == null ? null : new StartStreamExecutor(streams);
+        this.stop = streams == null ? null : new StopStreamExecutor(streams);
     }
 
     /** The verbs that play and listen (Say, Play, Gather, Pause, Redirect, Hangup, Reject): a screening's. */
@@ -123,11 +136,11 @@ public final class VerbExecutors implements VerbDispatch, VerbVisitor<VerbExecut
 
     @Override public Bound visitLeave(Leave verb) { return run(queues == null ? null : queues.leave(), verb); }
 
-    @Override public Bound visitConnect(Connect verb) { return unsupported(verb); }
+    @Override public Bound visitConnect(Connect verb) { return run(connect, verb); }
 
-    @Override public Bound visitStart(Start verb) { return unsupported(verb); }
+    @Override public Bound visitStart(Start verb) { return run(start, verb); }
 
-    @Override public Bound visitStop(Stop verb) { return unsupported(verb); }
+    @Override public Bound visitStop(Stop verb) { return run(stop, verb); }
 
     @Override public Bound visitPay(Pay verb) { return unsupported(verb); }
 

@@ -2,6 +2,8 @@ package io.twimlagi.webhook;
 
 import okhttp3.OkHttpClient;
 
+import javax.net.SocketFactory;
+
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -38,6 +40,14 @@ public final class OutboundGuard {
      */
     public OkHttpClient.Builder applyTo(OkHttpClient.Builder builder) {
         return builder.socketFactory(QuickAckSocketFactory.forWebhooks(this::check));
+    }
+
+    /**
+     * Sockets whose connect() asks this guard first, with no socket options of their own (for clients that set
+     * theirs on top: the apps' WebSockets, where a setsockopt per read would be one per 20 ms frame).
+     */
+    SocketFactory socketFactory() {
+        return new QuickAckSocketFactory(this::check, false);
     }
 
     /** A connection the guard refused. A fetch that ends so is a retrieval failure (Twilio's 11200 for private IPs). */

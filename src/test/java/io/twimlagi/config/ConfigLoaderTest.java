@@ -160,6 +160,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void audioSocketBindDefaultsToLoopback4574CanMoveOrBeOffAndIsNoOtherListenersPort() throws Exception {
+        assertEquals(new InetSocketAddress("127.0.0.1", 4574), load(MINIMAL).general().audioSocketBind());
+        assertEquals(new InetSocketAddress("127.0.0.1", 14574),
+                load(MINIMAL + "audiosocket_bind = 127.0.0.1:14574\n").general().audioSocketBind());
+        assertNull(load(MINIMAL + "audiosocket_bind = off\n").general().audioSocketBind());
+        assertEquals("5: bad value for 'audiosocket_bind': 127.0.0.1:4573 is also agi_bind",
+                error(MINIMAL + "audiosocket_bind = 127.0.0.1:4573\n"));
+        assertEquals("5: bad value for 'audiosocket_bind': 0.0.0.0:8089 is also http_bind",
+                error(MINIMAL + "audiosocket_bind = 0.0.0.0:8089\n"));
+        assertEquals("5: bad value for 'audiosocket_bind': '4574' (expected host:port or [v6]:port)",
+                error(MINIMAL + "audiosocket_bind = 4574\n"));
+    }
+
+    @Test
     void asteriskMediaDirDefaultsToMediaDir() throws Exception {
         Config c = load(MINIMAL + "media_dir = /data/m\n");
         assertEquals(Path.of("/data/m"), c.general().asteriskMediaDir());

@@ -43,9 +43,7 @@ class QueueIT {
 
     @BeforeAll
     static void start() throws Exception {
-        // a records file of our own: the sandbox's media folder is shared with branches of other schema versions
-        bench = new Bench("records_db = " + java.nio.file.Files.createTempDirectory("queue-it").resolve("records.db")
-                + "\n");
+        bench = new Bench(); // its own records_db (Bench)
         bench.app.always("/media/hold.wav", wav(HOLD_HZ, 1.5));
         bench.app.always("/media/whisper.wav", wav(WHISPER_HZ, 1.0));
         rest = new TwilioRestClient.Builder(Bench.ACCOUNT, Bench.TOKEN)

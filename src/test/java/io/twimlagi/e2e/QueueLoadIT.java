@@ -13,7 +13,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -38,7 +37,7 @@ class QueueLoadIT {
 
     @BeforeAll
     static void start() throws Exception {
-        bench = new Bench("records_db = " + Files.createTempDirectory("queue-load").resolve("records.db") + "\n");
+        bench = new Bench(); // its own records_db (Bench)
         bench.app.always("/media/hold.wav", QueueIT.wav(QueueIT.HOLD_HZ, 2.0));
     }
 

@@ -1,5 +1,7 @@
 package io.twimlagi.engine;
 
+import io.twimlagi.call.AudioLink;
+import io.twimlagi.call.AudioLinkEnd;
 import io.twimlagi.call.Call;
 import io.twimlagi.call.CallGoneException;
 import io.twimlagi.call.CallInterrupted;
@@ -29,6 +31,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -148,6 +152,8 @@ public final class FakeCall implements Call {
     public synchronized void interrupt() {
         interrupted = true;
         notifyAll();
+        AudioLink link = inLink;
+        if (link != null) link.hangUp();
     }
 
     @Override
@@ -291,5 +297,32 @@ public final class FakeCall implements Call {
     @Override
     public ChannelId channel() {
         return channelId;
+    }
+
+    /** What linkAudio() does while it runs (a test's fake Asterisk); null: the link ends at once. */
+    public Function<AudioLink, AudioLinkEnd> onLinkAudio;
+    /** What forkAudio() answers (a test's fake Asterisk may connect the link); null: started. */
+    public Predicate<AudioLink> onForkAudio;
+    private volatile AudioLink inLink;
+
+    @Override
+    public AudioLinkEnd linkAudio(AudioLink link) {
+        media("linkAudio");
+        inLink = link;
+        AudioLinkEnd end;
+        try {
+            end = onLinkAudio == null ? AudioLinkEnd.ENDED : onLinkAudio.apply(link);
+        } finally {
+            inLink = null;
+        }
+        if (end == AudioLinkEnd.CALLER_HUNG_UP) gone = true;
+        else if (interrupted) throw new CallInterrupted();
+        return end;
+    }
+
+    @Override
+    public boolean forkAudio(AudioLink link) {
+        event("forkAudio");
+        return onForkAudio == null || onForkAudio.test(link);
     }
 }

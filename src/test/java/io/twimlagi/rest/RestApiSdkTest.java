@@ -6,6 +6,7 @@ import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Call;
 import com.twilio.rest.api.v2010.account.CallUpdater;
 import com.twilio.rest.api.v2010.account.Recording;
+import com.twilio.rest.api.v2010.account.call.Stream;
 import com.twilio.type.PhoneNumber;
 import com.twilio.type.Twiml;
 import io.twimlagi.agi.FakeAsterisk;
@@ -130,6 +131,23 @@ class RestApiSdkTest {
         ApiException e = assertThrows(ApiException.class, () -> Call.fetcher("CA" + "00".repeat(16)).fetch(wrong));
         assertEquals(20003, e.getCode());
         assertEquals(401, e.getStatusCode());
+    }
+
+    @Test
+    void stoppingAStreamThatIsNotRunningIs20404AndOnlyStoppedIsAStatus() throws Exception {
+        ApiException e = assertThrows(ApiException.class, () -> Stream.updater("CA" + "00".repeat(16),
+                "MZ" + "00".repeat(16), Stream.UpdateStatus.STOPPED).update(client));
+        assertEquals(404, e.getStatusCode());
+        assertEquals(20404, e.getCode());
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base
+                        + "/2010-04-01/Accounts/" + ACCOUNT + "/Calls/CA" + "00".repeat(16) + "/Streams/notes.json"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((ACCOUNT + ":" + TOKEN)
+                        .getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("Status=in-progress")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(r.body().contains("Status must be stopped"), r.body());
     }
 
     @Test

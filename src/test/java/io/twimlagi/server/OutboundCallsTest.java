@@ -194,4 +194,37 @@ class OutboundCallsTest {
         assertTrue(outbound.cancel(created.sid())); // ends before any 180 (as a busy or failed leg does)
         assertEquals(0, capture.watchedForRinging(), "nothing left behind by a call that is over");
     }
+
+    /** The CLI's {@code twiml-outbound?Url=file:...} reads no file outside file_root (here: none configured). */
+    @Test
+    void anOperatorCallToAFileOutsideFileRootIsHungUpWithoutRunningIt() throws Exception {
+        Path outside = dir.resolve("elsewhere/voice.xml");
+        Files.createDirectories(outside.getParent());
+        Files.writeString(outside, "<Response><Say>secret</Say></Response>");
+        FakeCall half = new FakeCall().alreadyAnswered();
+        outbound.answered("", Map.of("Url", outside.toUri().toString()), half, "PJSIP/alice-00000001");
+        assertEquals(List.of("hangup"), half.events, "hung up, nothing played");
+        assertTrue(tts.spoken.isEmpty());
+    }
+
+    @Test
+    void anOperatorCallToAFileBelowFileRootRunsIt() throws Exception {
+        Path root = dir.resolve("twiml");
+        Files.createDirectories(root);
+        Files.writeString(root.resolve("voice.xml"), "<Response><Say>hello operator</Say></Response>");
+        Path conf = dir.resolve("with-root.conf");
+        Files.writeString(conf, """
+                [general]
+                account_sid = %s
+                auth_token = %s
+                voice_url = http://127.0.0.1:9/voice
+                file_root = %s
+                media_dir = %s
+                """.formatted(TestServices.ACCOUNT, TestServices.TOKEN, root, dir.resolve("media")));
+        Config withRoot = ConfigLoader.load(conf);
+        OutboundCalls cli = new OutboundCalls(services, () -> withRoot, originator);
+        FakeCall half = new FakeCall().alreadyAnswered();
+        cli.answered("", Map.of("Url", root.resolve("voice.xml").toUri().toString()), half, "PJSIP/alice-00000002");
+        assertEquals(List.of("hello operator"), tts.spoken);
+    }
 }

@@ -159,7 +159,7 @@ class VerbExecutorsTest {
                 .getBytes(StandardCharsets.UTF_8));
         List<String> supported = d.verbs().stream().filter(executors::supports).map(Verb::name).toList();
         assertEquals(List.of("Say", "Play", "Pause", "Gather", "Record", "Dial", "Hangup", "Redirect", "Reject",
-                "Refer", "Enqueue", "Leave"), supported);
+                "Refer", "Enqueue", "Leave", "Connect", "Start", "Stop"), supported);
         for (Verb v : d.verbs()) {
             if (executors.supports(v)) continue;
             FakeCall fresh = new FakeCall();
@@ -173,7 +173,15 @@ class VerbExecutorsTest {
     void verbsNotYetExecutedEndTheCallWithAnError() throws Exception {
         assertFalse(executors.supports(verb("<Pay/>")));
         assertTrue(executors.supports(verb("<Enqueue>support</Enqueue>")));
-        assertEquals(Outcome.END, run("<Connect><Stream url=\"wss://example.com/s\"/></Connect>"));
+        assertEquals(Outcome.END, run("<Connect><ConversationRelay url=\"wss://example.com/s\"/></Connect>"));
         assertEquals(List.of("reject 500"), call.events);
+    }
+
+    @Test
+    void aStreamThatCannotOpenIsSkippedNotAnApplicationError() throws Exception {
+        assertEquals(Outcome.NEXT, run("<Connect><Stream url=\"ftp://example.com/s\"/></Connect>"));
+        assertEquals(Outcome.NEXT, run("<Start><Stream url=\"ftp://example.com/s\"/></Start>"));
+        assertEquals(Outcome.NEXT, run("<Stop><Stream name=\"none\"/></Stop>"));
+        assertEquals(List.of("answer"), call.events, "answered, nothing else asked of Asterisk");
     }
 }

@@ -1,0 +1,170 @@
+package io.twimlagi.stream;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * What a bidirectional stream's app sent to be played, in order: μ-law audio of any length and the marks between
+ * it. {@link #next()} is called once per 20 ms frame by the stream clock and takes 160 bytes (across message
+ * boundaries: audio is one continuous byte stream; a short tail is completed with silence only when nothing follows
+ * it yet). A mark is due one frame after the frame holding the last byte before it was sent, that is once that audio
+ * has been heard; {@link #clear()} drops the audio at once and gives back every pending mark, as Twilio does.
+ *
+ * <p>Bounded: at most {@link #maxBytes} of audio (more is refused, see {@link #add}) and {@link #MAX_MARKS} pending
+ * marks. Thread-safe: the app's messages arrive on the WebSocket's thread, frames are taken on the clock's.
+ */
+final class Playout {
+    /** 20 ms of 8 kHz μ-law. */
+    static final int FRAME = 160;
+    static final int MAX_MARKS = 10_000;
+    /**
+     * A standing backlog of real-time audio (see {@link #next()}): over a window of {@link #STANDING_FRAMES} frames,
+     * at least {@link #TRIM_FLOOR} always queued, at most {@link #TRIM_CEILING}, and audio arriving at the pace it
+     * plays ({@link #REAL_TIME_MIN} to {@link #REAL_TIME_MAX} frames in the window).
+     */
+    static final int TRIM_FLOOR = 2 * FRAME;
+    static final int TRIM_CEILING = 50 * FRAME;
+    static final int STANDING_FRAMES = 50;
+    static final int REAL_TIME_MIN = 45;
+    static final int REAL_TIME_MAX = 55;
+
+    /** One frame to send and the marks to echo now; {@code audio} is null when there is nothing to play. */
+    record Frame(byte[] audio, List<String> marks) {
+    }
+
+    private sealed interface Item permits Audio, Mark {
+    }
+
+    private static final class Audio implements Item {
+        final byte[] bytes;
+        int offset;
+
+        Audio(byte[] bytes) {
+            this.bytes = bytes;
+        }
+    }
+
+    private record Mark(String name) implements Item {
+    }
+
+    private final int maxBytes;
+    private final Deque<Item> queue = new ArrayDeque<>();
+    /** Marks passed while building the last frame: their audio ends inside it, so they are due at the next one. */
+    private List<String> passed = new ArrayList<>();
+    private int queuedBytes;
+    private int marks;
+    /** The current window: frames taken, the least audio queued at a frame, the audio that arrived. */
+    private int windowFrames;
+    private int windowLeast = Integer.MAX_VALUE;
+    private long windowArrived;
+    private long trimmed;
+
+    /** @param maxBytes the most audio queued at once (8000 bytes per second) */
+    Playout(int maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    /** Queues audio; false (nothing queued) when it would exceed the bound. */
+    synchronized boolean add(byte[] ulaw) {
+        if (ulaw.length == 0) return true;
+        if ((long) queuedBytes + ulaw.length > maxBytes) return false;
+        queue.add(new Audio(ulaw));
+        queuedBytes += ulaw.length;
+        windowArrived += ulaw.length;
+        return true;
+    }
+
+    /** Queues a mark after the audio queued so far; false when too many marks are pending. */
+    synchronized boolean mark(String name) {
+        if (marks >= MAX_MARKS) return false;
+        queue.add(new Mark(name));
+        marks++;
+        return true;
+    }
+
+    /** Drops all queued audio; returns the pending marks, in order, to echo at once. */
+    synchronized List<String> clear() {
+        List<String> out = new ArrayList<>(passed);
+        passed = new ArrayList<>();
+        for (Item i : queue) {
+            if (i instanceof Mark m) out.add(m.name());
+        }
+        queue.clear();
+        queuedBytes = 0;
+        marks = 0;
+        return out;
+    }
+
+    /**
+     * The next 20 ms: up to 160 bytes of audio (silence-padded) and the marks due now.
+     *
+     * <p>Audio that arrives in real time (an echo, a relay) keeps whatever backlog a moment of delay gave it: frames
+     * held up 200 ms on their way and then delivered at once stay 200 ms late for ever, and clock drift between the
+     * caller and us makes a long call creep. So when, for a whole second, at least two frames waited at every frame
+     * (the queue never ran dry), no more than a second of audio was queued, and the audio kept arriving at the pace
+     * it plays (45 to 55 frames in that second), one frame is skipped (20 ms; its marks kept), once per second,
+     * until less than two frames wait. A bot that sends ahead is never trimmed: its audio arrives in bursts faster
+     * than it plays (or not at all while it plays), and the queue then drains.
+     */
+    synchronized Frame next() {
+        List<String> due = passed;
+        passed = new ArrayList<>();
+        while (queue.peek() instanceof Mark m) { // nothing of this frame precedes them: their audio is out
+            queue.poll();
+            marks--;
+            due.add(m.name());
+        }
+        windowLeast = Math.min(windowLeast, queuedBytes);
+        if (++windowFrames >= STANDING_FRAMES) {
+            boolean standing = windowLeast >= TRIM_FLOOR && windowLeast <= TRIM_CEILING
+                    && windowArrived >= (long) REAL_TIME_MIN * FRAME && windowArrived <= (long) REAL_TIME_MAX * FRAME;
+            windowFrames = 0;
+            windowLeast = Integer.MAX_VALUE;
+            windowArrived = 0;
+            if (standing) {
+                trimmed++;
+                take(new byte[FRAME]);
+            }
+        }
+        if (queue.isEmpty()) return new Frame(null, due);
+        byte[] frame = new byte[FRAME];
+        int filled = take(frame);
+        if (filled < FRAME) Arrays.fill(frame, filled, FRAME, Ulaw.SILENCE);
+        return new Frame(frame, due);
+    }
+
+    /** Frames skipped to trim a standing backlog. */
+    synchronized long trimmed() {
+        return trimmed;
+    }
+
+    /** Moves up to one frame of queued audio into {@code frame}; marks passed on the way are due next frame. */
+    private int take(byte[] frame) {
+        int filled = 0;
+        while (filled < FRAME && !queue.isEmpty()) {
+            Item head = queue.peek();
+            if (head instanceof Mark m) {
+                queue.poll();
+                marks--;
+                passed.add(m.name());
+                continue;
+            }
+            Audio a = (Audio) head;
+            int n = Math.min(FRAME - filled, a.bytes.length - a.offset);
+            System.arraycopy(a.bytes, a.offset, frame, filled, n);
+            a.offset += n;
+            filled += n;
+            queuedBytes -= n;
+            if (a.offset == a.bytes.length) queue.poll();
+        }
+        return filled;
+    }
+
+    /** Bytes of audio waiting. */
+    synchronized int queuedBytes() {
+        return queuedBytes;
+    }
+}

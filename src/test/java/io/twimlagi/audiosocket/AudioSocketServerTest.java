@@ -1,0 +1,197 @@
+package io.twimlagi.audiosocket;
+
+import io.twimlagi.call.AudioLink;
+import io.twimlagi.call.AudioSink;
+import io.twimlagi.util.AddressList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The AudioSocket listener against a fake Asterisk speaking the protocol over TCP. */
+class AudioSocketServerTest {
+    private AudioSocketServer server;
+
+    /** Records what a link brings in. */
+    static final class Recorder implements AudioSink {
+        final CountDownLatch connected = new CountDownLatch(1);
+        final CountDownLatch closed = new CountDownLatch(1);
+        final List<byte[]> frames = Collections.synchronizedList(new ArrayList<>());
+        final StringBuffer digits = new StringBuffer();
+        volatile int closes;
+
+        @Override
+        public void connected() {
+            connected.countDown();
+        }
+
+        @Override
+        public void audio(byte[] pcm, int offset, int length) {
+            byte[] copy = new byte[length];
+            System.arraycopy(pcm, offset, copy, 0, length);
+            frames.add(copy);
+        }
+
+        @Override
+        public void dtmf(char digit) {
+            digits.append(digit);
+        }
+
+        @Override
+        public void closed() {
+            closes++;
+            closed.countDown();
+        }
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new AudioSocketServer(AddressList.LOOPBACK);
+        server.listen(new InetSocketAddress("127.0.0.1", 0));
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void framesAndDigitsReachTheLinkOfTheUuidAsteriskPresents() throws Exception {
+        Recorder sink = new Recorder();
+        AudioLink link = server.open(sink);
+        assertTrue(link.address().startsWith("127.0.0.1:"));
+        try (FakeAudioSocket asterisk = FakeAudioSocket.connect(link.address(), link.id())) {
+            assertTrue(sink.connected.await(2, TimeUnit.SECONDS));
+            byte[] frame = new byte[320];
+            for (int i = 0; i < frame.length; i++) frame[i] = (byte) i;
+            asterisk.sendAudio(frame);
+            asterisk.sendDtmf('5');
+            asterisk.sendAudio(new byte[640]); // a stereo frame (ChanSpy's D)
+            asterisk.sendDtmf('#');
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while ((sink.frames.size() < 2 || sink.digits.length() < 2) && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertArrayEquals(frame, sink.frames.get(0));
+            assertEquals(640, sink.frames.get(1).length);
+            assertEquals("5#", sink.digits.toString());
+
+            link.send(frame);
+            assertTrue(asterisk.awaitReceived(m -> m.kind() == 0x10, Duration.ofSeconds(2)));
+            assertArrayEquals(frame, asterisk.received().get(0).payload());
+
+            link.hangUp();
+            assertTrue(asterisk.awaitReceived(m -> m.kind() == 0x00, Duration.ofSeconds(2)),
+                    "AudioSocket's hangup message: Asterisk's AudioSocket() returns");
+            assertTrue(asterisk.awaitClosedByServer(Duration.ofSeconds(2)));
+            assertTrue(sink.closed.await(1, TimeUnit.SECONDS));
+            link.hangUp();
+            assertEquals(1, sink.closes, "closed() once");
+        }
+    }
+
+    @Test
+    void asteriskEndingTheConnectionClosesTheLink() throws Exception {
+        Recorder sink = new Recorder();
+        AudioLink link = server.open(sink);
+        FakeAudioSocket asterisk = FakeAudioSocket.connect(link.address(), link.id());
+        assertTrue(sink.connected.await(2, TimeUnit.SECONDS));
+        asterisk.close();
+        assertTrue(sink.closed.await(2, TimeUnit.SECONDS));
+        assertEquals(0, server.links());
+    }
+
+    @Test
+    void aUuidIsGoodForOneConnectionAndUnknownOnesAreClosed() throws Exception {
+        Recorder sink = new Recorder();
+        AudioLink link = server.open(sink);
+        try (FakeAudioSocket first = FakeAudioSocket.connect(link.address(), link.id());
+             FakeAudioSocket again = FakeAudioSocket.connect(link.address(), link.id());
+             FakeAudioSocket stranger = FakeAudioSocket.connect(link.address(), UUID.randomUUID().toString())) {
+            assertTrue(sink.connected.await(2, TimeUnit.SECONDS));
+            assertTrue(again.awaitClosedByServer(Duration.ofSeconds(2)), "a used id is refused");
+            assertTrue(stranger.awaitClosedByServer(Duration.ofSeconds(2)), "an unknown id is refused");
+            first.sendAudio(new byte[320]);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (sink.frames.isEmpty() && System.nanoTime() < deadline) Thread.sleep(5);
+            assertEquals(1, sink.frames.size(), "the first connection still works");
+        }
+    }
+
+    @Test
+    void aLinkHungUpBeforeAsteriskConnectsIsEndedWhenItDoes() throws Exception {
+        Recorder sink = new Recorder();
+        AudioLink link = server.open(sink);
+        link.hangUp();
+        assertTrue(sink.closed.await(1, TimeUnit.SECONDS));
+        try (FakeAudioSocket late = FakeAudioSocket.connect(link.address(), link.id())) {
+            assertTrue(late.awaitClosedByServer(Duration.ofSeconds(2)));
+        }
+    }
+
+    @Test
+    void aConnectionThatNamesNoLinkIsDroppedAfterTwoSeconds() throws Exception {
+        Recorder sink = new Recorder();
+        AudioLink link = server.open(sink);
+        try (java.net.Socket silent = new java.net.Socket("127.0.0.1",
+                Integer.parseInt(link.address().substring(link.address().indexOf(':') + 1)))) {
+            long t0 = System.nanoTime();
+            assertEquals(-1, silent.getInputStream().read(), "closed by the server");
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(ms >= 1900 && ms < 4000, "dropped after about 2 s, was " + ms + " ms");
+        }
+    }
+
+    @Test
+    void oversizedMessagesEndTheConnection() throws Exception {
+        Recorder sink = new Recorder();
+        AudioLink link = server.open(sink);
+        try (FakeAudioSocket asterisk = FakeAudioSocket.connect(link.address(), link.id())) {
+            assertTrue(sink.connected.await(2, TimeUnit.SECONDS));
+            asterisk.send(0x10, new byte[AudioSocketFrames.MAX_PAYLOAD + 1]);
+            assertTrue(sink.closed.await(2, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void peersOutsideTheAllowListAreRefused() throws Exception {
+        AudioSocketServer strict = new AudioSocketServer(AddressList.parse("192.0.2.1"));
+        strict.listen(new InetSocketAddress("127.0.0.1", 0));
+        try {
+            Recorder sink = new Recorder();
+            AudioLink link = strict.open(sink);
+            try (FakeAudioSocket asterisk = FakeAudioSocket.connect(link.address(), link.id())) {
+                assertTrue(asterisk.awaitClosedByServer(Duration.ofSeconds(2)));
+                assertEquals(1, sink.connected.getCount(), "never connected");
+            }
+        } finally {
+            strict.close();
+        }
+    }
+
+    @Test
+    void noLinksBeforeListening() {
+        AudioSocketServer idle = new AudioSocketServer(AddressList.LOOPBACK);
+        assertThrows(IllegalStateException.class, () -> idle.open(new Recorder()));
+        idle.close();
+    }
+
+    @Test
+    void asteriskIsToldALoopbackAddressForAWildcardBind() {
+        assertEquals("127.0.0.1:4574", AudioSocketServer.forAsterisk(new InetSocketAddress("0.0.0.0", 4574)));
+        assertEquals("[0:0:0:0:0:0:0:1]:4574", AudioSocketServer.forAsterisk(new InetSocketAddress("::1", 4574)));
+    }
+}

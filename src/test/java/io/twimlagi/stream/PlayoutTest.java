@@ -1,0 +1,191 @@
+package io.twimlagi.stream;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Twilio's mark and clear semantics, frame by frame. */
+class PlayoutTest {
+    private static byte[] bytes(int n, int value) {
+        byte[] b = new byte[n];
+        Arrays.fill(b, (byte) value);
+        return b;
+    }
+
+    @Test
+    void nothingQueuedIsNoAudio() {
+        Playout p = new Playout(8000);
+        Playout.Frame f = p.next();
+        assertNull(f.audio());
+        assertEquals(List.of(), f.marks());
+    }
+
+    @Test
+    void audioIsOneContinuousStreamAcrossMessages() {
+        Playout p = new Playout(8000);
+        p.add(bytes(100, 1));
+        p.add(bytes(100, 2));
+        byte[] first = p.next().audio();
+        assertEquals(1, first[99]);
+        assertEquals(2, first[100]);
+        assertEquals(2, first[159]);
+        byte[] second = p.next().audio();
+        assertEquals(2, second[39]);
+        assertEquals(Ulaw.SILENCE, second[40], "the tail is completed with silence when nothing follows");
+        assertNull(p.next().audio());
+    }
+
+    @Test
+    void aMarkComesBackOneFrameAfterTheFrameHoldingItsLastByte() {
+        Playout p = new Playout(80_000);
+        p.add(bytes(3 * 160, 5));
+        p.mark("after-three-frames");
+        for (int i = 0; i < 3; i++) {
+            Playout.Frame f = p.next();
+            assertArrayEquals(bytes(160, 5), f.audio());
+            assertEquals(List.of(), f.marks(), "frame " + i + ": its audio is still playing");
+        }
+        Playout.Frame f = p.next();
+        assertNull(f.audio());
+        assertEquals(List.of("after-three-frames"), f.marks(), "the third frame has been heard");
+    }
+
+    @Test
+    void aMarkInsideAFrameIsDueAtTheNextFrameAndAudioIsNotPaddedAroundIt() {
+        Playout p = new Playout(80_000);
+        p.add(bytes(100, 1));
+        p.mark("m");
+        p.add(bytes(200, 2));
+        Playout.Frame f1 = p.next();
+        assertEquals(2, f1.audio()[100], "the audio after the mark continues in the same frame");
+        assertEquals(List.of(), f1.marks());
+        Playout.Frame f2 = p.next();
+        assertEquals(List.of("m"), f2.marks());
+        assertEquals(2, f2.audio()[0]);
+    }
+
+    @Test
+    void aMarkWithNothingBeforeItIsEchoedAtTheNextFrame() {
+        Playout p = new Playout(8000);
+        p.mark("alone");
+        assertEquals(List.of("alone"), p.next().marks());
+    }
+
+    @Test
+    void clearDropsTheAudioAndGivesBackEveryPendingMarkInOrder() {
+        Playout p = new Playout(80_000);
+        p.add(bytes(100, 1));
+        p.mark("a");
+        p.add(bytes(1600, 2));
+        p.mark("b");
+        p.add(bytes(1600, 3));
+        p.mark("c");
+        p.next(); // "a" passed inside this frame: pending until the next one
+        assertEquals(List.of("a", "b", "c"), p.clear());
+        assertEquals(0, p.queuedBytes());
+        Playout.Frame after = p.next();
+        assertNull(after.audio());
+        assertEquals(List.of(), after.marks(), "cleared marks are not echoed twice");
+    }
+
+    @Test
+    void audioBeyondTheBoundIsRefusedAndTheRestStillPlays() {
+        Playout p = new Playout(1000);
+        assertTrue(p.add(bytes(800, 1)));
+        assertFalse(p.add(bytes(300, 2)), "would exceed the bound");
+        assertTrue(p.add(bytes(200, 3)));
+        assertEquals(1000, p.queuedBytes());
+        assertEquals(1, p.next().audio()[0]);
+    }
+
+    @Test
+    void marksAreBounded() {
+        Playout p = new Playout(8000);
+        for (int i = 0; i < Playout.MAX_MARKS; i++) assertTrue(p.mark("m" + i));
+        assertFalse(p.mark("one too many"));
+        assertEquals(Playout.MAX_MARKS, p.clear().size());
+        assertTrue(p.mark("again"));
+    }
+
+    @Test
+    void aStandingBacklogOfRealTimeAudioIsTrimmedByOneFramePerSecond() {
+        Playout p = new Playout(80_000);
+        p.add(bytes(3 * 160, 9)); // a hiccup left three frames waiting
+        int played = 0;
+        for (int tick = 0; tick < 200; tick++) {
+            p.add(bytes(160, tick % 100 + 1)); // one frame arrives per frame played: the backlog would stay
+            p.next();
+            played++;
+        }
+        assertEquals(3, p.trimmed(), "three frames skipped, one per second of standing backlog");
+        assertEquals(0, p.queuedBytes(), "each frame now plays as it arrives");
+        assertEquals(200, played);
+    }
+
+    @Test
+    void framesHeldUpOnTheirWayAndDeliveredAtOnceDoNotStayLateForEver() {
+        Playout p = new Playout(80_000);
+        p.add(bytes(10 * 160, 9)); // 200 ms of an echo held up (a TCP retransmit), then delivered at once
+        for (int tick = 0; tick < 15 * Playout.STANDING_FRAMES; tick++) {
+            p.add(bytes(160, 1)); // and the stream goes on in real time
+            p.next();
+        }
+        assertEquals(10, p.trimmed(), "one frame per second until no backlog is left");
+        assertEquals(0, p.queuedBytes());
+    }
+
+    @Test
+    void aBotSendingFasterThanItPlaysIsNeverTrimmed() {
+        Playout p = new Playout(800_000);
+        for (int tick = 0; tick < 10 * Playout.STANDING_FRAMES; tick++) {
+            p.add(bytes(240, 4)); // a TTS streaming at 1.5 times real time
+            p.next();
+        }
+        assertEquals(0, p.trimmed());
+        assertEquals(10 * Playout.STANDING_FRAMES * 80, p.queuedBytes(), "everything it sent is still to play");
+    }
+
+    @Test
+    void aBotSendingAheadIsNeverTrimmed() {
+        Playout p = new Playout(800_000);
+        p.add(bytes(1500 * 160, 3)); // 30 s at once
+        for (int i = 0; i < 1500; i++) assertArrayEquals(bytes(160, 3), p.next().audio(), "frame " + i);
+        assertEquals(0, p.trimmed());
+        assertNull(p.next().audio());
+    }
+
+    @Test
+    void aMarkInATrimmedFrameStillComesBackRightAfterIt() {
+        Playout p = new Playout(80_000);
+        p.add(bytes(3 * 160, 9)); // a standing backlog: four frames wait at each tick below
+        int trimTick = Playout.STANDING_FRAMES - 1;
+        for (int tick = 0; tick <= trimTick + 1; tick++) {
+            if (tick == trimTick - 3) { // the frame at the head when the trim comes: a mark in its middle
+                p.add(bytes(80, 1));
+                p.mark("inside");
+                p.add(bytes(80, 1));
+            } else {
+                p.add(bytes(160, 2));
+            }
+            Playout.Frame f = p.next();
+            if (tick < trimTick) {
+                assertEquals(0, p.trimmed(), "tick " + tick);
+                assertTrue(f.marks().isEmpty(), "tick " + tick);
+            } else if (tick == trimTick) {
+                assertEquals(1, p.trimmed());
+                assertArrayEquals(bytes(160, 2), f.audio(), "the frame after the skipped one plays");
+                assertTrue(f.marks().isEmpty(), "the mark's audio ends inside the frame that was skipped");
+            } else {
+                assertEquals(List.of("inside"), f.marks(), "echoed one frame after the skipped frame");
+            }
+        }
+    }
+}
