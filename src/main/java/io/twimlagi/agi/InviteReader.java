@@ -15,22 +15,18 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * Reads the INVITE through chan_pjsip's dialplan functions: one {@code GET FULL VARIABLE} for the URIs, Call-ID,
- * source address, the PJSIP endpoint that Asterisk identified the call with ({@code CHANNEL(endpoint)}) and the
- * list of X- header names; a second one, only when there are X- headers, for exactly their values, by position (24
- * per command); a third for a User-to-User header. No text from the INVITE ever enters an expression (values are
- * read by position, not by name). When a value contains the separator, the fields are read one by one instead.
- *
- * <p>Why not guess: every chan_pjsip function read is a synchronous task on the call's PJSIP serializer, run by
- * another Asterisk thread (two thread wake-ups each), before the caller hears anything. Reading 8 X- header values
- * in advance cost 8 such hand-offs on every call, most of them for headers that were not there; a second round
- * trip costs two wake-ups, and only calls with X- headers pay it (BENCHMARKS.md, "Latency under load").
+ * Reads the INVITE through chan_pjsip's dialplan functions in one AGI round trip: a single
+ * {@code GET FULL VARIABLE} for the URIs, Call-ID, source address, the PJSIP endpoint that Asterisk identified
+ * the call with ({@code CHANNEL(endpoint)}), the list of X- header names and the first
+ * {@value #PREFETCH} X- header values by position; only more X- headers or a User-to-User header cost a second
+ * one. No text from the INVITE ever enters an expression (values are read by position, not by name). When a
+ * value contains the separator, the fields are read one by one instead.
  */
 final class InviteReader {
     private static final Logger log = LoggerFactory.getLogger(InviteReader.class);
     static final String SEP = "\u001e|\u001e";
-    /** X- header values read by position in the first round trip, before their number is known: none. */
-    static final int PREFETCH = 0;
+    /** X- header values read by position in the first round trip; more need a second one. */
+    static final int PREFETCH = 8;
     /** Where the prefetched X- header values start in the first round trip's answer. */
     private static final int X_VALUES = 7;
     private static final List<String> BASIC = basic();

@@ -230,10 +230,12 @@ final class PlausibleAsterisk implements Function<String, String> {
         };
     }
 
-    /** The INVITE read, with X- headers whose names and values are hostile too (values: {@link #read}). */
+    /** The INVITE read in one round trip, with X- headers whose names and values are hostile too. */
     private String invite() {
         List<String> names = pickSome(X_NAMES);
-        return FastAgiServerTest.inviteReply(String.join(",", names), "");
+        String[] values = new String[Math.min(names.size(), InviteReader.PREFETCH)];
+        for (int i = 0; i < values.length; i++) values[i] = pick(X_VALUES);
+        return FastAgiServerTest.inviteReply(String.join(",", names), "", values);
     }
 
     /**

@@ -46,10 +46,11 @@ class DomainAdmissionTest {
         }
     }
 
-    /** Asterisk's answer to the INVITE read: Request-URI, From, Call-ID, source, no X- headers, endpoint. */
+    /** Asterisk's answer to the one INVITE read: Request-URI, From, Call-ID, source, no X- headers, endpoint. */
     static FakeAsterisk call(String requestUri, String source, String endpoint) {
         String invite = "200 result=1 (" + requestUri + SEP + "<sip:alice@client.example.com>" + SEP
-                + "c-" + endpoint + "@x" + SEP + source + ":5060" + SEP + SEP + SEP + endpoint + ")";
+                + "c-" + endpoint + "@x" + SEP + source + ":5060" + SEP + SEP + SEP + endpoint
+                + SEP.repeat(8) + ")";
         return new FakeAsterisk(cmd -> {
             if (cmd.startsWith("GET FULL VARIABLE \"${CHANNEL(pjsip,request_uri)}")) return invite;
             if (cmd.startsWith("EXEC \"PJSIPHangup\"")) return "200 result=-1\nHANGUP";
