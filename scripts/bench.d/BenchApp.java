@@ -6,14 +6,25 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 
-/** The benchmark's webhook: fixed TwiML per path, keep-alive, as little work as possible. JDK only. */
+/**
+ * The benchmark's webhook: fixed TwiML per path, keep-alive, as little work as possible. JDK only.
+ *
+ * <p>usage: BenchApp PORT ANNOUNCE_URL PROMPT_URL [MEDIA_DIR]. With MEDIA_DIR, {@code /media/NAME} serves that
+ * folder's files as audio/wav with a day's {@code Cache-Control: max-age} (an app's static audio, as a CDN serves
+ * it), so {@code <Play>} fetches each file once; an HTTP document may not play {@code file:} URLs.
+ */
 public class BenchApp {
+    static Path mediaDir;
+
     public static void main(String[] args) throws IOException {
         String announce = args[1];
         String prompt = args[2];
+        mediaDir = args.length > 3 ? Path.of(args[3]) : null;
         Map<String, String> docs = Map.of(
                 "/reject", "<Response><Reject reason=\"busy\"/></Response>",
                 "/announce", "<Response><Play>" + announce + "</Play><Hangup/></Response>",
@@ -68,7 +79,12 @@ public class BenchApp {
                 String path = target.contains("?") ? target.substring(0, target.indexOf('?')) : target;
                 String head;
                 byte[] body;
-                if (path.equals("/error500")) {
+                if (mediaDir != null && path.startsWith("/media/") && !path.contains("..")) {
+                    Path file = mediaDir.resolve(path.substring("/media/".length()));
+                    body = Files.exists(file) ? Files.readAllBytes(file) : new byte[0];
+                    head = (body.length > 0 ? "HTTP/1.1 200 OK\r\nContent-Type: audio/wav\r\nCache-Control: max-age=86400"
+                            : "HTTP/1.1 404 Not Found") + "\r\nContent-Length: " + body.length + "\r\n\r\n";
+                } else if (path.equals("/error500")) {
                     head = "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n";
                     body = new byte[0];
                 } else {

@@ -48,7 +48,9 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        int code = run(args);
+        Logging.flush(); // e.g. the lines of a server that could not start
+        System.exit(code);
     }
 
     static int run(String[] args) {
@@ -88,6 +90,7 @@ public final class Main {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> { // SIGTERM, SIGINT
             server.shutdown(Duration.ofSeconds(config.general().shutdownGraceSeconds()));
+            Logging.flush(); // the shutdown's own lines too
             stopped.countDown();
         }, "shutdown"));
         reloadOnSighup(configFile, server);

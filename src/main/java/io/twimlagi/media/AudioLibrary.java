@@ -15,11 +15,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -52,8 +54,19 @@ public final class AudioLibrary {
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
     private final Semaphore conversions;
 
-    private record Entry(Path file, String etag, String lastModified, long freshUntilMillis) {
+    /**
+     * A converted file; for a {@code file:} source, {@code source} is its size and modification time when it was
+     * converted (null for HTTP sources), so a stale entry whose file is unchanged is kept without converting again.
+     */
+    private record Entry(Path file, String etag, String lastModified, long freshUntilMillis, String source) {
+        Entry(Path file, String etag, String lastModified, long freshUntilMillis) {
+            this(file, etag, lastModified, freshUntilMillis, null);
+        }
     }
+
+    /** How long a {@code file:} source is played without looking at it again. */
+    static final long FILE_RECHECK_MILLIS = 5_000;
+    private final LongSupplier clock;
 
     private final OwnRecordings own;
 
@@ -80,6 +93,13 @@ public final class AudioLibrary {
 
     AudioLibrary(MediaStore store, MediaCache cache, int maxBytes, OwnRecordings own, OutboundGuard guard,
                  int conversions) {
+        this(store, cache, maxBytes, own, guard, conversions, System::currentTimeMillis);
+    }
+
+    /** @param clock the time in milliseconds, for freshness (tests move it) */
+    AudioLibrary(MediaStore store, MediaCache cache, int maxBytes, OwnRecordings own, OutboundGuard guard,
+                 int conversions, LongSupplier clock) {
+        this.clock = clock;
         this.own = own;
         this.store = store;
         this.cache = cache;
@@ -119,7 +139,7 @@ public final class AudioLibrary {
         Path local = admitted(url, fileRoot); // before the cache: another domain's copy is no permission
         String key = MediaStore.sha256(url);
         Entry e = entries.get(key);
-        if (e != null && e.freshUntilMillis() > System.currentTimeMillis() && Files.exists(e.file())) {
+        if (e != null && e.freshUntilMillis() > clock.getAsLong() && Files.exists(e.file())) {
             cache.used(e.file());
             return store.asteriskName(e.file());
         }
@@ -160,10 +180,10 @@ public final class AudioLibrary {
         } catch (IOException e) {
             throw new MediaException(12400, "media folder: " + e.getMessage(), e);
         }
-        if (local != null) return loadFile(local, file);
+        if (local != null) return loadFile(local, file, previous);
         Optional<String> recording = own == null ? Optional.empty() : own.recordingSid(url);
         Optional<Path> ownCopy = recording.flatMap(sid -> own.localWav().apply(sid));
-        if (ownCopy.isPresent()) return loadFile(ownCopy.get(), file);
+        if (ownCopy.isPresent()) return loadFile(ownCopy.get(), file, previous);
         Request.Builder req;
         try {
             req = new Request.Builder().url(url).header("User-Agent", "TwilioProxy/1.1");
@@ -180,7 +200,7 @@ public final class AudioLibrary {
         String decodeAs;
         Entry loaded;
         try (Response r = http.newCall(req.build()).execute()) {
-            long fresh = freshUntil(r.header("Cache-Control"));
+            long fresh = freshUntil(r.header("Cache-Control"), clock.getAsLong());
             if (r.code() == 304 && haveCopy) {
                 if (!Files.exists(previous.file())) return null;
                 return new Entry(previous.file(), previous.etag(), previous.lastModified(), fresh);
@@ -209,7 +229,16 @@ public final class AudioLibrary {
         return loaded;
     }
 
-    private Entry loadFile(Path source, Path target) throws MediaException {
+    /**
+     * A local file, converted into {@code target}; when {@code previous} was converted from the same file as it is
+     * now (same size and modification time) and is still on disk, that copy is kept: a file played by every call
+     * costs one stat every {@link #FILE_RECHECK_MILLIS}, not a copy and a conversion.
+     */
+    private Entry loadFile(Path source, Path target, Entry previous) throws MediaException {
+        String stamp = stamp(source);
+        if (previous != null && stamp != null && stamp.equals(previous.source()) && Files.exists(previous.file())) {
+            return new Entry(previous.file(), null, null, clock.getAsLong() + FILE_RECHECK_MILLIS, stamp);
+        }
         InputStream in;
         try {
             in = Files.newInputStream(source);
@@ -220,7 +249,17 @@ public final class AudioLibrary {
         convert(copy, AudioConverter.typeForFileName(source.getFileName() == null ? null
                 : source.getFileName().toString()), target);
         // files are re-read when they change on disk
-        return new Entry(target, null, null, System.currentTimeMillis() + 5_000);
+        return new Entry(target, null, null, clock.getAsLong() + FILE_RECHECK_MILLIS, stamp);
+    }
+
+    /** A file's size and modification time (its identity for the cache); null when it cannot be read. */
+    private static String stamp(Path file) {
+        try {
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            return a.size() + "@" + a.lastModifiedTime() + "@" + a.fileKey(); // full precision, and the inode
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /**
@@ -294,7 +333,10 @@ public final class AudioLibrary {
 
     /** HTTP caching as Twilio does it: no-cache/no-store revalidate every time; max-age keeps the copy fresh. */
     static long freshUntil(String cacheControl) {
-        long now = System.currentTimeMillis();
+        return freshUntil(cacheControl, System.currentTimeMillis());
+    }
+
+    static long freshUntil(String cacheControl, long now) {
         if (cacheControl == null) return now;
         String cc = cacheControl.toLowerCase(Locale.ROOT);
         if (cc.contains("no-cache") || cc.contains("no-store")) return now;

@@ -15,6 +15,7 @@ import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
 import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,8 +27,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -302,5 +305,31 @@ class AudioLibraryTest {
         AudioLibrary lib = new AudioLibrary(store, new MediaCache(store, 1 << 20));
         assertEquals(4000, converted(lib.audio(ulaw.toUri().toString(), dir)).length);
         assertTrue(AudioConverterTest.rms(converted(lib.audio(mp3.toUri().toString(), dir)), 2000, 6000) > 5000);
+    }
+
+    /**
+     * A {@code file:} source played by every call is looked at again every few seconds, but converted again only
+     * when it changed: under load a conversion every 5 s held every call playing it while it ran.
+     */
+    @Test
+    void aFileUrlIsConvertedAgainOnlyWhenTheFileChanges() throws Exception {
+        Path wav = dir.resolve("hello.wav");
+        Files.write(wav, ToneTts.wav(8000, 1, 0.5, 440));
+        AtomicLong now = new AtomicLong(1_000_000);
+        AudioLibrary lib = new AudioLibrary(store, new MediaCache(store, 1 << 20), AudioLibrary.MAX_BYTES, null,
+                OutboundGuard.linkLocalOnly(), 2, now::get);
+        String url = wav.toUri().toString();
+        Path copy = hostFile(lib.audio(url, dir));
+        byte[] marker = "converted once".getBytes(StandardCharsets.US_ASCII);
+        Files.write(copy, marker); // a conversion would overwrite it
+
+        now.addAndGet(AudioLibrary.FILE_RECHECK_MILLIS + 1); // stale: the source is looked at again
+        assertEquals(copy, hostFile(lib.audio(url, dir)));
+        assertArrayEquals(marker, Files.readAllBytes(copy), "unchanged source: not converted again");
+
+        Files.write(wav, ToneTts.wav(8000, 1, 0.25, 440)); // the file changes
+        assertArrayEquals(marker, Files.readAllBytes(hostFile(lib.audio(url, dir))), "still fresh: not looked at");
+        now.addAndGet(AudioLibrary.FILE_RECHECK_MILLIS + 1);
+        assertEquals(2000, converted(lib.audio(url, dir)).length, "changed source: converted again");
     }
 }

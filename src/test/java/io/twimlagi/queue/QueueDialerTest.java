@@ -169,13 +169,26 @@ class QueueDialerTest {
     @Test
     void anAgentThatCannotJoinSendsTheCallerBack() throws Exception {
         CountDownLatch agentIn = new CountDownLatch(1);
-        FakeCall a = caller("A", agentIn, ConferenceExit.KICKED);
+        FakeCall a = QueueKit.call();
+        CountDownLatch kicked = new CountDownLatch(1);
+        // as in ConfBridge: the caller stays in its room until our kick (not merely until the agent tried to join)
+        a.nextConference = new ConferenceResult(ConferenceExit.KICKED, 7, false);
+        a.duringConference = r -> {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            try {
+                while (!a.interrupted() && System.nanoTime() < deadline) Thread.sleep(1);
+                if (a.interrupted()) kicked.countDown();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
         CompletableFuture<Outcome> ra = kit.start(ENQUEUE, kit.ctx(a, sid(1)));
         kit.await("/wait", sid(1), 1);
         FakeCall agent = agent(agentIn);
         agent.nextConference = new ConferenceResult(ConferenceExit.NOT_JOINED, 0, false);
         kit.run("<Dial action=\"/after\" timeout=\"1\"><Queue>support</Queue></Dial>", kit.ctx(agent, AGENT));
         assertEquals("1", kit.await("/wait", sid(1), 2).params().get("QueuePosition"), "waiting again");
+        assertEquals(0, kicked.getCount(), "taken out of the room by the failed agent");
         assertFalse(a.interrupted(), "the kick was ours and is cleared");
         kit.queues().shutdown();
         done(ra);
