@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
 final class AgiStreams {
     private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final Pattern ADDRESS = Pattern.compile("(\\[[0-9A-Fa-f:.]{2,45}]|[0-9A-Za-z.-]{1,253}):\\d{1,5}");
-    private static final Pattern UNIQUE_ID = Pattern.compile("[0-9]{1,20}\\.[0-9]{1,20}");
+    /** Asterisk's uniqueid: {@code 1733220000.42}, or {@code pbx1-1733220000.42} with asterisk.conf's systemname. */
+    private static final Pattern UNIQUE_ID = Pattern.compile("[A-Za-z0-9._-]{1,149}");
     /** Seconds Originate waits for the AudioSocket channel to come up (it answers as soon as it connected). */
     static final int ORIGINATE_TIMEOUT = 5;
 

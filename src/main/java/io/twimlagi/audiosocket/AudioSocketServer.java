@@ -49,6 +49,7 @@ public final class AudioSocketServer implements AudioLinks, AutoCloseable {
     /** Every link not ended yet (waiting or connected). */
     private final Set<AudioSocketLink> links = ConcurrentHashMap.newKeySet();
     private final LogThrottle refused = new LogThrottle(Duration.ofMinutes(1), 256);
+    private final LogThrottle acceptFailures = new LogThrottle(Duration.ofMinutes(1), 1);
     private final LogThrottle unknown = new LogThrottle(Duration.ofMinutes(1), 1);
     private volatile Selector selector;
     private ServerSocketChannel server;
@@ -126,8 +127,8 @@ public final class AudioSocketServer implements AudioLinks, AutoCloseable {
                 s.select(500);
                 for (SelectionKey key : s.selectedKeys()) {
                     if (!key.isValid()) continue;
-                    if (key.isAcceptable()) accept();
-                    else if (key.isReadable()) read(key);
+                    if (key.isAcceptable()) acceptSafely();
+                    else if (key.isReadable()) readSafely(key);
                 }
                 s.selectedKeys().clear();
                 dropSilent(s);
@@ -136,6 +137,36 @@ public final class AudioSocketServer implements AudioLinks, AutoCloseable {
             // closed
         } catch (IOException | RuntimeException e) {
             log.error("AudioSocket listener stopped: {}", e.toString(), e);
+        }
+    }
+
+    /** One failed accept (no descriptors left, a connection reset while queued) must not stop the listener. */
+    private void acceptSafely() {
+        try {
+            accept();
+        } catch (IOException | RuntimeException e) {
+            long n = acceptFailures.hit("accept");
+            if (n > 0) log.error("AudioSocket listener: accept failed ({} time(s)): {}", n, e.toString());
+            try {
+                Thread.sleep(100); // e.g. out of descriptors: do not spin on a listener that stays ready
+            } catch (InterruptedException ignored) {
+                // the listener stops by its selector being closed, not by interrupts (select() would spin)
+            }
+        }
+    }
+
+    /** A failure while handling one connection ends that connection, never the listener. */
+    private void readSafely(SelectionKey key) {
+        try {
+            read(key);
+        } catch (RuntimeException e) {
+            log.error("AudioSocket connection ended: {}", e.toString(), e);
+            Connection conn = (Connection) key.attachment();
+            try {
+                end(key, conn);
+            } catch (RuntimeException again) {
+                key.cancel();
+            }
         }
     }
 

@@ -64,7 +64,14 @@ final class AppChannel extends WebSocketListener {
     /** Starts opening {@code url}; the outcome goes to {@code events}. */
     void open(AppWebSockets sockets, String url, Events events) {
         this.events = events;
-        WebSocket ws = sockets.open(url, this);
+        WebSocket ws;
+        try {
+            ws = sockets.open(url, this);
+        } catch (IllegalArgumentException e) { // a URL the client cannot open (StreamUrls refuses those it knows)
+            fail(new Failure(31923, "cannot open " + url + ": " + e.getMessage()));
+            events.failedToOpen(failure);
+            return;
+        }
         synchronized (this) {
             socket = ws;
         }

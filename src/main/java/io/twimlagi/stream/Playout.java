@@ -13,13 +13,17 @@ import java.util.List;
  * it yet). A mark is due one frame after the frame holding the last byte before it was sent, that is once that audio
  * has been heard; {@link #clear()} drops the audio at once and gives back every pending mark, as Twilio does.
  *
- * <p>Bounded: at most {@link #maxBytes} of audio (more is refused, see {@link #add}) and {@link #MAX_MARKS} pending
- * marks. Thread-safe: the app's messages arrive on the WebSocket's thread, frames are taken on the clock's.
+ * <p>Bounded: at most {@link #maxBytes} of audio (more is refused, see {@link #add}), {@link #MAX_MARKS} pending
+ * marks of at most {@link #MAX_MARK_CHARS} characters in all, and tiny audio messages coalesced ({@link #COALESCE}). Thread-safe: the app's messages arrive on the WebSocket's thread, frames are taken on the clock's.
  */
 final class Playout {
     /** 20 ms of 8 kHz μ-law. */
     static final int FRAME = 160;
     static final int MAX_MARKS = 10_000;
+    /** The most characters of pending mark names (an app's names are its own: they must not grow the heap). */
+    static final int MAX_MARK_CHARS = 1 << 20;
+    /** Audio messages shorter than this are appended to a short tail, so tiny messages cannot multiply the items. */
+    static final int COALESCE = 4096;
     /**
      * A standing backlog of real-time audio (see {@link #next()}): over a window of {@link #STANDING_FRAMES} frames,
      * at least {@link #TRIM_FLOOR} always queued, at most {@link #TRIM_CEILING}, and audio arriving at the pace it
@@ -56,6 +60,7 @@ final class Playout {
     private List<String> passed = new ArrayList<>();
     private int queuedBytes;
     private int marks;
+    private long markChars;
     /** The current window: frames taken, the least audio queued at a frame, the audio that arrived. */
     private int windowFrames;
     private int windowLeast = Integer.MAX_VALUE;
@@ -71,7 +76,15 @@ final class Playout {
     synchronized boolean add(byte[] ulaw) {
         if (ulaw.length == 0) return true;
         if ((long) queuedBytes + ulaw.length > maxBytes) return false;
-        queue.add(new Audio(ulaw));
+        if (ulaw.length < COALESCE && queue.peekLast() instanceof Audio tail && tail.offset == 0
+                && tail.bytes.length < COALESCE) {
+            byte[] joined = Arrays.copyOf(tail.bytes, tail.bytes.length + ulaw.length);
+            System.arraycopy(ulaw, 0, joined, tail.bytes.length, ulaw.length);
+            queue.pollLast();
+            queue.add(new Audio(joined));
+        } else {
+            queue.add(new Audio(ulaw));
+        }
         queuedBytes += ulaw.length;
         windowArrived += ulaw.length;
         return true;
@@ -79,9 +92,10 @@ final class Playout {
 
     /** Queues a mark after the audio queued so far; false when too many marks are pending. */
     synchronized boolean mark(String name) {
-        if (marks >= MAX_MARKS) return false;
+        if (marks >= MAX_MARKS || markChars + name.length() > MAX_MARK_CHARS) return false;
         queue.add(new Mark(name));
         marks++;
+        markChars += name.length();
         return true;
     }
 
@@ -95,6 +109,7 @@ final class Playout {
         queue.clear();
         queuedBytes = 0;
         marks = 0;
+        markChars = 0;
         return out;
     }
 
@@ -115,6 +130,7 @@ final class Playout {
         while (queue.peek() instanceof Mark m) { // nothing of this frame precedes them: their audio is out
             queue.poll();
             marks--;
+            markChars -= m.name().length();
             due.add(m.name());
         }
         windowLeast = Math.min(windowLeast, queuedBytes);
@@ -149,6 +165,7 @@ final class Playout {
             if (head instanceof Mark m) {
                 queue.poll();
                 marks--;
+                markChars -= m.name().length();
                 passed.add(m.name());
                 continue;
             }
@@ -161,6 +178,11 @@ final class Playout {
             if (a.offset == a.bytes.length) queue.poll();
         }
         return filled;
+    }
+
+    /** Items queued (audio pieces and marks): what the app's messages cost beyond their bytes. */
+    synchronized int items() {
+        return queue.size();
     }
 
     /** Bytes of audio waiting. */

@@ -1,6 +1,8 @@
 package io.twimlagi.stream;
 
 import io.twimlagi.call.AudioLink;
+import io.twimlagi.call.CallGoneException;
+import io.twimlagi.call.CallInterrupted;
 import io.twimlagi.engine.CallContext;
 import io.twimlagi.engine.Outcome;
 import io.twimlagi.twiml.MediaNoun;
@@ -69,9 +71,13 @@ public final class StartStreamExecutor implements VerbExecutor<Start> {
         boolean forked;
         try {
             forked = ctx.call().forkAudio(link);
-        } catch (RuntimeException e) { // the caller hung up meanwhile
+        } catch (CallGoneException | CallInterrupted e) { // the caller hung up meanwhile, or a live update
             session.end(StreamSession.End.CALL_ENDED, null);
             throw e;
+        } catch (RuntimeException e) { // a fork Asterisk cannot be asked for: the stream fails, the call goes on
+            log.error("{} <Start><Stream>: cannot start the copy of the call's audio: {}", ctx.callSid(),
+                    e.getMessage());
+            forked = false;
         }
         if (!forked) {
             session.fail(new AppChannel.Failure(0, "Asterisk could not start the copy of the call's audio to "

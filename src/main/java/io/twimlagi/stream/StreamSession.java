@@ -48,6 +48,7 @@ final class StreamSession implements AudioSink, StreamClock.Ticking, AppChannel.
     private volatile AudioLink link;
     private volatile boolean appGone;
     private volatile boolean started;
+    private final Object startLock = new Object();
     private volatile long startNanos;
     private volatile boolean warned;
     private volatile boolean audioRefused;
@@ -113,11 +114,13 @@ final class StreamSession implements AudioSink, StreamClock.Ticking, AppChannel.
 
     @Override
     public void opened() {
-        startNanos = System.nanoTime();
-        app.send(new TwilioStreamProtocol.Connected());
-        app.send(new TwilioStreamProtocol.Start(spec.sid(), accountSid, callSid,
-                bidirectional ? Tracks.INBOUND.names : spec.tracks().names, spec.parameters()));
-        started = true;
+        synchronized (startLock) { // audio arriving meanwhile waits for "start" to be sent, then follows it
+            startNanos = System.nanoTime();
+            app.send(new TwilioStreamProtocol.Connected());
+            app.send(new TwilioStreamProtocol.Start(spec.sid(), accountSid, callSid,
+                    bidirectional ? Tracks.INBOUND.names : spec.tracks().names, spec.parameters()));
+            started = true;
+        }
         log.info("{} stream {} started", callSid, spec.sid());
         callbacks.started();
     }
@@ -197,7 +200,12 @@ final class StreamSession implements AudioSink, StreamClock.Ticking, AppChannel.
 
     @Override
     public void audio(byte[] pcm, int offset, int length) {
-        if (!started || ended.get()) return;
+        if (!started) {
+            synchronized (startLock) {
+                if (!started) return; // before the app's "start": Twilio's stream begins there
+            }
+        }
+        if (ended.get()) return;
         if (bidirectional) {
             inbound.add(pcm, offset, length / 2, 1);
         } else { // interleaved stereo: left = the caller, right = what the caller hears

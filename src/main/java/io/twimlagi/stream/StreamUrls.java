@@ -2,6 +2,7 @@ package io.twimlagi.stream;
 
 import io.twimlagi.engine.CallContext;
 import io.twimlagi.webhook.UrlPolicy;
+import okhttp3.HttpUrl;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -51,6 +52,10 @@ final class StreamUrls {
         if (u.getHost() == null || u.getHost().isEmpty()) throw new Refused(31923, "\"" + resolved + "\" has no host");
         String path = u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath();
         String url = scheme + "://" + u.getRawAuthority() + path;
+        // what java.net.URI takes but OkHttp cannot open (a port over 65535, port 0, a bad host): refused here, so
+        // the stream fails as Twilio's does instead of the WebSocket client throwing in the middle of the verb
+        HttpUrl web = HttpUrl.parse((scheme.equals("ws") ? "http" : "https") + url.substring(scheme.length()));
+        if (web == null || u.getPort() == 0) throw new Refused(31923, "\"" + resolved + "\" is not a URL we can open");
         return new Checked(url, u.getRawQuery() != null);
     }
 }

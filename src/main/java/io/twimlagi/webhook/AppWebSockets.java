@@ -2,8 +2,10 @@ package io.twimlagi.webhook;
 
 import io.twimlagi.twiml.HttpMethod;
 import okhttp3.Dispatcher;
+import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
+import okhttp3.Response;
 import okhttp3.WebSocket;
 import okhttp3.WebSocketListener;
 
@@ -46,6 +48,7 @@ public final class AppWebSockets implements AutoCloseable {
                 .writeTimeout(handshake)
                 .callTimeout(handshake)
                 .pingInterval(0, TimeUnit.MILLISECONDS)
+                .addInterceptor(AppWebSockets::withoutCompression) // OkHttp skips network interceptors on WebSockets
                 .followRedirects(false)
                 .retryOnConnectionFailure(false)
                 .build();
@@ -59,6 +62,18 @@ public final class AppWebSockets implements AutoCloseable {
                 .build();
         return client.newWebSocket(request, listener);
     }
+
+    /**
+     * OkHttp always offers permessage-deflate and inflates a whole message into memory with no bound: a small
+     * compressed frame could become gigabytes. Twilio's protocol is JSON with base64 audio and needs no compression,
+     * so the offer and any acceptance are removed (a compressed frame then fails the stream: unexpected rsv1).
+     */
+    private static Response withoutCompression(Interceptor.Chain chain) throws IOException {
+        Request plain = chain.request().newBuilder().removeHeader(EXTENSIONS).build();
+        return chain.proceed(plain).newBuilder().removeHeader(EXTENSIONS).build();
+    }
+
+    static final String EXTENSIONS = "Sec-WebSocket-Extensions";
 
     /** True when {@code failure} came from the guard (our own listener, a link-local address). */
     public static boolean refusedByGuard(Throwable failure) {

@@ -26,7 +26,7 @@ class AudioSocketServerTest {
     private AudioSocketServer server;
 
     /** Records what a link brings in. */
-    static final class Recorder implements AudioSink {
+    static class Recorder implements AudioSink {
         final CountDownLatch connected = new CountDownLatch(1);
         final CountDownLatch closed = new CountDownLatch(1);
         final List<byte[]> frames = Collections.synchronizedList(new ArrayList<>());
@@ -193,5 +193,31 @@ class AudioSocketServerTest {
     void asteriskIsToldALoopbackAddressForAWildcardBind() {
         assertEquals("127.0.0.1:4574", AudioSocketServer.forAsterisk(new InetSocketAddress("0.0.0.0", 4574)));
         assertEquals("[0:0:0:0:0:0:0:1]:4574", AudioSocketServer.forAsterisk(new InetSocketAddress("::1", 4574)));
+    }
+
+    /** A failure inside one connection's handling (here: its sink throws) ends that link, not the listener. */
+    @Test
+    void aConnectionWhoseHandlingFailsEndsAloneAndTheListenerGoesOn() throws Exception {
+        Recorder broken = new Recorder() {
+            @Override
+            public void audio(byte[] pcm, int offset, int length) {
+                throw new IllegalStateException("sink failure");
+            }
+        };
+        AudioLink first = server.open(broken);
+        try (FakeAudioSocket asterisk = FakeAudioSocket.connect(first.address(), first.id())) {
+            assertTrue(broken.connected.await(2, TimeUnit.SECONDS));
+            asterisk.sendAudio(new byte[320]);
+            assertTrue(broken.closed.await(2, TimeUnit.SECONDS), "that link ended");
+        }
+        Recorder sink = new Recorder();
+        AudioLink second = server.open(sink);
+        try (FakeAudioSocket asterisk = FakeAudioSocket.connect(second.address(), second.id())) {
+            assertTrue(sink.connected.await(2, TimeUnit.SECONDS), "the listener still accepts and identifies");
+            asterisk.sendAudio(new byte[320]);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (sink.frames.isEmpty() && System.nanoTime() < deadline) Thread.sleep(5);
+            assertEquals(1, sink.frames.size(), "and still reads");
+        }
     }
 }

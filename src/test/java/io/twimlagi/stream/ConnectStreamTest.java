@@ -109,6 +109,8 @@ class ConnectStreamTest {
         String url = f.app.url("/stream/bot");
         assertEquals(RequestSigner.sign(StreamFixture.TOKEN, url, HttpMethod.GET, Map.of()),
                 app.requestHeaders.get("X-Twilio-Signature"));
+        assertNull(app.requestHeaders.get("Sec-WebSocket-Extensions"),
+                "no permessage-deflate offered: OkHttp would inflate a compressed message without bound");
         List<StreamApp.Message> m = app.messages();
         assertEquals(List.of("connected", "start", "media", "media", "media", "dtmf"),
                 m.stream().map(StreamApp.Message::event).toList(), "the app closed: no stop");
@@ -257,6 +259,24 @@ class ConnectStreamTest {
                 + "statusCallback=\"{http}/status\"/></Connect>"));
         assertTrue(f.app.awaitCallback("stream-error", WAIT).get("StreamError").contains("not a ws://"));
         assertTrue(f.app.connections().isEmpty());
+    }
+
+    /** java.net.URI takes port 70000 (and 0); OkHttp cannot open it: stream-error, the next verb, nothing left. */
+    @Test
+    void aUrlWithAnImpossiblePortIsRefusedBeforeConnecting() throws Exception {
+        assertEquals(Outcome.NEXT, connect("<Connect><Stream url=\"ws://127.0.0.1:70000/x\" "
+                + "statusCallback=\"{http}/status\"/></Connect>"));
+        assertTrue(f.app.awaitCallback("stream-error", WAIT).get("StreamError").contains("not a URL we can open"));
+        assertEquals(0, f.streams.live(), "no session left behind");
+        assertTrue(f.app.connections().isEmpty());
+    }
+
+    @Test
+    void aUrlWithPortZeroIsRefusedBeforeConnecting() throws Exception {
+        assertEquals(Outcome.NEXT, connect("<Connect><Stream url=\"ws://127.0.0.1:0/x\" "
+                + "statusCallback=\"{http}/status\"/></Connect>"));
+        assertTrue(f.app.awaitCallback("stream-error", WAIT).get("StreamError").contains("not a URL we can open"));
+        assertEquals(0, f.streams.live(), "no session left behind");
     }
 
     @Test

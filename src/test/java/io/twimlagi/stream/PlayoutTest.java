@@ -188,4 +188,26 @@ class PlayoutTest {
             }
         }
     }
+
+    /** 2.4 MB of 1-byte messages would be 2.4 million queued items (about 50 times their bytes on the heap). */
+    @Test
+    void tinyMessagesAreCoalescedAndStillPlayInOrder() {
+        Playout p = new Playout(2_400_000);
+        for (int i = 0; i < 100_000; i++) assertTrue(p.add(new byte[] {(byte) (i % 100)}));
+        assertTrue(p.items() <= 100_000 / Playout.COALESCE + 1, "items: " + p.items());
+        byte[] first = p.next().audio();
+        for (int i = 0; i < Playout.FRAME; i++) assertEquals((byte) (i % 100), first[i], "byte " + i);
+        assertEquals(100_000 - Playout.FRAME, p.queuedBytes());
+    }
+
+    @Test
+    void markNamesAreBoundedInCharactersToo() {
+        Playout p = new Playout(8000);
+        String big = "m".repeat(100_000);
+        int accepted = 0;
+        while (p.mark(big)) accepted++;
+        assertEquals(Playout.MAX_MARK_CHARS / 100_000, accepted, "a mebibyte of names, not 10,000 marks of any size");
+        assertEquals(accepted, p.clear().stream().filter(big::equals).count(), "every accepted mark echoed on clear");
+        assertTrue(p.mark(big), "clear frees the budget");
+    }
 }
