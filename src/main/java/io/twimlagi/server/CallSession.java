@@ -128,8 +128,9 @@ public final class CallSession {
             log.info("{} caller hung up", ctx.callSid());
         } finally {
             if (hangupWatch != null) hangupWatch.close();
-            services.liveCalls().remove(this);
             statusCallbacks.completed();
+            // after the terminal callback is queued: a shutdown waits for the live calls, then closes the sender
+            services.liveCalls().remove(this);
             CallProgress p = ctx.progress();
             callLog.ended(ctx.callSid(), p.terminalStatus(), (int) p.durationSeconds(), p.finalSipCode());
             services.metrics().callEnded(p.finalSipCode());
