@@ -55,7 +55,7 @@ final class AmiBridgeBreaker implements BridgeBreaker, AutoCloseable {
                 for (String leg : legs(ami.getVar(channel, "TWIML_DIAL_LEGS"))) {
                     if (hungUp.add(leg)) {
                         log.info("{}: hanging up Dial leg {} for a live update", channel, leg);
-                        hangup(leg);
+                        if (!hangup(leg)) hungUp.remove(leg); // a timeout or a reconnect: the next try sends it again
                     }
                 }
             } else if (app instanceof ConferenceApp c) {
@@ -78,11 +78,14 @@ final class AmiBridgeBreaker implements BridgeBreaker, AutoCloseable {
         }
     }
 
-    private void hangup(String leg) {
+    /** False when the Hangup failed (the leg may have ended meanwhile, or AMI did not answer). */
+    private boolean hangup(String leg) {
         try {
             ami.hangup(leg, NORMAL_CLEARING);
+            return true;
         } catch (AmiException e) {
-            log.debug("hangup of Dial leg {}: {}", leg, e.getMessage()); // it ended meanwhile
+            log.debug("hangup of Dial leg {}: {}", leg, e.getMessage());
+            return false;
         }
     }
 

@@ -127,19 +127,22 @@ public final class CallSession {
         } catch (CallGoneException gone) {
             log.info("{} caller hung up", ctx.callSid());
         } finally {
-            if (hangupWatch != null) hangupWatch.close();
-            statusCallbacks.completed();
-            // after the terminal callback is queued: a shutdown waits for the live calls, then closes the sender
-            services.liveCalls().remove(this);
-            CallProgress p = ctx.progress();
-            callLog.ended(ctx.callSid(), p.terminalStatus(), (int) p.durationSeconds(), p.finalSipCode());
-            services.metrics().callEnded(p.finalSipCode());
-            // the one structured line per call
-            log.info("{} call-end sip_call_id={} from={} to={} status={} sip_code={} duration_s={} elapsed_ms={} "
-                            + "verbs={} fetches={}", ctx.callSid(), invite.callId(), invite.from(), invite.to(),
-                    p.terminalStatus(), p.finalSipCode(), p.durationSeconds(),
-                    System.currentTimeMillis() - p.startMillis(), String.join(",", p.verbs()),
-                    String.join(",", p.fetches()));
+            try {
+                if (hangupWatch != null) hangupWatch.close();
+                statusCallbacks.completed();
+                CallProgress p = ctx.progress();
+                callLog.ended(ctx.callSid(), p.terminalStatus(), (int) p.durationSeconds(), p.finalSipCode());
+                services.metrics().callEnded(p.finalSipCode());
+                // the one structured line per call
+                log.info("{} call-end sip_call_id={} from={} to={} status={} sip_code={} duration_s={} elapsed_ms={} "
+                                + "verbs={} fetches={}", ctx.callSid(), invite.callId(), invite.from(), invite.to(),
+                        p.terminalStatus(), p.finalSipCode(), p.durationSeconds(),
+                        System.currentTimeMillis() - p.startMillis(), String.join(",", p.verbs()),
+                        String.join(",", p.fetches()));
+            } finally {
+                // last: a shutdown waits for the live calls, then closes the callback sender, the records and the log
+                services.liveCalls().remove(this);
+            }
         }
     }
 

@@ -61,6 +61,11 @@ public final class OutboundCalls implements OutboundHandler {
     private final Originator originator;
     private final Map<String, OutboundCall> calls = new ConcurrentHashMap<>();
 
+    /** REST calls not over yet (queued, ringing or answered): a shutdown waits for them too. */
+    public int inProgress() {
+        return calls.size();
+    }
+
     /** {@code originator} null: outbound calls are off (AMI not configured). */
     OutboundCalls(Services services, Supplier<Config> config, Originator originator) {
         this.services = services;

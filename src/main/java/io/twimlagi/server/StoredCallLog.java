@@ -60,8 +60,12 @@ final class StoredCallLog implements CallLog {
     public void ended(String callSid, String status, int durationSeconds, int sipResponseCode) {
         CallRecord r = live.remove(callSid);
         if (r == null) return;
-        store.saveCall(r.ended(status(status), Instant.now(), Math.max(0, durationSeconds),
-                sipResponseCode >= 100 && sipResponseCode <= 699 ? sipResponseCode : null));
+        try {
+            store.saveCall(r.ended(status(status), Instant.now(), Math.max(0, durationSeconds),
+                    sipResponseCode >= 100 && sipResponseCode <= 699 ? sipResponseCode : null));
+        } catch (RuntimeException e) { // e.g. the store closed by a shutdown that could not wait: the call still ends
+            log.error("{} final call record not saved: {}", callSid, e.toString());
+        }
     }
 
     @Override

@@ -197,9 +197,10 @@ public final class TwimlAgiServer implements AutoCloseable {
         agi.close();
         services.queues().registry().shutdown(); // waiting callers leave at once: system-shutdown
         long deadline = System.nanoTime() + grace.toNanos();
-        int left = activeCalls();
+        // REST calls still queued or ringing are not live calls yet; their terminal callbacks must go out too
+        int left = activeCalls() + outbound.inProgress();
         if (left > 0) log.info("shutting down: waiting up to {} s for {} call(s)", grace.toSeconds(), left);
-        while (activeCalls() > 0 && System.nanoTime() < deadline) {
+        while (activeCalls() + outbound.inProgress() > 0 && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(100);
             } catch (InterruptedException e) {
@@ -207,7 +208,9 @@ public final class TwimlAgiServer implements AutoCloseable {
                 break;
             }
         }
-        if (activeCalls() > 0) log.warn("shutting down with {} call(s) still up", activeCalls());
+        if (activeCalls() + outbound.inProgress() > 0) {
+            log.warn("shutting down with {} call(s) still up", activeCalls() + outbound.inProgress());
+        }
         services.liveCalls().all().forEach(CallSession::abandoned); // their threads will not get to it
         close();
     }
