@@ -89,9 +89,12 @@ public final class Main {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> { // SIGTERM, SIGINT
-            server.shutdown(Duration.ofSeconds(config.general().shutdownGraceSeconds()));
-            Logging.flush(); // the shutdown's own lines too
-            stopped.countDown();
+            try {
+                server.shutdown(Duration.ofSeconds(config.general().shutdownGraceSeconds()));
+            } finally {
+                Logging.flush(); // the shutdown's own lines too, even when it failed
+                stopped.countDown();
+            }
         }, "shutdown"));
         reloadOnSighup(configFile, server);
         try {
