@@ -30,6 +30,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -370,5 +372,36 @@ public class CallSessionTest {
         String shown = call.variables.get("TWIML_URL");
         assertTrue(shown.contains("app:***@"), shown);
         assertFalse(shown.contains("s3cret"), "Asterisk logs EXEC arguments and shows channel variables: " + shown);
+    }
+
+    /**
+     * A shutdown waits for the live calls, then closes the callback sender, the records and the log: a call must
+     * still be live while its terminal callback is queued and its final record written (ServerRestartIT once lost
+     * the callback of a call that left the live calls first).
+     */
+    @Test
+    void aCallIsStillLiveWhileItsEndIsRecorded() throws Exception {
+        app.enqueue(twiml("<Response><Reject reason=\"busy\"/></Response>"));
+        try (Services services = TestServices.build(media, tts)) {
+            Domain domain = new Domain("pbx.example.com", "SD" + "ab".repeat(16), app.url("/voice").toString(),
+                    HttpMethod.POST, null, HttpMethod.POST, null, HttpMethod.POST);
+            SipInvite invite = new SipInvite("sip:+15551234567@pbx.example.com", "sip:alice@client.example.com",
+                    "pbx.example.com", "call-1@127.0.0.1", "127.0.0.1", Map.of());
+            List<Integer> liveAtEnd = new ArrayList<>();
+            CallLog log = new CallLog() {
+                @Override public void started(CallIdentity c, String status) { }
+                @Override public void dialing(String callSid) { }
+                @Override public void answered(String callSid) { }
+                @Override public void ended(String callSid, String status, int seconds, int sipCode) {
+                    liveAtEnd.add(services.liveCalls().size());
+                }
+                @Override public void recorded(String recordingSid, String callSid, String conferenceSid,
+                                               Instant started, int seconds, int channels, String source) { }
+            };
+            new CallSession(services, call, CallIdentity.inbound("CA" + "cd".repeat(16), ACCOUNT, invite, domain),
+                    null, log).run("PJSIP/test-00000001");
+            assertEquals(List.of(1), liveAtEnd, "still among the live calls when its end is recorded");
+            assertEquals(0, services.liveCalls().size(), "and gone after");
+        }
     }
 }
