@@ -262,9 +262,7 @@ public final class AudioConverter {
 
     /** ITU-T G.711 μ-law expansion (the same values as the JDK's μ-law decoder). */
     static short ulaw(byte b) {
-        int u = ~b & 0xFF;
-        int t = (((u & 0x0F) << 3) + 0x84) << ((u & 0x70) >> 4);
-        return (short) ((u & 0x80) != 0 ? 0x84 - t : t - 0x84);
+        return Ulaw.decode(b);
     }
 
     /** ITU-T G.711 A-law expansion. */

@@ -1,5 +1,7 @@
 package io.twimlagi.stream;
 
+import io.twimlagi.media.Ulaw;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;

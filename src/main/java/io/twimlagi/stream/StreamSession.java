@@ -2,6 +2,7 @@ package io.twimlagi.stream;
 
 import io.twimlagi.call.AudioLink;
 import io.twimlagi.call.AudioSink;
+import io.twimlagi.media.Ulaw;
 import io.twimlagi.stream.TwilioStreamProtocol.AppClear;
 import io.twimlagi.stream.TwilioStreamProtocol.AppMark;
 import io.twimlagi.stream.TwilioStreamProtocol.AppMedia;

@@ -4,6 +4,7 @@ import io.twimlagi.audiosocket.FakeAudioSocket;
 import io.twimlagi.call.AudioLinkEnd;
 import io.twimlagi.call.CallInterrupted;
 import io.twimlagi.engine.Outcome;
+import io.twimlagi.media.Ulaw;
 import io.twimlagi.twiml.Connect;
 import io.twimlagi.twiml.HttpMethod;
 import io.twimlagi.webhook.RequestSigner;

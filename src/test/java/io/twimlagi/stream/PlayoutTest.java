@@ -1,5 +1,6 @@
 package io.twimlagi.stream;
 
+import io.twimlagi.media.Ulaw;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

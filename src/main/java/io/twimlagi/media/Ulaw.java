@@ -1,4 +1,4 @@
-package io.twimlagi.stream;
+package io.twimlagi.media;
 
 /**
  * G.711 μ-law, the only encoding of Twilio's Media Streams ({@code audio/x-mulaw}, 8 kHz, mono), to and from the

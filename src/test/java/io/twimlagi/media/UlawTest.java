@@ -1,4 +1,4 @@
-package io.twimlagi.stream;
+package io.twimlagi.media;
 
 import org.junit.jupiter.api.Test;
 
