@@ -49,6 +49,10 @@ public final class AgiCall implements Call {
     static final int MAX_ANNOTATION_CHARS = 1500;
     private final AgiChannel channel;
     private final BridgeBreaker breaker;
+    /** The script's dialplan hangs an answered channel up as soon as the script returns (dialplan/twiml.conf). */
+    private final boolean hangsUpOnReturn;
+    /** {@link #hangup()} left the hangup to the dialplan; sent after all if a command must still run. */
+    private boolean hangupOnReturn;
     private boolean answered;
     private Runnable onAnswer = () -> { };
     private volatile boolean gone;
@@ -65,8 +69,23 @@ public final class AgiCall implements Call {
     }
 
     public AgiCall(AgiChannel channel, BridgeBreaker breaker) {
+        this(channel, breaker, false);
+    }
+
+    private AgiCall(AgiChannel channel, BridgeBreaker breaker, boolean hangsUpOnReturn) {
         this.channel = channel;
         this.breaker = breaker;
+        this.hangsUpOnReturn = hangsUpOnReturn;
+    }
+
+    /**
+     * A call whose dialplan runs {@code Hangup()} on an answered channel as soon as the AGI returns (the
+     * {@code twiml} and {@code twiml-outbound} scripts): {@link #hangup()} of an answered call sends no HANGUP, the
+     * script's return ends the call (one AGI round trip fewer per call). Never for a Dial leg's scripts, whose
+     * dialplan goes on to bridge the leg.
+     */
+    static AgiCall hangingUpOnReturn(AgiChannel channel, BridgeBreaker breaker) {
+        return new AgiCall(channel, breaker, true);
     }
 
     @Override
@@ -115,6 +134,7 @@ public final class AgiCall implements Call {
 
     @Override
     public boolean stopCallRecording() {
+        hangUpNowIfLeftToDialplan(); // the recording ends with the call, as when the HANGUP was sent at once
         // allowed on a hung-up channel too; its reply comes once the file is closed (app_mixmonitor)
         return new BlockingAppSession(channel).exec("StopMixMonitor", "") != null;
     }
@@ -359,12 +379,27 @@ public final class AgiCall implements Call {
     @Override
     public void hangup() {
         if (gone) return;
+        if (hangsUpOnReturn && answered) {
+            gone = true; // no command may follow: the dialplan's Hangup() sends the BYE when the script returns
+            hangupOnReturn = true;
+            return;
+        }
         try {
             send(new HangupCommand());
         } catch (CallGoneException alreadyGone) {
             // the caller was faster
         }
         gone = true;
+    }
+
+    private void hangUpNowIfLeftToDialplan() {
+        if (!hangupOnReturn) return;
+        hangupOnReturn = false;
+        try {
+            channel.sendCommand(new HangupCommand());
+        } catch (AgiException e) {
+            // hung up already
+        }
     }
 
     @Override

@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The FastAGI accept loop (in place of asterisk-java's DefaultAgiServer, whose loop reads from anyone and waits
  * forever): a peer outside {@link AgiLimits#allow()} is closed on accept, before a byte is read; an admitted
- * connection gets a thread (at most {@code maxThreads}, so one per call) and must deliver Asterisk's whole
+ * connection is served by the pool thread that accepted it (at most {@code maxThreads} at once, so one per call;
+ * see {@link #lead()}) and must deliver Asterisk's whole
  * {@code agi_*} environment within {@link AgiLimits#environment()}, or it is dropped and frees its thread. Only then
  * does asterisk-java's connection handler run the script, over an {@link AgiSocket} whose per-command deadlines
  * {@link TwimlAgiChannel} sets. Refusals and drops are logged at most once per peer per minute.
@@ -38,6 +39,9 @@ final class AgiListener implements AutoCloseable {
     private final LogThrottle dropped = new LogThrottle(Duration.ofMinutes(1), 1024);
     private final LogThrottle full = new LogThrottle(Duration.ofMinutes(1), 1);
     private final LogThrottle acceptFailed = new LogThrottle(Duration.ofMinutes(1), 1);
+    /** Calls being served (at most {@link #maxCalls}); the leader waiting in accept() is not one. */
+    private final AtomicInteger serving = new AtomicInteger();
+    private final int maxCalls;
 
     AgiListener(InetSocketAddress bind, int maxThreads, AgiLimits limits, MappingStrategy scripts) throws IOException {
         this.limits = limits;
@@ -51,20 +55,21 @@ final class AgiListener implements AutoCloseable {
             throw new IOException("cannot listen on " + bind + ": " + e.getMessage(), e);
         }
         AtomicInteger n = new AtomicInteger();
-        pool = new ThreadPoolExecutor(Math.min(16, maxThreads), maxThreads, 60, TimeUnit.SECONDS,
+        // maxThreads calls and the one thread waiting in accept(); calls are bounded by `serving`, the pool's
+        // margin is for threads that ended their call and are not back in the pool yet
+        pool = new ThreadPoolExecutor(Math.min(16, maxThreads + 1), maxThreads + 16, 60, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), r -> {
                     Thread t = new Thread(null, r, "agi-" + n.incrementAndGet(), STACK_BYTES);
                     t.setDaemon(true);
                     return t;
                 });
+        this.maxCalls = maxThreads;
         if (!bind.getAddress().isLoopbackAddress()) {
             log.warn("FastAGI listens on {}, not on loopback: whoever connects from agi_allow ({}) can place calls "
                     + "into the server; keep that list to your Asterisk servers and firewall the port", bind,
                     limits.allow());
         }
-        Thread accept = new Thread(this::acceptLoop, "agi-accept");
-        accept.setDaemon(true);
-        accept.start();
+        pool.execute(this::lead);
     }
 
     /** The bound address (the real port when the config said 0). */
@@ -72,36 +77,60 @@ final class AgiListener implements AutoCloseable {
         return (InetSocketAddress) server.getLocalSocketAddress();
     }
 
-    private void acceptLoop() {
+    /**
+     * Leader/follower: the pool thread that accepts a connection serves it itself and first hands the accept to
+     * another pool thread, so the call's first bytes are read without waking a second thread (one thread hand-off
+     * fewer before the caller hears anything). The leader's own thread keeps accepting when a connection is
+     * refused, or when no other thread can take over.
+     */
+    private void lead() {
+        while (!server.isClosed()) {
+            Socket socket = acceptAdmitted();
+            if (socket == null) return; // closed
+            if (serving.incrementAndGet() > maxCalls) {
+                serving.decrementAndGet();
+                closeQuietly(socket); // Asterisk's dialplan answers that call 503
+                long k = full.hit("");
+                if (k > 0) log.warn("FastAGI: {} connection(s) refused: agi_max_calls ({}) reached", k, maxCalls);
+                continue;
+            }
+            try {
+                pool.execute(this::lead);
+            } catch (RejectedExecutionException e) { // shut down, or no thread left: this one goes on leading
+                serving.decrementAndGet();
+                closeQuietly(socket);
+                if (pool.isShutdown()) return;
+                continue;
+            }
+            try {
+                serve(socket, socket.getInetAddress().getHostAddress());
+            } finally {
+                serving.decrementAndGet();
+            }
+            return; // back to the pool, a follower
+        }
+    }
+
+    /** The next connection from a peer in {@code agi_allow} (others are closed at once); null once closed. */
+    private Socket acceptAdmitted() {
         while (!server.isClosed()) {
             Socket socket;
             try {
                 socket = server.accept();
             } catch (IOException e) {
-                if (server.isClosed()) break;
+                if (server.isClosed()) return null;
                 if (acceptFailed.hit("") > 0) log.warn("FastAGI accept failed: {}", e.getMessage());
                 pause(); // e.g. out of file descriptors: do not spin
                 continue;
             }
+            if (limits.allow().contains(socket.getInetAddress())) return socket;
+            closeQuietly(socket);
             String peer = socket.getInetAddress().getHostAddress();
-            if (!limits.allow().contains(socket.getInetAddress())) {
-                closeQuietly(socket);
-                long n = refused.hit(peer);
-                if (n > 0) {
-                    log.warn("FastAGI: refused {} connection(s) from {}: not in agi_allow ({})", n, peer,
-                            limits.allow());
-                }
-                continue;
-            }
-            try {
-                pool.execute(() -> serve(socket, peer));
-            } catch (RejectedExecutionException e) {
-                closeQuietly(socket); // Asterisk's dialplan answers that call 503
-                long n = full.hit("");
-                if (n > 0) log.warn("FastAGI: {} connection(s) refused: agi_max_calls ({}) reached", n,
-                        pool.getMaximumPoolSize());
-            }
+            long n = refused.hit(peer);
+            if (n > 0) log.warn("FastAGI: refused {} connection(s) from {}: not in agi_allow ({})", n, peer,
+                    limits.allow());
         }
+        return null;
     }
 
     private void serve(Socket socket, String peer) {

@@ -40,7 +40,7 @@ public final class AgiScripts {
     }
 
     private static Map<String, AgiScript> of(CallHandler calls, DialLegListener legs, BridgeBreaker breaker) {
-        return Map.of(CALL, (request, channel) -> call(calls, request, new AgiCall(channel, breaker)),
+        return Map.of(CALL, (request, channel) -> call(calls, request, AgiCall.hangingUpOnReturn(channel, breaker)),
                 AgiAnsweredLeg.SCRIPT, (request, channel) -> answered(legs, request, channel),
                 AgiCreatedLeg.SCRIPT, (request, channel) -> created(legs, request, channel));
     }
@@ -52,7 +52,7 @@ public final class AgiScripts {
         m.put(OUTBOUND_DIAL, (request, channel) -> outbound.dial(firstArgument(request), new AgiCall(channel),
                 request.getChannel()));
         m.put(OUTBOUND, (request, channel) -> {
-            AgiCall half = new AgiCall(channel, breaker);
+            AgiCall half = AgiCall.hangingUpOnReturn(channel, breaker);
             half.markAnsweredQuietly(); // Asterisk runs this half only once the callee answered
             Map<String, String> parameters = new LinkedHashMap<>();
             for (String name : OUTBOUND_PARAMETERS) {

@@ -20,9 +20,11 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -135,6 +137,53 @@ class AgiPeerLimitsTest {
                 new FakeAsterisk(FastAgiServerTest::asterisk).run(addr);
             }
             assertEquals("abc123@127.0.0.1", handled.get(1, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void callsUpToTheLimitRunAtOnceAndEveryEndedCallFreesItsSlot() throws Exception {
+        InetSocketAddress addr = FastAgiServerTest.freePort();
+        CountDownLatch inside = new CountDownLatch(3);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger handled = new AtomicInteger();
+        try (FastAgiServer server = server(addr, 3, limits("127.0.0.1", 2000, 10_000), (call, invite, channel) -> {
+            handled.incrementAndGet();
+            inside.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            call.reject(486);
+        })) {
+            List<CompletableFuture<List<String>>> held = new ArrayList<>();
+            for (int i = 0; i < 3; i++) held.add(CompletableFuture.supplyAsync(() -> run(addr)));
+            assertTrue(inside.await(5, TimeUnit.SECONDS), "three calls served at once (the limit)");
+            try (Socket fourth = new Socket()) {
+                fourth.connect(addr, 2000);
+                assertTrue(millisUntilClosed(fourth, Duration.ofSeconds(2)) < 1000, "the fourth is refused at once");
+            }
+            release.countDown();
+            for (CompletableFuture<List<String>> f : held) {
+                assertEquals("EXEC \"PJSIPHangup\" \"486\"", f.get(5, TimeUnit.SECONDS).get(1));
+            }
+            // every slot comes back: 30 calls one after another (a call may find its predecessor's slot not yet
+            // given back for a moment: then Asterisk would answer 503, and the fake tries again)
+            int served = 0;
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (served < 30 && System.nanoTime() < deadline) {
+                if (run(addr).size() == 2) served++;
+            }
+            assertEquals(30, served);
+            assertEquals(33, handled.get());
+        }
+    }
+
+    private static List<String> run(InetSocketAddress addr) {
+        try {
+            return new FakeAsterisk(FastAgiServerTest::asterisk).run(addr);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -198,7 +198,8 @@ class QueuesSdkTest {
         assertEquals(1, front.getPosition());
         List<String> commandsA = a.get(10, TimeUnit.SECONDS);
         assertTrue(commandsA.stream().anyMatch(c -> c.startsWith("STREAM FILE")), "the new TwiML's Say played");
-        assertEquals("HANGUP", commandsA.get(commandsA.size() - 1));
+        // then <Hangup/>: the script returns (the dialplan's Hangup() ends the answered call), no command after the Say
+        assertTrue(commandsA.get(commandsA.size() - 1).startsWith("STREAM FILE"), commandsA.toString());
         assertEquals("redirected", await("/left", "CallSid", sidA).get("QueueResult"), "the action is told");
         assertEquals(sidA, await("/next", "CallSid", sidA).get("CallSid"));
 
@@ -206,7 +207,7 @@ class QueuesSdkTest {
         Member byCallSid = Member.updater(q.getSid(), sidB, URI.create(app.url("/next").toString())).update(client);
         assertEquals(sidB, byCallSid.getCallSid());
         List<String> commandsB = b.get(10, TimeUnit.SECONDS);
-        assertEquals("HANGUP", commandsB.get(commandsB.size() - 1));
+        assertTrue(commandsB.get(commandsB.size() - 1).startsWith("STREAM FILE"), commandsB.toString());
         assertEquals(0, Queue.fetcher(q.getSid()).fetch(client).getCurrentSize());
         ApiException none = assertThrows(ApiException.class, () -> Member.fetcher(q.getSid(), "Front").fetch(client));
         assertEquals(20404, none.getCode());

@@ -46,6 +46,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -217,7 +218,9 @@ class RestApiSdkTest {
         Call updated = Call.updater(sid).setUrl(URI.create(app.url("/next").toString())).update(client);
         assertEquals(sid, updated.getSid());
         commands.addAll(call.get(10, TimeUnit.SECONDS));
-        assertEquals("HANGUP", commands.get(commands.size() - 1), commands.toString());
+        // <Hangup/> on the answered call: the script returns and the dialplan's Hangup() sends the BYE
+        assertTrue(asterisk.closedByServer, commands.toString());
+        assertFalse(commands.contains("HANGUP"), commands.toString());
         assertTrue(commands.contains("NOOP"), "the pause was interrupted: " + commands);
         assertTrue(commands.stream().filter(c -> c.startsWith("STREAM FILE")).count() == 1,
                 "the Say after the Pause never ran: " + commands);
