@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * REST calls placed through Asterisk's Manager Interface: an Originate of {@code Local/<CallSid>@twiml-outbound-dial}
@@ -77,15 +79,22 @@ final class AmiOriginator implements Originator {
      */
     @Override
     public void cancel(String callSid) {
+        cancel(callSid, this::hangupById, sid -> {
+            earlyCanceled.add(sid);
+            try {
+                ami.setGlobalVar(CANCELED_PREFIX + sid, "1");
+            } catch (AmiException e) {
+                log.warn("{} cancel: cannot flag it for the dialplan: {}", sid, e.getMessage());
+            }
+        });
+    }
+
+    /** The order of a cancel: {@code hangup} (true: done) by Uniqueid; else {@code flag}, then the hangup again. */
+    static void cancel(String callSid, Predicate<String> hangup, Consumer<String> flag) {
         String half = dialingHalf(callSid);
-        if (hangupById(half)) return;
-        try {
-            earlyCanceled.add(callSid);
-            ami.setGlobalVar(CANCELED_PREFIX + callSid, "1");
-        } catch (AmiException e) {
-            log.warn("{} cancel: cannot flag it for the dialplan: {}", callSid, e.getMessage());
-        }
-        hangupById(half);
+        if (hangup.test(half)) return;
+        flag.accept(callSid);
+        hangup.test(half);
     }
 
     @Override
