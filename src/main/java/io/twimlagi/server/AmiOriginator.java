@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -58,6 +59,13 @@ final class AmiOriginator implements Originator {
             o = o.withVariableParts(v.getKey(), v.getValue(), DialplanDial.VALUE_PARTS);
         }
         return o;
+    }
+
+    @Override
+    public boolean refused(Throwable failure) {
+        Throwable t = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
+                : failure;
+        return t instanceof AmiException e && e.reason() == AmiException.Reason.REFUSED;
     }
 
     /** The Uniqueid of the Local channel's ;2 half, which runs the Dial. */

@@ -29,6 +29,11 @@ public interface Originator {
      */
     CompletableFuture<Boolean> originate(String callSid, Duration answerWithin, Map<String, String> variables);
 
+    /** True when {@code failure} of {@link #originate} means Asterisk refused it: it made no channel. */
+    default boolean refused(Throwable failure) {
+        return false;
+    }
+
     /**
      * Cancels a call being dialed: hangs up its dialing half (its Dial sends CANCEL and reports {@code canceled}),
      * or, when Asterisk has not made that channel yet, leaves word for its dialplan not to Dial at all.

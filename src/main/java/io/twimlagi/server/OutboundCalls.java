@@ -166,8 +166,13 @@ public final class OutboundCalls implements OutboundHandler {
         }
         placed.whenComplete((answered, failure) -> {
             if (failure == null && answered) return; // the TwiML half runs it; the Dial half reports its end
-            // not answered: its Dial half reports how, normally just before this; one that never does (the
-            // Originate refused, Asterisk gone, the report's AGI unreachable) ends the call failed
+            if (failure != null && originator.refused(failure)) { // no channel was made: nothing will report
+                log.warn("{} outbound call not placed: {}", sid, failure.getMessage());
+                finish(call, "failed", 0, 0, false);
+                return;
+            }
+            // not answered: its Dial half reports how, normally just before this; one that never does (Asterisk
+            // gone, the report's AGI unreachable) ends the call failed
             later.execute(() -> {
                 if (call.state() == OutboundCall.State.ENDED || call.session() != null) return;
                 log.warn("{} outbound call failed: {}", sid, failure != null ? failure.getMessage()

@@ -1,5 +1,6 @@
 package io.twimlagi.server;
 
+import io.twimlagi.ami.AmiException;
 import io.twimlagi.ami.Originate;
 import org.junit.jupiter.api.Test;
 
@@ -7,8 +8,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** How a REST call is originated and canceled through the Manager Interface. */
 class AmiOriginatorTest {
@@ -42,5 +46,14 @@ class AmiOriginatorTest {
             return false;
         }, sid -> done.add("flag " + sid));
         assertEquals(List.of("hangup " + SID + ".2", "flag " + SID, "hangup " + SID + ".2"), done);
+    }
+
+    @Test
+    void onlyARefusalMeansNoChannelWasMade() {
+        AmiOriginator o = new AmiOriginator(null);
+        assertTrue(o.refused(new CompletionException(new AmiException(AmiException.Reason.REFUSED, "no"))));
+        assertTrue(o.refused(new AmiException(AmiException.Reason.REFUSED, "no")));
+        assertFalse(o.refused(new AmiException(AmiException.Reason.NOT_CONNECTED, "gone")), "it may have one");
+        assertFalse(o.refused(new AmiException(AmiException.Reason.TIMEOUT, "silent")));
     }
 }

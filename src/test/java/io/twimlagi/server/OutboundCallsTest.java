@@ -86,6 +86,11 @@ class OutboundCallsTest {
         }
 
         @Override
+        public boolean refused(Throwable failure) {
+            return failure.getMessage().contains("refused by Asterisk");
+        }
+
+        @Override
         public void cancel(String callSid) {
             canceled.add(callSid);
         }
@@ -168,6 +173,16 @@ class OutboundCallsTest {
         CallRecord created = rest.create(request("sip:bob@127.0.0.1:5090"));
         originated.completeExceptionally(new IllegalStateException("AMI connection lost")); // Asterisk restarts
         later.forEach(Runnable::run);
+        assertEquals(CallStatus.FAILED, stored(created.sid()).status());
+    }
+
+    /** Asterisk refused the Originate (no channel was made, nothing will report): failed at once. */
+    @Test
+    void anOriginateAsteriskRefusedFailsTheCallAtOnce() {
+        CallRecord created = rest.create(request("sip:bob@127.0.0.1:5090"));
+        originated.completeExceptionally(new IllegalStateException("Originate of Local/x refused by Asterisk: "
+                + "Extension does not exist."));
+        assertTrue(later.isEmpty(), "no wait for a report");
         assertEquals(CallStatus.FAILED, stored(created.sid()).status());
     }
 
