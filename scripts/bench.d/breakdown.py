@@ -9,6 +9,9 @@ Steps (medians and p90 in ms, each from the previous one):
   originate    the server writes the AMI Originate of Local/<CallSid>@twiml-outbound-dial
   ami response Asterisk answers that Originate (Response: Success, "queued"; beside the chain, from originate)
   201          the server writes the 201 answer (relative to the POST)
+  invite (dialplan Dial)  the INVITE reaches the callee: Asterisk makes the Local channel, its ;2 half's
+               dialplan Dials from the Originate's variables (no FastAGI hop before the INVITE)
+ A capture of a server whose Dial half still ran on FastAGI (before 12/2026) splits that last step as:
   agi connect  Asterisk opens the FastAGI connection of the Dial half (SYN)
   agi env      the end of its agi_* environment
   1st command  the server's first AGI command on it
@@ -126,6 +129,7 @@ def main():
         elif sport == agi and data:
             streams[(dst, dport)].append((t, 'out', data))
     steps = defaultdict(list)
+    dial_half = {}   # CallSid -> its Dial half's FastAGI connection, when it has one (the server's Dial before 12/2026)
     for key, segs in streams.items():
         env = b''
         env_end = None
@@ -134,7 +138,7 @@ def main():
                 env += data
                 if b'\n\n' in env:
                     env_end = t
-        if b'agi_network_script: twiml-outbound-dial' not in env:
+        if b'agi_network_script: twiml-outbound-dial\n' not in env:
             continue
         i = env.find(b'agi_arg_1: ')
         sid = env[i + 11:i + 45].decode() if i >= 0 else None
@@ -143,13 +147,21 @@ def main():
         outs = [(t, data) for t, d, data in segs if d == 'out']
         first_cmd = outs[0][0] if outs else None
         dial = next((t for t, data in outs if data.startswith(b'EXEC Dial') or data.startswith(b'EXEC "Dial"')), None)
-        c = calls[sid]
-        if None in (syn.get(key), env_end, first_cmd, dial) or sid not in t_http or sid not in t_orig \
-                or sid not in t_invite:
+        if None in (syn.get(key), env_end, first_cmd, dial):
             continue
-        chain = [('http in', c['sent'], t_http[sid]), ('originate', t_http[sid], t_orig[sid]),
-                 ('agi connect', t_orig[sid], syn[key]), ('agi env', syn[key], env_end),
-                 ('1st command', env_end, first_cmd), ('exec dial', first_cmd, dial), ('invite', dial, t_invite[sid])]
+        dial_half[sid] = (syn[key], env_end, first_cmd, dial, sum(1 for t, data in outs if t <= dial))
+    for sid, c in calls.items():
+        if sid not in t_http or sid not in t_orig or sid not in t_invite:
+            continue
+        chain = [('http in', c['sent'], t_http[sid]), ('originate', t_http[sid], t_orig[sid])]
+        if sid in dial_half:
+            connect, env_end, first_cmd, dial, cmds = dial_half[sid]
+            chain += [('agi connect', t_orig[sid], connect), ('agi env', connect, env_end),
+                      ('1st command', env_end, first_cmd), ('exec dial', first_cmd, dial),
+                      ('invite', dial, t_invite[sid])]
+            steps['AGI commands up to Dial'].append(cmds * 1000.0)
+        else:  # the dialplan Dials: the Local channel, its dialplan and Dial, all inside Asterisk
+            chain += [('invite (dialplan Dial)', t_orig[sid], t_invite[sid])]
         for name, a, b in chain:
             steps[name].append((b - a) / 1000)
         steps['total (client send -> INVITE)'].append((t_invite[sid] - c['sent']) / 1000)
@@ -157,15 +169,16 @@ def main():
             steps['ami response (after originate)'].append((t_resp[sid] - t_orig[sid]) / 1000)
         if sid in t_201:
             steps['201 written (after http in)'].append((t_201[sid] - t_http[sid]) / 1000)
-        cmds = sum(1 for t, data in outs if t <= dial)
-        steps['AGI commands up to Dial'].append(cmds * 1000.0)
-    print(f"breakdown of {len(steps['invite'])} calls (ms: p50 / p90 / max)")
+    print(f"breakdown of {len(steps['total (client send -> INVITE)'])} calls (ms: p50 / p90 / max)")
     for name in ['http in', 'originate', 'agi connect', 'agi env', '1st command', 'exec dial', 'invite',
-                 'total (client send -> INVITE)', '201 written (after http in)', 'ami response (after originate)']:
+                 'invite (dialplan Dial)', 'total (client send -> INVITE)', '201 written (after http in)',
+                 'ami response (after originate)']:
         v = steps[name]
-        print(f"  {name:32s} {pct(v, 50):8.3f} {pct(v, 90):8.3f} {max(v) if v else float('nan'):8.3f}")
+        if v:
+            print(f"  {name:32s} {pct(v, 50):8.3f} {pct(v, 90):8.3f} {max(v):8.3f}")
     v = steps['AGI commands up to Dial']
-    print(f"  AGI commands up to and with EXEC Dial: {pct(v, 50) / 1000:.0f}")
+    if v:
+        print(f"  AGI commands up to and with EXEC Dial: {pct(v, 50) / 1000:.0f}")
 
 
 if __name__ == '__main__':

@@ -52,7 +52,7 @@ public final class AgiDialer {
     private static final Pattern TONE_ZONE = Pattern.compile("[a-z]{2}(-old)?");
     private static final Pattern RECORD_FILE = Pattern.compile("/[A-Za-z0-9_./-]{1,250}\\.(wav|raw)");
     private static final Pattern CHANNEL_NAME = Pattern.compile("[A-Za-z0-9_]+/[A-Za-z0-9_.@:+~-]+");
-    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9.!%*_+`'~-]{1,128}");
+    static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9.!%*_+`'~-]{1,128}");
     private static final Pattern SIP_CAUSE = Pattern.compile("SIP (\\d{3})\\b.*");
 
     private final BlockingAppSession session;
@@ -261,6 +261,23 @@ public final class AgiDialer {
         // also on a hung-up channel; it closes the file before it returns (app_mixmonitor's guarantee), so its
         // reply is the event that the recording is complete. No reply (the AGI connection is gone): not known
         boolean recordingClosed = request.recording() != null && session.exec("StopMixMonitor", "") != null;
+        DialResult read = read(request);
+        DialResult result = read.after(read.refused(), recordingClosed);
+        for (String[] h : headerVariables(request, "remove")) set(h[0], h[1]);
+        if (savedCallerId != null) set("CALLERID(num)", AgiText.clean(savedCallerId));
+        return result;
+    }
+
+    /**
+     * How {@code request}'s Dial ended, read from this channel after it ran: by {@link #dial}, or by the dialplan
+     * itself (a REST call's Dial half, {@link DialplanDial}, read in its {@code h} extension, where the channel is
+     * already hung up: the reads still work there).
+     */
+    public DialResult dialed(DialRequest request) {
+        return read(request);
+    }
+
+    private DialResult read(DialRequest request) {
         String[] v = split(get(STATUS_EXPRESSION), 5);
         boolean refused = "1".equals(v[3].strip());
         List<Leg> legs = parseLegs(v[4]);
@@ -269,9 +286,7 @@ public final class AgiDialer {
             String all = get(causesExpression(legs.stream().map(Leg::channel).toList()));
             causes.addAll(List.of(split(all, legs.size())));
         }
-        for (String[] h : headerVariables(request, "remove")) set(h[0], h[1]);
-        if (savedCallerId != null) set("CALLERID(num)", AgiText.clean(savedCallerId));
-        return result(request, v[0], v[1], v[2], legs, causes, session.callerGone()).after(refused, recordingClosed);
+        return result(request, v[0], v[1], v[2], legs, causes, session.callerGone()).after(refused, false);
     }
 
     private static String[] split(String s, int n) {

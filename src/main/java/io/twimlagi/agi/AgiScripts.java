@@ -17,15 +17,13 @@ import java.util.Map;
 /**
  * The AGI scripts the dialplan calls, by the name in its {@code agi://host:port/<name>} URL
  * (dialplan/twiml.conf): {@value #CALL} for each call, {@value AgiAnsweredLeg#SCRIPT} when a Dial leg answered,
- * {@value AgiCreatedLeg#SCRIPT} when one was created, {@value #OUTBOUND_DIAL} and {@value #OUTBOUND} for the two
- * halves of a call the server originated. Any other name is refused by asterisk-java's mapping.
+ * {@value AgiCreatedLeg#SCRIPT} when one was created, {@value DialplanDial#SCRIPT} (the dialing half's Dial is
+ * over) and {@value #OUTBOUND} (the answered half) for a call the server originated. Any other name is refused by asterisk-java's mapping.
  */
 public final class AgiScripts {
     private static final Logger log = LoggerFactory.getLogger(AgiScripts.class);
     /** The script name of a call: {@code AGI(agi://127.0.0.1:4573/twiml)}. */
     public static final String CALL = "twiml";
-    /** The dialing half of an originated call: {@code AGI(agi://.../twiml-outbound-dial,<CallSid>)}. */
-    public static final String OUTBOUND_DIAL = "twiml-outbound-dial";
     /** The answered half: {@code AGI(agi://.../twiml-outbound,<CallSid>)}, or {@code ...?Url=...} from the CLI. */
     public static final String OUTBOUND = "twiml-outbound";
     /** Query parameters an operator's AGI URL may carry for {@link #OUTBOUND}. */
@@ -49,8 +47,8 @@ public final class AgiScripts {
     public static Map<String, AgiScript> of(CallHandler calls, DialLegListener legs, OutboundHandler outbound,
                                             BridgeBreaker breaker) {
         Map<String, AgiScript> m = new HashMap<>(of(calls, legs, breaker));
-        m.put(OUTBOUND_DIAL, (request, channel) -> outbound.dial(firstArgument(request), new AgiCall(channel),
-                request.getChannel()));
+        m.put(DialplanDial.SCRIPT, (request, channel) -> outbound.dialed(firstArgument(request),
+                dial -> new AgiDialer(channel).dialed(dial), request.getChannel()));
         m.put(OUTBOUND, (request, channel) -> {
             AgiCall half = AgiCall.hangingUpOnReturn(channel, breaker);
             half.markAnsweredQuietly(); // Asterisk runs this half only once the callee answered

@@ -131,6 +131,29 @@ public final class AmiClient implements AutoCloseable {
     }
 
     /**
+     * Hangs up the channel whose Uniqueid is {@code uniqueId} (one fixed by an Originate, {@link
+     * Originate#withChannelIds}): Asterisk's Hangup looks a channel up by name, then by Uniqueid. Refused with
+     * "No such channel" when there is none (not yet made, or gone).
+     */
+    public void hangupUniqueId(String uniqueId, int cause) throws AmiException {
+        AmiText.uniqueId("uniqueId", Objects.requireNonNull(uniqueId, "uniqueId")); // never a /regex/
+        if (cause < 1 || cause > 127) throw new IllegalArgumentException("cause must be 1..127: " + cause);
+        send(new HangupAction(uniqueId, cause), "Hangup of " + uniqueId);
+    }
+
+    /**
+     * Sets a global variable (Setvar without a channel); the dialplan reads it as {@code ${NAME}} wherever no
+     * channel variable of that name hides it. An empty value leaves it empty (Asterisk keeps the name).
+     */
+    public void setGlobalVar(String name, String value) throws AmiException {
+        if (name == null || !name.matches("[A-Za-z_][A-Za-z0-9_]{0,79}")) {
+            throw new IllegalArgumentException("global variable name is not NAME: " + AmiText.shown(name));
+        }
+        AmiText.plain("value", Objects.requireNonNull(value, "value"));
+        send(new SetVarAction(name, value), "Setvar of global " + name);
+    }
+
+    /**
      * Sends {@code channel} to {@code context,exten,priority}, ending the application it runs. A channel in AGI only
      * moves once the AGI script returns: Asterisk 22's res_agi reports the redirect to the script as a hangup (read
      * from its source, not tested here).

@@ -17,7 +17,7 @@ public final class AmiException extends Exception {
 
     private final Reason reason;
 
-    AmiException(Reason reason, String message) {
+    public AmiException(Reason reason, String message) {
         this(reason, message, null);
     }
 

@@ -1,5 +1,6 @@
 package io.twimlagi.ami;
 
+import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 /**
@@ -10,6 +11,13 @@ import java.util.regex.Pattern;
 final class AmiText {
     /** Asterisk's AST_MAX_PUBLIC_UNIQUEID. */
     static final int MAX_UNIQUE_ID = 149;
+    /**
+     * The longest header line we send, CR LF excluded: Asterisk's manager reads a line into 1,024 bytes and
+     * discards the whole action when one is longer (nothing answers it then).
+     */
+    static final int MAX_LINE_BYTES = 1000;
+    /** The characters Asterisk's argument parser gives a meaning to (main/app.c __ast_app_separate_args). */
+    private static final String ARGUMENT_SPECIALS = ",()[]\"\\";
     private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x1f\\x7f]");
     private static final Pattern CHANNEL = Pattern.compile("[A-Za-z][A-Za-z0-9_]*/.+");
     private static final Pattern UNIQUE_ID = Pattern.compile("[A-Za-z0-9._-]{1," + MAX_UNIQUE_ID + "}");
@@ -70,6 +78,27 @@ final class AmiText {
                     + "parentheses): " + shown(value));
         }
         return value;
+    }
+
+    /**
+     * A channel variable's value as an Originate's {@code Variable: NAME=value} header must carry it: Asterisk's
+     * manager splits that header into several variables at commas, by its application-argument rules (quotes and
+     * backslashes removed, parentheses and brackets nest), so each of {@code , ( ) [ ] " \} gets a backslash and
+     * the channel gets the value exactly as given.
+     */
+    static String variableValue(String value) {
+        StringBuilder b = new StringBuilder(value.length() + 8);
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (ARGUMENT_SPECIALS.indexOf(c) >= 0) b.append('\\');
+            b.append(c);
+        }
+        return b.toString();
+    }
+
+    /** The bytes of one header line as sent (UTF-8, CR LF excluded). */
+    static int lineBytes(String name, String value) {
+        return name.getBytes(StandardCharsets.UTF_8).length + 2 + value.getBytes(StandardCharsets.UTF_8).length;
     }
 
     /** For messages: the value with control characters made visible. */

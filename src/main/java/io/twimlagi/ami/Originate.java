@@ -1,5 +1,6 @@
 package io.twimlagi.ami;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -24,7 +25,9 @@ import java.util.Objects;
  * @param timeout        how long Asterisk lets it ring (default 30 s, Asterisk's)
  * @param callerId       e.g. {@code "Alice" <+15550001111>}; null for none
  * @param variables      channel variables set on the new channel before it dials (names: NAME or FUNC(args),
- *                       e.g. {@code PJSIP_HEADER(add,X-Tag)}), in order
+ *                       e.g. {@code PJSIP_HEADER(add,X-Tag)}), in order; any text without control characters
+ *                       (escaped on the wire, {@link #wireVariables}), one AMI line each, at most
+ *                       {@value #MAX_VARIABLES}
  * @param channelId      the new channel's Uniqueid (letters, digits, . _ -; at most 149), or null for Asterisk's
  * @param otherChannelId for a Local channel, the Uniqueid of its ;2 half (needs channelId)
  */
@@ -33,6 +36,9 @@ public record Originate(String channel, String context, String exten, int priori
                         String channelId, String otherChannelId) {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration MAX_TIMEOUT = Duration.ofDays(1);
+    /** Asterisk reads at most 128 header lines per action (AST_MAX_MANHEADERS); the Originate's own take ~15. */
+    static final int MAX_VARIABLES = 100;
+    private static final String VARIABLE_HEADER = "Variable";
 
     public Originate {
         AmiText.channel("channel", channel);
@@ -57,6 +63,17 @@ public record Originate(String channel, String context, String exten, int priori
         Map<String, String> vars = new LinkedHashMap<>();
         Objects.requireNonNull(variables, "variables").forEach((name, value) -> vars.put(AmiText.variable(name), AmiText.plain("value of " + name,
                 Objects.requireNonNull(value, "value of " + name))));
+        if (vars.size() > MAX_VARIABLES) {
+            throw new IllegalArgumentException(vars.size() + " variables: Asterisk reads at most " + MAX_VARIABLES
+                    + " in one Originate");
+        }
+        vars.forEach((name, value) -> {
+            if (AmiText.lineBytes(VARIABLE_HEADER, name + "=" + AmiText.variableValue(value))
+                    > AmiText.MAX_LINE_BYTES) {
+                throw new IllegalArgumentException("variable " + name + " is longer than one AMI line ("
+                        + AmiText.MAX_LINE_BYTES + " bytes): split it (withVariableParts)");
+            }
+        });
         variables = Collections.unmodifiableMap(vars);
         AmiText.uniqueId("channelId", channelId);
         AmiText.uniqueId("otherChannelId", otherChannelId);
@@ -92,6 +109,47 @@ public record Originate(String channel, String context, String exten, int priori
         vars.put(name, value);
         return new Originate(channel, context, exten, priority, application, data, timeout, callerId, vars,
                 channelId, otherChannelId);
+    }
+
+    /**
+     * Adds a value that may be longer than one AMI line, in at most {@code maxParts} variables: {@code name},
+     * then {@code name_2}, {@code name_3}... (only as many as needed), which the dialplan joins back
+     * ({@code ${NAME}${NAME_2}...}: unset ones are empty). Too long even so: {@link IllegalArgumentException}.
+     */
+    public Originate withVariableParts(String name, String value, int maxParts) {
+        Objects.requireNonNull(value, "value of " + name);
+        Map<String, String> vars = new LinkedHashMap<>(variables);
+        int start = 0;
+        int part = 1;
+        do {
+            if (part > maxParts) {
+                throw new IllegalArgumentException("variable " + name + " does not fit in " + maxParts
+                        + " AMI lines");
+            }
+            String partName = part == 1 ? name : name + "_" + part;
+            int budget = AmiText.MAX_LINE_BYTES - AmiText.lineBytes(VARIABLE_HEADER, partName + "=");
+            int end = start;
+            while (end < value.length()) {
+                int cp = value.codePointAt(end);
+                String one = new String(Character.toChars(cp));
+                int bytes = AmiText.variableValue(one).getBytes(StandardCharsets.UTF_8).length;
+                if (bytes > budget) break;
+                budget -= bytes;
+                end += Character.charCount(cp);
+            }
+            vars.put(partName, value.substring(start, end));
+            start = end;
+            part++;
+        } while (start < value.length());
+        return new Originate(channel, context, exten, priority, application, data, timeout, callerId, vars,
+                channelId, otherChannelId);
+    }
+
+    /** The variables as the {@code Variable} headers carry them: values escaped for Asterisk's parser. */
+    public Map<String, String> wireVariables() {
+        Map<String, String> wire = new LinkedHashMap<>();
+        variables.forEach((name, value) -> wire.put(name, AmiText.variableValue(value)));
+        return wire;
     }
 
     /** Fixes the new channel's Uniqueid (and, for a Local channel, its ;2 half's; null for Asterisk's). */

@@ -6,7 +6,6 @@ import org.asteriskjava.manager.event.OriginateResponseEvent;
 import org.asteriskjava.manager.response.ManagerError;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -81,7 +80,7 @@ final class Originations {
         return result;
     }
 
-    private static OriginateAction action(Originate o) {
+    static OriginateAction action(Originate o) {
         OriginateAction a = new OriginateAction();
         a.setChannel(o.channel());
         if (o.application() != null) {
@@ -94,7 +93,7 @@ final class Originations {
         }
         a.setTimeout(o.timeout().toMillis());
         if (o.callerId() != null) a.setCallerId(o.callerId());
-        if (!o.variables().isEmpty()) a.setVariables(new LinkedHashMap<>(o.variables()));
+        if (!o.variables().isEmpty()) a.setVariables(o.wireVariables());
         if (o.channelId() != null) a.setChannelId(o.channelId());
         if (o.otherChannelId() != null) a.setOtherChannelId(o.otherChannelId());
         a.setAsync(true);

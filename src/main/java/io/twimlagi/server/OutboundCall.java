@@ -1,6 +1,6 @@
 package io.twimlagi.server;
 
-import io.twimlagi.call.DialLeg;
+import io.twimlagi.call.DialRequest;
 import io.twimlagi.engine.CallContext;
 import io.twimlagi.engine.CallIdentity;
 import io.twimlagi.engine.CallLog;
@@ -17,9 +17,9 @@ import java.util.Set;
 
 /**
  * One REST-created call from {@code queued} to its end: who it is, what it dials, its status callbacks (one
- * emitter, so SequenceNumber runs across both halves of the call), and the channels it runs on. Its Dial half
- * reports initiated, ringing and, when nobody answered, how it ended; its TwiML half (a {@link CallSession})
- * reports answered and completed.
+ * emitter, so SequenceNumber runs across both halves of the call), and the Dial it places. It is initiated as it
+ * is originated; its Dial half reports ringing and, when nobody answered, how it ended; its TwiML half (a
+ * {@link CallSession}) reports answered and completed.
  */
 public final class OutboundCall {
     /** Where the call is. */
@@ -27,15 +27,15 @@ public final class OutboundCall {
 
     private final CallIdentity identity;
     private final OutboundRequest request;
-    private final DialLeg leg;
-    private final String callerId;
+    private final DialRequest dial;
     private final StatusCallbackEmitter callbacks;
     private final CallLog callLog;
     private final Instant created = Instant.now();
     private final Set<String> sent = new HashSet<>();
     private State state = State.QUEUED;
     private String status = "queued";
-    private String dialChannel;
+    /** Status=canceled came while it was being dialed: however its Dial ends unanswered, it is canceled. */
+    private boolean cancelRequested;
     /** The Call-ID of the leg whose 180 is watched for in the SIP capture (null: none). */
     private String ringingWatched;
     private CallSession session;
@@ -46,12 +46,11 @@ public final class OutboundCall {
     /** The TwiML to run on answer: the request's, or a live update's made while it rang. */
     private Outcome start;
 
-    OutboundCall(CallIdentity identity, OutboundRequest request, DialLeg leg, String callerId,
-                 StatusCallbackEmitter callbacks, CallLog callLog) {
+    OutboundCall(CallIdentity identity, OutboundRequest request, DialRequest dial, StatusCallbackEmitter callbacks,
+                 CallLog callLog) {
         this.identity = identity;
         this.request = request;
-        this.leg = leg;
-        this.callerId = callerId;
+        this.dial = dial;
         this.callbacks = callbacks;
         this.callLog = callLog;
         this.start = request.twiml() != null ? new Outcome.Inline(request.twiml())
@@ -62,8 +61,8 @@ public final class OutboundCall {
     public String sid() { return identity.callSid(); }
     public CallIdentity identity() { return identity; }
     OutboundRequest request() { return request; }
-    DialLeg leg() { return leg; }
-    String callerId() { return callerId; }
+    /** What its dialing half Dials (dialplan/twiml.conf [twiml-outbound-dial]). */
+    DialRequest dial() { return dial; }
     public Instant created() { return created; }
 
     public synchronized State state() { return state; }
@@ -73,7 +72,14 @@ public final class OutboundCall {
     public synchronized Instant endTime() { return endTime; }
     public synchronized Integer duration() { return duration; }
     public synchronized Integer sipResponseCode() { return sipResponseCode; }
-    synchronized String dialChannel() { return dialChannel; }
+    synchronized boolean cancelRequested() { return cancelRequested; }
+
+    /** Status=canceled while it is being dialed: true when it is (its Dial is then ended as canceled). */
+    synchronized boolean requestCancel() {
+        if (state != State.DIALING) return false;
+        cancelRequested = true;
+        return true;
+    }
 
     /** Remembers the leg's Call-ID watched for ringing; returns the one watched before (null: none). */
     synchronized String watchRinging(String callId) {
@@ -91,11 +97,10 @@ public final class OutboundCall {
     }
     synchronized CallSession session() { return session; }
 
-    /** The Dial half is up on {@code channel}; false when the call was canceled meanwhile. */
-    synchronized boolean dialing(String channel) {
+    /** Asterisk is asked to place it (initiated); false when the call was canceled meanwhile. */
+    synchronized boolean dialing() {
         if (state != State.QUEUED) return false;
         state = State.DIALING;
-        dialChannel = channel;
         startTime = Instant.now();
         status = "ringing";
         callLog.dialing(sid());

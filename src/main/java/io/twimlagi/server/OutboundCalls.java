@@ -1,5 +1,6 @@
 package io.twimlagi.server;
 
+import io.twimlagi.agi.DialplanDial;
 import io.twimlagi.agi.OutboundHandler;
 import io.twimlagi.call.Call;
 import io.twimlagi.call.DialLeg;
@@ -28,19 +29,29 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The REST-created calls in progress, and the two AGI halves each one runs on (dialplan/twiml.conf): Asterisk
- * originates {@code Local/<CallSid>@twiml-outbound-dial}; that half dials the callee through the server's Dial
- * ({@link #dial}: To, From, URI headers, digest credentials, timeout, time limit), and when the callee answers the
- * other half enters {@code twiml-outbound}, where the call's TwiML runs ({@link #answered}).
+ * The REST-created calls in progress, and the two halves each one runs on (dialplan/twiml.conf): Asterisk
+ * originates {@code Local/<CallSid>@twiml-outbound-dial} with the Dial's channel variables (agi/DialplanDial: To,
+ * From, URI headers, digest credentials, timeout, time limit); that half Dials the callee in dialplan, with no
+ * FastAGI hop before the INVITE, and reports how its Dial ended afterwards ({@link #dialed}); when the callee
+ * answers, the other half enters {@code twiml-outbound}, where the call's TwiML runs ({@link #answered}).
  */
 public final class OutboundCalls implements OutboundHandler {
     private static final Logger log = LoggerFactory.getLogger(OutboundCalls.class);
     /** Originate's own bound on the answer, beyond the Dial's timeout (the Dial decides; this only cleans up). */
     private static final Duration ORIGINATE_MARGIN = Duration.ofSeconds(15);
+    /**
+     * How long an unanswered call's Originate may end before its Dial half's report arrives (both follow the
+     * dialing half's hangup; the report takes a FastAGI connection): past it, a call nobody reported is failed.
+     */
+    static final Duration REPORT_GRACE = Duration.ofSeconds(10);
     /** Twilio's "Service Unavailable" (its 20003 is an authentication error, which would mislead an SDK user). */
     static final int UNAVAILABLE = 20503;
 
@@ -59,6 +70,7 @@ public final class OutboundCalls implements OutboundHandler {
     private final Services services;
     private final Supplier<Config> config;
     private final Originator originator;
+    private final Executor later;
     private final Map<String, OutboundCall> calls = new ConcurrentHashMap<>();
 
     /** REST calls not over yet (queued, ringing or answered): a shutdown waits for them too. */
@@ -68,9 +80,16 @@ public final class OutboundCalls implements OutboundHandler {
 
     /** {@code originator} null: outbound calls are off (AMI not configured). */
     OutboundCalls(Services services, Supplier<Config> config, Originator originator) {
+        this(services, config, originator, CompletableFuture.delayedExecutor(REPORT_GRACE.toMillis(),
+                TimeUnit.MILLISECONDS));
+    }
+
+    /** {@code later}: runs the check for a Dial half that never reported, {@link #REPORT_GRACE} later. */
+    OutboundCalls(Services services, Supplier<Config> config, Originator originator, Executor later) {
         this.services = services;
         this.config = config;
         this.originator = originator;
+        this.later = later;
     }
 
     /** The REST call with this CallSid while it is not over, or null. */
@@ -85,7 +104,8 @@ public final class OutboundCalls implements OutboundHandler {
 
     /**
      * Places a call: validated, registered, originated. Returns its record as created ({@code queued}, as Twilio's
-     * answer to the POST), read before Asterisk is asked: its Dial half may report {@code ringing} at once.
+     * answer to the POST), read before Asterisk is asked: the call is initiated as the Originate goes out, and its
+     * Dial may report at once.
      */
     public CallRecord create(OutboundRequest r) throws Refused {
         if (originator == null) throw new Refused(UNAVAILABLE, 503, "outbound calls need the Asterisk Manager "
@@ -112,26 +132,54 @@ public final class OutboundCalls implements OutboundHandler {
                     + "client:name or a sip: URI whose user is one");
         }
         String sid = Sids.newCallSid();
+        SipCapture capture = services.capture();
+        boolean watch = capture != null && capture.live() && r.statusCallbackEvents().contains("ringing");
+        DialRequest dial = new DialRequest(List.of(leg), Duration.ofSeconds(r.timeoutSeconds()),
+                Duration.ofSeconds(r.timeLimitSeconds()), callerId, false, null, null, null, watch ? sid : null);
+        Map<String, String> variables;
+        try {
+            variables = DialplanDial.variables(sid, dial);
+            originator.check(variables);
+        } catch (IllegalArgumentException e) {
+            throw new Refused(21211, 400, "invalid To \"" + DialTargets.printable(r.to()) + "\": Asterisk cannot "
+                    + "dial it (" + e.getMessage() + ")");
+        }
         CallIdentity identity = CallIdentity.outboundApi(sid, c.general().accountSid(),
                 new SipInvite(r.to(), r.from(), "", "", "", Map.of()), domain);
         StatusCallbackEmitter callbacks = new StatusCallbackEmitter(services.callbacks(), sid, "status callback",
                 r.statusCallback(), r.statusCallbackMethod(), r.statusCallbackEvents(), true);
-        OutboundCall call = new OutboundCall(identity, r, leg, callerId, callbacks, services.callLog());
+        OutboundCall call = new OutboundCall(identity, r, dial, callbacks, services.callLog());
         calls.put(sid, call);
-        log.info("{} outbound call to {} from {} queued ({})", sid, DialTargets.printable(r.to()),
-                DialTargets.printable(r.from()), leg.dialString());
+        log.info("{} outbound call to {} from {} queued ({}, timeout {} s)", sid, DialTargets.printable(r.to()),
+                DialTargets.printable(r.from()), leg.dialString(), r.timeoutSeconds());
         CallRecord created = services.records().fetchCall(sid)
                 .orElseThrow(() -> new IllegalStateException("no record of " + sid));
-        originator.originate(sid, Duration.ofSeconds(r.timeoutSeconds()).plus(ORIGINATE_MARGIN))
-                .whenComplete((ok, failure) -> {
-                    // the Dial half reports every outcome once it ran; this only catches a call it never reached:
-                    // refused, or ended before its Dial half entered the server (the AGI failed)
-                    if (call.state() == OutboundCall.State.QUEUED) {
-                        log.warn("{} outbound call not placed: {}", sid, failure != null ? failure.getMessage()
-                                : "Asterisk ended it before its Dial half reached the server");
-                        finish(call, "failed", 0, 0, false);
-                    }
-                });
+        if (!call.dialing()) return created; // canceled meanwhile
+        CompletableFuture<Boolean> placed;
+        try {
+            placed = originator.originate(sid, Duration.ofSeconds(r.timeoutSeconds()).plus(ORIGINATE_MARGIN),
+                    variables);
+        } catch (RuntimeException e) {
+            log.error("{} outbound call not placed: {}", sid, e.toString());
+            finish(call, "failed", 0, 0, false);
+            return created;
+        }
+        placed.whenComplete((answered, failure) -> {
+            if (failure == null && answered) return; // the TwiML half runs it; the Dial half reports its end
+            if (failure != null && originator.refused(failure)) { // no channel was made: nothing will report
+                log.warn("{} outbound call not placed: {}", sid, failure.getMessage());
+                finish(call, "failed", 0, 0, false);
+                return;
+            }
+            // not answered: its Dial half reports how, normally just before this; one that never does (Asterisk
+            // gone, the report's AGI unreachable) ends the call failed
+            later.execute(() -> {
+                if (call.state() == OutboundCall.State.ENDED || call.session() != null) return;
+                log.warn("{} outbound call failed: {}", sid, failure != null ? failure.getMessage()
+                        : "its Dial half never reported how it ended");
+                finish(call, "failed", 0, 0, false);
+            });
+        });
         return created;
     }
 
@@ -155,42 +203,34 @@ public final class OutboundCalls implements OutboundHandler {
     public boolean cancel(String callSid) {
         OutboundCall call = calls.get(callSid);
         if (call == null) return false;
-        OutboundCall.State s = call.state();
-        if (s == OutboundCall.State.QUEUED) {
+        if (call.state() == OutboundCall.State.QUEUED) {
             finish(call, "canceled", 0, 0, false);
             return true;
         }
-        if (s == OutboundCall.State.DIALING) {
-            String channel = call.dialChannel();
-            if (channel != null) originator.hangup(channel); // its Dial returns canceled and reports it
+        if (call.requestCancel()) {
+            originator.cancel(callSid); // its Dial ends (or never starts) and reports: canceled
             return true;
         }
         return false;
     }
 
-    /** The Dial half (Local;2, in twiml-outbound-dial): rings the callee; reports how it ended if unanswered. */
+    /**
+     * The Dial half (Local;2, in twiml-outbound-dial) dialed the callee in dialplan and its Dial is over: how it
+     * ended, if the callee never answered, is the call's end.
+     */
     @Override
-    public void dial(String callSid, Call half, String channel) {
+    public void dialed(String callSid, Function<DialRequest, DialResult> outcome, String channel) {
         OutboundCall call = calls.get(callSid);
-        if (call == null || !call.dialing(channel)) {
-            log.info("{} outbound call gone before it was dialed (channel {})", callSid, channel);
-            half.hangup();
+        if (call == null) {
+            log.debug("{} outbound Dial over on {}: the call is over already", callSid, channel);
             return;
         }
-        OutboundRequest r = call.request();
-        SipCapture capture = services.capture();
-        boolean watch = capture != null && capture.live() && call.identity().domain().statusCallbackEvents()
-                .contains("ringing");
-        DialRequest request = new DialRequest(List.of(call.leg()), Duration.ofSeconds(r.timeoutSeconds()),
-                Duration.ofSeconds(r.timeLimitSeconds()), call.callerId(), false, null, null, null,
-                watch ? callSid : null);
-        log.info("{} outbound Dial {} (timeout {} s)", callSid, call.leg().dialString(), r.timeoutSeconds());
         DialResult result;
         try {
-            result = half.dial(request);
+            result = outcome.apply(call.dial());
         } catch (RuntimeException e) {
-            log.error("{} outbound Dial failed: {}", callSid, e.toString());
-            finish(call, "failed", 0, 0, false);
+            log.error("{} outbound Dial's result unreadable: {}", callSid, e.toString());
+            if (call.session() == null) finish(call, call.cancelRequested() ? "canceled" : "failed", 0, 0, false);
             return;
         }
         if (result.bridged()) {
@@ -201,7 +241,7 @@ public final class OutboundCalls implements OutboundHandler {
         }
         // the callee's last response was a 180/183 (HEP capture off, or missed): it rang before it ended
         if (result.sipCode() == 180 || result.sipCode() == 183) call.ringing();
-        String status = DialStatuses.callStatus(result);
+        String status = call.cancelRequested() ? "canceled" : DialStatuses.callStatus(result);
         log.info("{} outbound call not answered: {} (SIP {})", callSid, status, DialStatuses.sipResponseCode(result));
         finish(call, status, 0, DialStatuses.sipResponseCode(result), false);
     }
@@ -279,6 +319,7 @@ public final class OutboundCalls implements OutboundHandler {
     private void finish(OutboundCall call, String status, int seconds, int sipCode, boolean reported) {
         call.ended(status, seconds, sipCode, reported);
         calls.remove(call.sid(), call);
+        if (originator != null) originator.ended(call.sid());
         SipCapture capture = services.capture();
         String watched = call.watchRinging(null); // a leg that never rang (busy, failed) leaves its watcher
         if (capture != null && watched != null) capture.stopWatching(watched);

@@ -7,6 +7,7 @@ import io.twimlagi.config.Ami;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
@@ -184,6 +185,30 @@ class AmiClientTest {
         assertEquals("PJSIP/sipp-00000001", sent.get(0).get("Channel"));
         assertEquals("17", sent.get(0).get("Cause"));
         assertNull(sent.get(1).get("Cause"), "0 keeps the channel's own cause");
+    }
+
+    /** A REST call's cancel: its dialing half by the Uniqueid the Originate fixed; the dialplan's flag, global. */
+    @Test
+    void aChannelIsHungUpByItsUniqueidAndAGlobalIsSetWithoutAChannel() throws Exception {
+        connected();
+        ami.on("Hangup", (a, s) -> s.reply(a, "Response: Success", "Message: Channel Hungup"));
+        ami.on("Setvar", (a, s) -> s.reply(a, "Response: Success", "Message: Variable Set"));
+        client.hangupUniqueId("CA0123456789abcdef0123456789abcdef.2", 16);
+        client.setGlobalVar("TWIML_CANCELED_CA0123456789abcdef0123456789abcdef", "1");
+        List<FakeAmi.Action> sent = ami.actions();
+        assertEquals("CA0123456789abcdef0123456789abcdef.2|16", sent.get(0).get("Channel") + "|"
+                + sent.get(0).get("Cause"));
+        assertEquals("TWIML_CANCELED_CA0123456789abcdef0123456789abcdef|1", sent.get(1).get("Variable") + "|"
+                + sent.get(1).get("Value"));
+        assertNull(sent.get(1).get("Channel"), "no channel: a global");
+        List<Executable> bad = List.of(
+                () -> client.hangupUniqueId("/.*/", 16),                     // a regex: every channel
+                () -> client.hangupUniqueId("CA1\r\nAction: Command", 16),
+                () -> client.hangupUniqueId("CA1", 0),
+                () -> client.setGlobalVar("SHELL(id)", "1"),
+                () -> client.setGlobalVar("A", "1\r\nAction: Command"));
+        for (Executable e : bad) assertThrows(IllegalArgumentException.class, e);
+        assertEquals(2, ami.actions().size(), "nothing more was sent");
     }
 
     @Test

@@ -50,4 +50,39 @@ class OriginateTest {
             assertTrue(!e.getMessage().contains("\n") && !e.getMessage().contains("\r"), e.getMessage());
         }
     }
+
+    /** Asterisk's manager splits a Variable header at commas (app-argument rules): every special gets a backslash. */
+    @Test
+    void variableValuesAreEscapedForTheManagersParserOnTheWire() {
+        Originate o = Originate.toExtension("Local/s@ctx", "ctx", "s", 1).withVariable("A", "x,B=1(\"q\")[\\]y");
+        assertEquals("x,B=1(\"q\")[\\]y", o.variables().get("A"), "the value itself is kept");
+        assertEquals("x\\,B=1\\(\\\"q\\\"\\)\\[\\\\\\]y", o.wireVariables().get("A"));
+        assertEquals(Map.of("A", "x\\,B=1\\(\\\"q\\\"\\)\\[\\\\\\]y"),
+                Originations.action(o).getVariables());
+    }
+
+    @Test
+    void aVariableLongerThanOneManagerLineOrTooManyAreRefused() {
+        Originate base = Originate.toExtension("Local/s@ctx", "ctx", "s", 1);
+        base.withVariable("A", "x".repeat(980));
+        assertThrows(IllegalArgumentException.class, () -> base.withVariable("A", "x".repeat(1000)));
+        assertThrows(IllegalArgumentException.class, () -> base.withVariable("A", ",".repeat(500)),
+                "escaped, it is 1,000 bytes");
+        Originate many = base;
+        for (int i = 0; i < Originate.MAX_VARIABLES; i++) many = many.withVariable("V" + i, "1");
+        Originate full = many;
+        assertThrows(IllegalArgumentException.class, () -> full.withVariable("ONE_MORE", "1"));
+    }
+
+    @Test
+    void variablePartsSplitOnlyWhenNeededAndNeverInsideACharacter() {
+        Originate base = Originate.toExtension("Local/s@ctx", "ctx", "s", 1);
+        assertEquals(Map.of("A", "short"), base.withVariableParts("A", "short", 4).variables());
+        String value = "\uD83D\uDE00".repeat(600); // 2,400 bytes of 4-byte characters
+        Originate split = base.withVariableParts("A", value, 4);
+        assertEquals(List.of("A", "A_2", "A_3"), List.copyOf(split.variables().keySet()));
+        assertEquals(value, String.join("", split.variables().values()));
+        split.variables().values().forEach(part -> assertTrue(!Character.isLowSurrogate(part.charAt(0))));
+        assertThrows(IllegalArgumentException.class, () -> base.withVariableParts("A", value, 2));
+    }
 }

@@ -122,8 +122,9 @@ class OutboundIT {
         bench.app.on(user, "/" + user, "<Response><Play>/media/a440.wav</Play><Hangup/></Response>");
         try (RtpSink sink = new RtpSink()) {
             CompletableFuture<SippResult> callee = callee("uas-answer-wait-bye.xml", Duration.ofMillis(500), 200, sink);
-            Call call = creator(user, "?X-Campaign=summer&X-Customer-Id=42", null, 20).setSendDigits("w1234")
-                    .create(client);
+            // X-Odd: text that Asterisk's manager and Dial parsers would split or evaluate, were it not escaped
+            Call call = creator(user, "?X-Campaign=summer&X-Customer-Id=42&X-Odd=a%2CTWIML_DIAL%3Dx%28b%29%5Bc%5D"
+                    + "%24%7BEXTEN%7D", null, 20).setSendDigits("w1234").create(client);
             assertEquals(201, sdk.lastStatus());
             assertEquals(Call.Status.QUEUED, call.getStatus());
             assertEquals("outbound-api", call.getDirection());
@@ -136,6 +137,7 @@ class OutboundIT {
             assertTrue(invite.header("From").contains("sip:+15550001234@"), invite.header("From"));
             assertEquals("summer", invite.header("X-Campaign"));
             assertEquals("42", invite.header("X-Customer-Id"));
+            assertEquals("a,TWIML_DIAL=x(b)[c]${EXTEN}", invite.header("X-Odd"), "as text, through AMI and dialplan");
             assertEquals(1, ce.receivedRequests("BYE").size(), "the Hangup reached the callee");
 
             WebhookApp.Hit twiml = bench.app.awaitHits(user, 1, Duration.ofSeconds(5)).get(0);

@@ -1,6 +1,7 @@
 package io.twimlagi.server;
 
 import io.twimlagi.call.DialOutcome;
+import io.twimlagi.call.DialRequest;
 import io.twimlagi.call.DialResult;
 import io.twimlagi.config.Config;
 import io.twimlagi.config.ConfigLoader;
@@ -43,6 +44,7 @@ import java.util.function.Consumer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -55,12 +57,19 @@ class OutboundCallsTest {
     MockWebServer app;
     final ToneTts tts = new ToneTts();
     Services services;
+    Config config;
     OutboundCalls outbound;
     RestCalls rest;
     /** What the fake Manager Interface does when asked to originate a call (on the REST request's thread). */
     Consumer<String> onOriginate = sid -> { };
-    /** How the Originate ends (incomplete: Asterisk is still on it). */
-    final CompletableFuture<Void> originated = new CompletableFuture<>();
+    /** How the Originate ends: true answered, false not (incomplete: Asterisk is still on it). */
+    final CompletableFuture<Boolean> originated = new CompletableFuture<>();
+    /** The channel variables of the last Originate. */
+    Map<String, String> originatedWith;
+    /** The calls the fake Manager Interface was asked to cancel. */
+    final List<String> canceled = new ArrayList<>();
+    /** The checks for a Dial half that never reported, not run yet ({@link OutboundCalls#REPORT_GRACE}). */
+    final List<Runnable> later = new ArrayList<>();
 
     final Originator originator = new Originator() {
         @Override
@@ -69,9 +78,21 @@ class OutboundCallsTest {
         }
 
         @Override
-        public CompletableFuture<Void> originate(String callSid, Duration answerWithin) {
+        public CompletableFuture<Boolean> originate(String callSid, Duration answerWithin,
+                                                    Map<String, String> variables) {
+            originatedWith = variables;
             onOriginate.accept(callSid);
             return originated;
+        }
+
+        @Override
+        public boolean refused(Throwable failure) {
+            return failure.getMessage().contains("refused by Asterisk");
+        }
+
+        @Override
+        public void cancel(String callSid) {
+            canceled.add(callSid);
         }
 
         @Override
@@ -99,9 +120,9 @@ class OutboundCallsTest {
                 media_dir = %s
                 sip_capture = 127.0.0.1:%d
                 """.formatted(TestServices.ACCOUNT, TestServices.TOKEN, dir.resolve("media"), freeUdpPort()));
-        Config config = ConfigLoader.load(conf);
+        config = ConfigLoader.load(conf);
         services = Services.build(config.general(), tts);
-        outbound = new OutboundCalls(services, () -> config, originator);
+        outbound = new OutboundCalls(services, () -> config, originator, later::add);
         rest = new RestCalls(services, outbound, originator);
     }
 
@@ -129,7 +150,7 @@ class OutboundCallsTest {
 
     @Test
     void theCreatedCallIsAnsweredQueuedEvenWhenItsDialHalfIsAlreadyRinging() {
-        onOriginate = sid -> assertTrue(outbound.get(sid).dialing("Local/" + sid + "@twiml-outbound-dial-0001;2"));
+        onOriginate = sid -> assertEquals(OutboundCall.State.DIALING, outbound.get(sid).state());
         CallRecord created = rest.create(request("sip:bob@127.0.0.1:5090"));
         assertEquals(CallStatus.QUEUED, created.status(), "Twilio answers a new call queued");
         assertNull(created.startTime());
@@ -137,11 +158,52 @@ class OutboundCallsTest {
     }
 
     @Test
-    void anOriginateThatEndsBeforeItsDialHalfRanFailsTheCall() {
+    void anOriginateThatEndsWithoutItsDialHalfEverReportingFailsTheCall() {
         CallRecord created = rest.create(request("sip:bob@127.0.0.1:5090"));
-        originated.complete(null); // Asterisk's OriginateResponse: failure (e.g. the dial half's AGI was unreachable)
+        originated.complete(false); // Asterisk's OriginateResponse: failure, and no report (e.g. its AGI unreachable)
+        assertEquals(CallStatus.RINGING, stored(created.sid()).status(), "its report may still be on its way");
+        assertEquals(1, later.size());
+        later.get(0).run(); // REPORT_GRACE later
         assertEquals(CallStatus.FAILED, stored(created.sid()).status());
         assertNull(outbound.get(created.sid()), "no longer a call in progress");
+    }
+
+    @Test
+    void anOriginateLostWithTheManagerInterfaceFailsTheCallToo() {
+        CallRecord created = rest.create(request("sip:bob@127.0.0.1:5090"));
+        originated.completeExceptionally(new IllegalStateException("AMI connection lost")); // Asterisk restarts
+        later.forEach(Runnable::run);
+        assertEquals(CallStatus.FAILED, stored(created.sid()).status());
+    }
+
+    /** Asterisk refused the Originate (no channel was made, nothing will report): failed at once. */
+    @Test
+    void anOriginateAsteriskRefusedFailsTheCallAtOnce() {
+        CallRecord created = rest.create(request("sip:bob@127.0.0.1:5090"));
+        originated.completeExceptionally(new IllegalStateException("Originate of Local/x refused by Asterisk: "
+                + "Extension does not exist."));
+        assertTrue(later.isEmpty(), "no wait for a report");
+        assertEquals(CallStatus.FAILED, stored(created.sid()).status());
+    }
+
+    /** The Originate's end and the Dial half's report both follow its hangup: either may come first. */
+    @Test
+    void aReportThatArrivesAfterTheOriginateEndedDecidesTheStatus() {
+        CallRecord created = rest.create(request("sip:bob@127.0.0.1:5090"));
+        originated.complete(false);
+        outbound.dialed(created.sid(), dial -> new DialResult(DialOutcome.BUSY, 0, 486, true, "leg@127.0.0.1",
+                false, 0, List.of(486)), "Local/" + created.sid() + "@twiml-outbound-dial-0001;2");
+        later.forEach(Runnable::run);
+        assertEquals(CallStatus.BUSY, stored(created.sid()).status());
+        assertEquals(486, stored(created.sid()).sipResponseCode());
+    }
+
+    @Test
+    void anAnsweredOriginateLeavesTheCallToItsTwimlHalf() {
+        CallRecord created = rest.create(request("sip:bob@127.0.0.1:5090"));
+        originated.complete(true);
+        assertTrue(later.isEmpty(), "nothing to check: the TwiML half and the Dial half's report end it");
+        assertEquals(CallStatus.RINGING, stored(created.sid()).status());
     }
 
     /** Between the callee's answer and the start of its walk, a live update is not refused: it is the TwiML run. */
@@ -149,7 +211,6 @@ class OutboundCallsTest {
     void anUpdateJustAfterTheAnswerRedirectsTheCallsFirstDocument() throws Exception {
         CallRecord created = rest.create(request("sip:bob@127.0.0.1:5090"));
         OutboundCall call = outbound.get(created.sid());
-        call.dialing("Local/" + created.sid() + "@twiml-outbound-dial-0001;2");
         FakeCall half = new FakeCall().alreadyAnswered();
         CallSession session = new CallSession(services, half, call.identity(), call::statusCallbacks, CallLog.NONE);
         assertTrue(call.answered(session));
@@ -165,10 +226,9 @@ class OutboundCallsTest {
     @Test
     void aCalleeThatRangAndNeverAnsweredIsReportedRingingThenNoAnswer() throws Exception {
         CallRecord created = rest.create(request("sip:bob@127.0.0.1:5090"));
-        FakeCall half = new FakeCall();
-        half.nextDial = new DialResult(DialOutcome.NO_ANSWER, 0, 180, true, "leg@127.0.0.1", false, 0, List.of(180),
-                false);
-        outbound.dial(created.sid(), half, "Local/" + created.sid() + "@twiml-outbound-dial-0001;2");
+        DialResult rang = new DialResult(DialOutcome.NO_ANSWER, 0, 180, true, "leg@127.0.0.1", false, 0,
+                List.of(180), false);
+        outbound.dialed(created.sid(), dial -> rang, "Local/" + created.sid() + "@twiml-outbound-dial-0001;2");
         List<Map<String, String>> callbacks = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             RecordedRequest r = app.takeRequest(5, TimeUnit.SECONDS);
@@ -192,7 +252,90 @@ class OutboundCallsTest {
         assertTrue(outbound.legCreated(created.sid(), "leg-call-id-1@127.0.0.1"));
         assertEquals(1, capture.watchedForRinging(), "its leg is watched for a 180");
         assertTrue(outbound.cancel(created.sid())); // ends before any 180 (as a busy or failed leg does)
+        assertEquals(List.of(created.sid()), canceled, "its dialing half is hung up");
+        outbound.dialed(created.sid(), dial -> new DialResult(DialOutcome.CANCELED, 0, 0, true, null, false, 0,
+                List.of(0)), "Local/" + created.sid() + "@twiml-outbound-dial-0001;2");
         assertEquals(0, capture.watchedForRinging(), "nothing left behind by a call that is over");
+        assertEquals(CallStatus.CANCELED, stored(created.sid()).status());
+    }
+
+    /**
+     * A cancel that stops the dialing half before its Dial starts (or finds it just gone) leaves no DIALSTATUS:
+     * still canceled, as asked, not failed.
+     */
+    @Test
+    void aCancelReportedWithoutADialStatusIsCanceled() {
+        CallRecord created = rest.create(request("sip:bob@127.0.0.1:5090"));
+        assertTrue(outbound.cancel(created.sid()));
+        outbound.dialed(created.sid(), dial -> new DialResult(DialOutcome.UNAVAILABLE, 0, 0, true, null, false),
+                "Local/" + created.sid() + "@twiml-outbound-dial-0001;2");
+        assertEquals(CallStatus.CANCELED, stored(created.sid()).status());
+        assertTrue(!outbound.cancel(created.sid()), "over: nothing to cancel");
+    }
+
+    /** Everything the dialing half's dialplan Dials with travels on the Originate, the Dial's request too. */
+    @Test
+    void theOriginateCarriesTheDialAndItsReportReadsTheSameRequest() {
+        CallRecord created = rest.create(request("sip:bob@127.0.0.1:5090?X-Campaign=summer&X-Odd=a%2Cb%29c%24%7BSHELL(id)%7D"));
+        Map<String, String> v = originatedWith;
+        assertEquals(created.sid(), v.get("TWIML_CALL_SID"));
+        assertTrue(v.get("TWIML_DIAL").startsWith("PJSIP/"), v.toString());
+        assertEquals("PJSIP/trunk/sip:bob@127.0.0.1:5090,20,gb(twiml-dial-leg^s^1)L(14400000)", v.get("TWIML_DIAL"),
+                "Timeout, the pre-dial handler (the capture has heard nothing yet: not live), TimeLimit");
+        assertEquals("+15550001234", v.get("TWIML_CALLER_ID"));
+        assertEquals("2", v.get("TWIML_HEADERS"));
+        assertEquals("X-Campaign", v.get("TWIML_HEADER_NAME_1"));
+        assertEquals("summer", v.get("TWIML_HEADER_1"));
+        assertEquals("X-Odd", v.get("TWIML_HEADER_NAME_2"));
+        assertEquals("a,b)c${SHELL(id)}", v.get("TWIML_HEADER_2"), "the value as text (Set takes it as it is)");
+        List<DialRequest> read = new ArrayList<>();
+        outbound.dialed(created.sid(), dial -> {
+            read.add(dial);
+            return new DialResult(DialOutcome.NO_ANSWER, 0, 487, true, null, false, 0, List.of(487));
+        }, "Local/" + created.sid() + "@twiml-outbound-dial-0001;2");
+        assertEquals(1, read.size());
+        assertEquals(Duration.ofSeconds(20), read.get(0).timeout());
+        assertEquals("+15550001234", read.get(0).callerId());
+        assertEquals(CallStatus.NO_ANSWER, stored(created.sid()).status());
+    }
+
+    /** A URI whose headers cannot travel on one Originate is refused before any call exists, not lost later. */
+    @Test
+    void aToThatAnOriginateCannotCarryIsRefusedWith400() {
+        StringBuilder to = new StringBuilder("sip:bob@127.0.0.1:5090?");
+        for (int i = 0; i < 120; i++) to.append(i == 0 ? "" : "&").append("X-H").append(i).append("=1");
+        OutboundCalls strict = new OutboundCalls(services, () -> config, new Originator() {
+            @Override
+            public boolean available() {
+                return true;
+            }
+
+            @Override
+            public void check(Map<String, String> variables) {
+                AmiOriginator.originateOf("CA" + "0".repeat(32), Duration.ofSeconds(1), variables);
+            }
+
+            @Override
+            public CompletableFuture<Boolean> originate(String callSid, Duration answerWithin,
+                                                        Map<String, String> variables) {
+                throw new AssertionError("never originated");
+            }
+
+            @Override
+            public void cancel(String callSid) {
+            }
+
+            @Override
+            public boolean hangup(String channel) {
+                return false;
+            }
+        }, later::add);
+        OutboundCalls.Refused refused = assertThrows(OutboundCalls.Refused.class,
+                () -> strict.create(request(to.toString())));
+        assertEquals(400, refused.status);
+        assertEquals(21211, refused.code);
+        assertTrue(refused.getMessage().contains("variables"), refused.getMessage());
+        assertEquals(0, strict.inProgress(), "no call exists");
     }
 
     /** The CLI's {@code twiml-outbound?Url=file:...} reads no file outside file_root (here: none configured). */
