@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -325,6 +326,7 @@ public final class StreamsBench {
         int frames = seconds * 50;
         List<RtpProbe> probes = new ArrayList<>();
         List<String[]> calls = new ArrayList<>();
+        CpuTimeline timeline = null;
         for (int i = 0; i < n; i++) {
             RtpProbe p = new RtpProbe();
             probes.add(p);
@@ -334,6 +336,12 @@ public final class StreamsBench {
         }
         try {
             Process sipp = sipp(sippDir, calls, 20);
+            Map<String, Long> who = new LinkedHashMap<>();
+            who.put("server", serverPid);
+            who.put("asterisk", asteriskPid);
+            who.put("bench", ProcessHandle.current().pid());
+            who.put("sipp", sipp.pid());
+            timeline = new CpuTimeline(who);
             for (int i = 0; i < n; i++) {
                 awaitStart("cc" + i, Duration.ofSeconds(60));
                 if (!probes.get(i).awaitRemote(Duration.ofSeconds(10))) throw new IllegalStateException("no RTP " + i);
@@ -368,6 +376,9 @@ public final class StreamsBench {
                 t.connection.close();
             }
             sipp.waitFor(60, TimeUnit.SECONDS);
+            timeline.close();
+            System.out.println("CPU second by second from the first call (% of one core / threads; busy% of both cores):");
+            System.out.print(timeline.table(Integer.getInteger("bench.every", 2)));
             double hz = 100.0; // USER_HZ
             System.out.printf("== %d echo calls at once, %d s each: %d frames sent by the callers; %d never reached "
                     + "the app, %d never came back, %d came back twice, %d out of order%n", n, seconds, total,
@@ -410,6 +421,7 @@ public final class StreamsBench {
             }
         } finally {
             probes.forEach(RtpProbe::close);
+            if (timeline != null) timeline.close();
         }
     }
 
