@@ -279,7 +279,7 @@ final class StreamSession implements AudioSink, StreamClock.Ticking, AppChannel.
         if (l != null) l.hangUp();
         if (started && failure == null && brokenBy == null) callbacks.stopped();
         log.info("{} stream {} ended ({}): {} messages to the app ({} media dropped: not read), {} frames played"
-                        + " ({} skipped to trim a standing backlog), {} marks echoed", callSid, spec.sid(),
+                        + " ({} silent ones skipped to shed a standing backlog), {} marks echoed", callSid, spec.sid(),
                 why.name().toLowerCase().replace('_', ' '), app.sent(), app.dropped(), framesPlayed.get(),
                 playout == null ? 0 : playout.trimmed(), marksEchoed.get());
         onEnd.accept(this);

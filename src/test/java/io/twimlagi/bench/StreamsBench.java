@@ -1,7 +1,6 @@
 package io.twimlagi.bench;
 
 import io.twimlagi.e2e.harness.RtpProbe;
-import io.twimlagi.stream.StreamApp;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
@@ -11,6 +10,7 @@ import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +49,9 @@ public final class StreamsBench {
         final long[] callerRecv;
         final int[] callerRecvCount;
         volatile String streamSid;
-        volatile StreamApp.Connection connection;
+        volatile EchoBots.Conn connection;
+        /** The echo's text before the payload: {"event":"media","streamSid":"MZ...","media":{"payload":" */
+        volatile byte[] echoPrefix;
         int outOfOrder;
         int lastEchoIndex = -1;
 
@@ -68,27 +70,48 @@ public final class StreamsBench {
     }
 
     private final Map<String, Trace> traces = new ConcurrentHashMap<>();
-    private final StreamApp app = new StreamApp();
+    private final EchoBots app = new EchoBots(this::onAppMessage);
     private final MockWebServer twiml = new MockWebServer();
     private final List<Path> workDirs = new ArrayList<>();
 
-    /** Frame {@code k} of the caller: its number in the first three bytes, then a 1 kHz tone. */
+    /** The callers talk like people: 2 s of a 1 kHz tone, then 1 s of silence (the pauses the playout may shorten). */
+    static final int TALK_FRAMES = 100;
+    static final int CYCLE_FRAMES = 150;
+    private static final byte[] TONE = RtpProbe.tone(1000, 0); // 1 kHz at 8 kHz: every 20 ms frame is the same
+
+    static boolean talking(int k) {
+        return k % CYCLE_FRAMES < TALK_FRAMES;
+    }
+
+    /**
+     * Frame {@code k} of the caller into {@code u}: the tone or silence, and k in its first four bytes as quiet μ-law
+     * codes (0xE0-0xFF, at most 372 of 32768: a silent frame with its number stays below -50 dBFS), five bits each.
+     */
+    static void frame(int k, byte[] u) {
+        if (talking(k)) System.arraycopy(TONE, 0, u, 0, TONE.length);
+        else Arrays.fill(u, (byte) 0xFF);
+        for (int i = 0; i < 4; i++) u[i] = (byte) (0xE0 | (k >> (5 * i)) & 0x1F);
+    }
+
     static byte[] frame(int k) {
-        byte[] u = RtpProbe.tone(1000, k);
-        u[0] = (byte) (0x10 + (k & 0x3F));
-        u[1] = (byte) (0x10 + ((k >> 6) & 0x3F));
-        u[2] = (byte) (0x10 + ((k >> 12) & 0x3F));
+        byte[] u = new byte[RtpProbe.FRAME];
+        frame(k, u);
         return u;
     }
 
     /** The number of a frame, or -1 when its first bytes are not a number of ours. */
     static int index(byte[] u) {
-        if (u.length < 3) return -1;
-        int a = (u[0] & 0xFF) - 0x10;
-        int b = (u[1] & 0xFF) - 0x10;
-        int c = (u[2] & 0xFF) - 0x10;
-        if (a < 0 || a > 0x3F || b < 0 || b > 0x3F || c < 0 || c > 0x3F) return -1;
-        return a | b << 6 | c << 12;
+        return u.length < 4 ? -1 : index(u[0], u[1], u[2], u[3]);
+    }
+
+    static int index(byte b0, byte b1, byte b2, byte b3) {
+        int k = 0;
+        byte[] b = {b0, b1, b2, b3};
+        for (int i = 0; i < 4; i++) {
+            if ((b[i] & 0xE0) != 0xE0) return -1;
+            k |= (b[i] & 0x1F) << (5 * i);
+        }
+        return k == 0xFFFFF ? -1 : k; // all 0xFF: plain silence
     }
 
     StreamsBench(int twimlPort) throws IOException {
@@ -106,31 +129,79 @@ public final class StreamsBench {
             }
         });
         twiml.start(InetAddress.getLoopbackAddress(), twimlPort);
-        app.raw(this::onAppMessage);
     }
 
-    /** The echo bot: every media frame back at once, times kept. */
-    private void onAppMessage(StreamApp.Connection c, String text) {
+    private static final byte[] ECHO_SUFFIX = "\"}}".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] START = "{\"event\":\"start\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MEDIA = "{\"event\":\"media\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PAYLOAD = "\"payload\":\"".getBytes(StandardCharsets.US_ASCII);
+
+    /** The echo bot (on the bots' thread): every media frame back at once, its payload untouched; times kept. */
+    private void onAppMessage(EchoBots.Conn c, byte[] text, int from, int to) {
         long now = System.nanoTime();
-        Trace t = traces.get(c.path.substring("/stream/".length()));
-        if (t == null) return;
-        if (text.startsWith("{\"event\":\"start\"")) {
-            t.streamSid = between(text, "\"streamSid\":\"", "\"");
+        Trace t = (Trace) c.state;
+        if (t == null) {
+            t = traces.get(c.path.substring("/stream/".length()));
+            if (t == null) return;
+            c.state = t;
+        }
+        if (startsWith(text, from, to, START)) {
+            String json = new String(text, from, to - from, StandardCharsets.US_ASCII);
+            t.streamSid = between(json, "\"streamSid\":\"", "\"");
+            t.echoPrefix = ("{\"event\":\"media\",\"streamSid\":\"" + t.streamSid + "\",\"media\":{\"payload\":\"")
+                    .getBytes(StandardCharsets.US_ASCII);
             t.connection = c;
             synchronized (t) {
                 t.notifyAll();
             }
             return;
         }
-        if (!text.startsWith("{\"event\":\"media\"")) return;
-        String payload = between(text, "\"payload\":\"", "\"");
-        int k = index(Base64.getDecoder().decode(payload));
-        c.send("{\"event\":\"media\",\"streamSid\":\"" + t.streamSid + "\",\"media\":{\"payload\":\"" + payload
-                + "\"}}");
+        if (!startsWith(text, from, to, MEDIA)) return;
+        int p = indexOf(text, from, to, PAYLOAD);
+        if (p < 0) return;
+        p += PAYLOAD.length;
+        int end = p;
+        while (end < to && text[end] != '"') end++;
+        c.sendAround(t.echoPrefix, text, p, end, ECHO_SUFFIX);
+        int k = end - p >= 8 ? indexOfBase64(text, p) : -1;
         if (k >= 0 && k < t.appRecv.length && t.appRecv[k] < 0) {
             t.appRecv[k] = now;
             t.appSent[k] = System.nanoTime();
         }
+    }
+
+    private static boolean startsWith(byte[] a, int from, int to, byte[] prefix) {
+        if (to - from < prefix.length) return false;
+        for (int i = 0; i < prefix.length; i++) if (a[from + i] != prefix[i]) return false;
+        return true;
+    }
+
+    private static int indexOf(byte[] a, int from, int to, byte[] what) {
+        outer:
+        for (int i = from; i + what.length <= to; i++) {
+            for (int j = 0; j < what.length; j++) if (a[i + j] != what[j]) continue outer;
+            return i;
+        }
+        return -1;
+    }
+
+    private static final int[] B64 = new int[128];
+
+    static {
+        java.util.Arrays.fill(B64, -1);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        for (int i = 0; i < 64; i++) B64[alphabet.charAt(i)] = i;
+    }
+
+    /** The frame number in the first four bytes of a base64 payload (its first eight characters). */
+    static int indexOfBase64(byte[] a, int at) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            int c = a[at + i];
+            if (c < 0 || B64[c] < 0) return -1;
+            v = v << 6 | B64[c];
+        }
+        return index((byte) (v >> 40), (byte) (v >> 32), (byte) (v >> 24), (byte) (v >> 16));
     }
 
     private static String between(String s, String from, String to) {
@@ -237,13 +308,15 @@ public final class StreamsBench {
             List<List<Double>> inByMinute = new ArrayList<>();
             long prevRecv = -1;
             int lost = 0;
+            int lostSilent = 0;
             for (int k = 0; k < frames; k++) {
                 long s = probe.sentAt(k);
                 if (k > 0 && t.appRecv[k] >= 0 && t.appRecv[k - 1] >= 0) {
                     appJitter.add(Math.abs((t.appRecv[k] - t.appRecv[k - 1] - PERIOD) / 1e6));
                 }
                 if (t.appRecv[k] < 0 || t.callerRecv[k] < 0) {
-                    lost++;
+                    if (t.appRecv[k] >= 0 && !talking(k)) lostSilent++;
+                    else lost++;
                     prevRecv = -1;
                     continue;
                 }
@@ -269,7 +342,8 @@ public final class StreamsBench {
                             (t.callerRecv[k] - s0) / 1e6);
                 }
             }
-            System.out.printf("== one echo call, %d s (%d frames; %d not echoed)%n", seconds, frames, lost);
+            System.out.printf("== one echo call, %d s (%d frames; %d with sound not echoed, %d silent ones skipped: the "
+                    + "playout shortened a pause)%n", seconds, frames, lost, lostSilent);
             System.out.println("inbound  (caller RTP sent -> media at the app): " + pct(in));
             System.out.println("outbound (app media sent -> RTP at the caller): " + pct(out));
             List<Double> rt = new ArrayList<>();
@@ -321,107 +395,141 @@ public final class StreamsBench {
         }
     }
 
-    /** {@code n} echo calls at once for {@code seconds}: frames lost, doubled, reordered; CPU per stream. */
+    /** The callers' frames for {@link RtpCallers}: {@link #frame}. */
+    static final RtpCallers.FrameCodec NUMBERED = new RtpCallers.FrameCodec() {
+        @Override
+        public void write(int k, byte[] frame) {
+            StreamsBench.frame(k, frame);
+        }
+
+        @Override
+        public int read(ByteBuffer payload) {
+            if (payload.remaining() < 4) return -1;
+            int p = payload.position();
+            return index(payload.get(p), payload.get(p + 1), payload.get(p + 2), payload.get(p + 3));
+        }
+    };
+
+    /**
+     * {@code n} echo calls at once for {@code seconds}: frames lost, doubled, reordered; CPU per stream, and the CPU of
+     * every process second by second (the load generator's too: it shares the cores). The calls are placed at
+     * {@code bench.rate} calls a second (default 10) and each caller starts talking once its stream started.
+     */
     void concurrent(Path sippDir, int n, int seconds, long serverPid, long asteriskPid) throws Exception {
         int frames = seconds * 50;
-        List<RtpProbe> probes = new ArrayList<>();
+        int rate = Integer.getInteger("bench.rate", 10);
         List<String[]> calls = new ArrayList<>();
+        List<RtpCallers.Caller> callers = new ArrayList<>();
         CpuTimeline timeline = null;
-        for (int i = 0; i < n; i++) {
-            RtpProbe p = new RtpProbe();
-            probes.add(p);
-            String user = "cc" + i;
-            traces.put(user, new Trace(frames));
-            calls.add(new String[] {user, Integer.toString(p.port())});
+        try (RtpCallers rtp = new RtpCallers(NUMBERED)) {
+            for (int i = 0; i < n; i++) {
+                RtpCallers.Caller c = rtp.add(frames);
+                callers.add(c);
+                String user = "cc" + i;
+                traces.put(user, new Trace(frames));
+                calls.add(new String[] {user, Integer.toString(c.port())});
+            }
+            try {
+                Process sipp = sipp(sippDir, calls, rate);
+                Map<String, Long> who = new LinkedHashMap<>();
+                who.put("server", serverPid);
+                who.put("asterisk", asteriskPid);
+                who.put("bench", ProcessHandle.current().pid());
+                who.put("sipp", sipp.pid());
+                timeline = new CpuTimeline(who);
+                for (int i = 0; i < n; i++) {
+                    awaitStart("cc" + i, Duration.ofSeconds(60));
+                    if (!callers.get(i).awaitRemote(10_000)) throw new IllegalStateException("no RTP " + i);
+                    callers.get(i).start();
+                }
+                // the steady window: all streams up, 5 s after the last one started, for all but the last 10 s
+                Thread.sleep(5000);
+                double w0 = timeline.now();
+                Thread.sleep(Math.max(5, seconds - 15) * 1000L);
+                double w1 = timeline.now();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds + 60);
+                while (!callers.stream().allMatch(RtpCallers.Caller::done) && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                Thread.sleep(1000);
+                for (int i = 0; i < n; i++) traces.get("cc" + i).connection.close();
+                sipp.waitFor(60, TimeUnit.SECONDS);
+                timeline.close();
+                rtp.close();
+                report(n, seconds, callers, timeline, w0, w1);
+            } finally {
+                if (timeline != null) timeline.close();
+            }
         }
-        try {
-            Process sipp = sipp(sippDir, calls, 20);
-            Map<String, Long> who = new LinkedHashMap<>();
-            who.put("server", serverPid);
-            who.put("asterisk", asteriskPid);
-            who.put("bench", ProcessHandle.current().pid());
-            who.put("sipp", sipp.pid());
-            timeline = new CpuTimeline(who);
-            for (int i = 0; i < n; i++) {
-                awaitStart("cc" + i, Duration.ofSeconds(60));
-                if (!probes.get(i).awaitRemote(Duration.ofSeconds(10))) throw new IllegalStateException("no RTP " + i);
-                probes.get(i).startSending(StreamsBench::frame, frames);
+    }
+
+    private void report(int n, int seconds, List<RtpCallers.Caller> callers, CpuTimeline timeline, double w0,
+                        double w1) {
+        int frames = seconds * 50;
+        int missingIn = 0;
+        int missingOut = 0;
+        int silentSkipped = 0;
+        int doubled = 0;
+        int reordered = 0;
+        int total = 0;
+        for (int i = 0; i < n; i++) {
+            Trace t = traces.get("cc" + i);
+            RtpCallers.Caller c = callers.get(i);
+            for (int k = 0; k < frames; k++) {
+                if (c.sentAt[k] < 0) continue;
+                total++;
+                if (t.appRecv[k] < 0) missingIn++;
+                else if (c.receivedCount[k] == 0 && talking(k)) missingOut++;
+                else if (c.receivedCount[k] == 0) silentSkipped++;
+                if (c.receivedCount[k] > 1) doubled++;
             }
-            // the steady window: all streams up, 5 s after the last one started, for all but the last 10 s
-            Thread.sleep(5000);
-            long w0 = System.nanoTime();
-            long s0 = cpuTicks(serverPid);
-            long a0 = cpuTicks(asteriskPid);
-            Thread.sleep(Math.max(5, seconds - 15) * 1000L);
-            double window = (System.nanoTime() - w0) / 1e9;
-            long s1 = cpuTicks(serverPid);
-            long a1 = cpuTicks(asteriskPid);
-            for (RtpProbe p : probes) p.awaitSent(Duration.ofSeconds(seconds + 60));
-            Thread.sleep(1000);
-            int missingIn = 0;
-            int missingOut = 0;
-            int doubled = 0;
-            int reordered = 0;
-            int total = 0;
-            for (int i = 0; i < n; i++) {
-                Trace t = traces.get("cc" + i);
-                collect(probes.get(i), t);
-                for (int k = 0; k < frames; k++) {
-                    total++;
-                    if (t.appRecv[k] < 0) missingIn++;
-                    else if (t.callerRecvCount[k] == 0) missingOut++;
-                    if (t.callerRecvCount[k] > 1) doubled++;
+            reordered += c.outOfOrder;
+        }
+        System.out.println("CPU second by second from the first call (% of one core / threads; busy% of both cores):");
+        System.out.print(timeline.table(Integer.getInteger("bench.every", 2)));
+        System.out.printf("== %d echo calls at once (placed at %d calls/s), %d s each: %d frames sent by the callers; "
+                        + "%d never reached the app, %d with sound never came back, %d silent ones never came back (the "
+                        + "playout shortened a pause), %d came back twice, %d out of order%n", n,
+                Integer.getInteger("bench.rate", 10), seconds, total, missingIn, missingOut, silentSkipped, doubled,
+                reordered);
+        double[] cpu = timeline.mean(w0, w1);
+        double[] all = timeline.mean(0, Double.MAX_VALUE);
+        System.out.printf("CPU over a %.0f s window with all %d streams up (%% of one core): server %.1f, Asterisk %.1f,"
+                        + " load generator: bench JVM %.1f, sipp %.1f; per stream and second of call: server %.2f ms, "
+                        + "Asterisk %.2f ms, bench %.2f ms%n", w1 - w0, n, cpu[0], cpu[1], cpu[2], cpu[3],
+                cpu[0] * 10 / n, cpu[1] * 10 / n, cpu[2] * 10 / n);
+        System.out.printf("CPU over the whole run, ramp included (%% of one core): server %.1f, Asterisk %.1f, bench "
+                + "%.1f, sipp %.1f%n", all[0], all[1], all[2], all[3]);
+        List<Double> in = new ArrayList<>();
+        List<Double> out = new ArrayList<>();
+        List<List<Double>> inBy10s = new ArrayList<>();
+        List<List<Double>> outBy10s = new ArrayList<>();
+        for (int w = 0; w * 500 < frames; w++) {
+            inBy10s.add(new ArrayList<>());
+            outBy10s.add(new ArrayList<>());
+        }
+        for (int i = 0; i < n; i++) {
+            Trace t = traces.get("cc" + i);
+            RtpCallers.Caller c = callers.get(i);
+            for (int k = 0; k < frames; k++) {
+                if (t.appRecv[k] >= 0 && c.sentAt[k] >= 0) {
+                    double v = (t.appRecv[k] - c.sentAt[k]) / 1e6;
+                    in.add(v);
+                    inBy10s.get(k / 500).add(v);
                 }
-                reordered += t.outOfOrder;
-                t.connection.close();
-            }
-            sipp.waitFor(60, TimeUnit.SECONDS);
-            timeline.close();
-            System.out.println("CPU second by second from the first call (% of one core / threads; busy% of both cores):");
-            System.out.print(timeline.table(Integer.getInteger("bench.every", 2)));
-            double hz = 100.0; // USER_HZ
-            System.out.printf("== %d echo calls at once, %d s each: %d frames sent by the callers; %d never reached "
-                    + "the app, %d never came back, %d came back twice, %d out of order%n", n, seconds, total,
-                    missingIn, missingOut, doubled, reordered);
-            double serverMs = (s1 - s0) * 1000 / hz;
-            double asteriskMs = (a1 - a0) * 1000 / hz;
-            System.out.printf("CPU over a %.0f s window with all %d streams up: server %.1f %% of one core, Asterisk "
-                    + "%.1f %%; per stream and second of call: server %.2f ms, Asterisk %.2f ms%n", window, n,
-                    serverMs / 10 / window, asteriskMs / 10 / window, serverMs / window / n, asteriskMs / window / n);
-            List<Double> in = new ArrayList<>();
-            List<Double> out = new ArrayList<>();
-            List<List<Double>> inBy10s = new ArrayList<>();
-            List<List<Double>> outBy10s = new ArrayList<>();
-            for (int w = 0; w * 500 < frames; w++) {
-                inBy10s.add(new ArrayList<>());
-                outBy10s.add(new ArrayList<>());
-            }
-            for (int i = 0; i < n; i++) {
-                Trace t = traces.get("cc" + i);
-                RtpProbe p = probes.get(i);
-                for (int k = 0; k < frames; k++) {
-                    if (t.appRecv[k] >= 0 && p.sentAt(k) >= 0) {
-                        double v = (t.appRecv[k] - p.sentAt(k)) / 1e6;
-                        in.add(v);
-                        inBy10s.get(k / 500).add(v);
-                    }
-                    if (t.appRecv[k] >= 0 && t.callerRecv[k] >= 0) {
-                        double v = (t.callerRecv[k] - t.appSent[k]) / 1e6;
-                        out.add(v);
-                        outBy10s.get(k / 500).add(v);
-                    }
+                if (t.appRecv[k] >= 0 && c.receivedAt[k] >= 0) {
+                    double v = (c.receivedAt[k] - t.appSent[k]) / 1e6;
+                    out.add(v);
+                    outBy10s.get(k / 500).add(v);
                 }
             }
-            System.out.println("latency under this load, inbound:  " + pct(in));
-            System.out.println("latency under this load, outbound: " + pct(out));
-            System.out.println("by 10 s of each call, inbound p50/p99 | outbound p50/p99, ms:");
-            for (int w = 0; w < inBy10s.size(); w++) {
-                System.out.printf("  %3d-%3d s: %5.1f/%5.1f | %5.1f/%5.1f%n", w * 10, w * 10 + 10, median(inBy10s.get(w)),
-                        p99(inBy10s.get(w)), median(outBy10s.get(w)), p99(outBy10s.get(w)));
-            }
-        } finally {
-            probes.forEach(RtpProbe::close);
-            if (timeline != null) timeline.close();
+        }
+        System.out.println("latency under this load, inbound:  " + pct(in));
+        System.out.println("latency under this load, outbound: " + pct(out));
+        System.out.println("by 10 s of each call, inbound p50/p99 | outbound p50/p99, ms:");
+        for (int w = 0; w < inBy10s.size(); w++) {
+            System.out.printf("  %3d-%3d s: %5.1f/%5.1f | %5.1f/%5.1f%n", w * 10, w * 10 + 10, median(inBy10s.get(w)),
+                    p99(inBy10s.get(w)), median(outBy10s.get(w)), p99(outBy10s.get(w)));
         }
     }
 
