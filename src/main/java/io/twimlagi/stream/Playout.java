@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * What a bidirectional stream's app sent to be played, in order: μ-law audio of any length and the marks between
@@ -118,6 +119,15 @@ final class Playout {
         return true;
     }
 
+    /**
+     * Drops all queued audio and hands the pending marks, in order, to {@code echo} (when there are any) before
+     * another frame can be taken: marks go out in order even when a tick and a clear race (see {@link #next(Consumer)}).
+     */
+    synchronized void clear(Consumer<List<String>> echo) {
+        List<String> marks = clear();
+        if (!marks.isEmpty()) echo.accept(marks);
+    }
+
     /** Drops all queued audio; returns the pending marks, in order, to echo at once. */
     synchronized List<String> clear() {
         List<String> out = new ArrayList<>(passed);
@@ -148,6 +158,21 @@ final class Playout {
      * drains.
      */
     synchronized Frame next() {
+        return next(null);
+    }
+
+    /**
+     * {@link #next()}, with the marks due handed to {@code echo} (when there are any) before the lock is released:
+     * a {@code clear} on another thread cannot send its marks between this frame's taking and its marks' echo, which
+     * would echo the later marks first.
+     */
+    synchronized Frame next(Consumer<List<String>> echo) {
+        Frame f = nextFrame();
+        if (echo != null && !f.marks().isEmpty()) echo.accept(f.marks());
+        return f;
+    }
+
+    private Frame nextFrame() {
         List<String> due = passed;
         passed = new ArrayList<>();
         popMarks(due);

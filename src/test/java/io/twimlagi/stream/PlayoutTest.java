@@ -5,7 +5,10 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -234,5 +237,40 @@ class PlayoutTest {
         assertEquals(Playout.MAX_MARK_CHARS / 100_000, accepted, "a mebibyte of names, not 10,000 marks of any size");
         assertEquals(accepted, p.clear().stream().filter(big::equals).count(), "every accepted mark echoed on clear");
         assertTrue(p.mark(big), "clear frees the budget");
+    }
+
+    /** A tick took frame N (mark "a" due) and a clear of mark "b" comes before the tick echoed "a": "a" still goes first. */
+    @Test
+    void marksAreEchoedInOrderWhenATickAndAClearRace() throws Exception {
+        Playout p = new Playout(8000);
+        p.add(bytes(160, 1));
+        p.mark("a");
+        p.add(bytes(160, 2));
+        p.mark("b");
+        p.next(); // the frame before "a" plays: "a" is due at the next tick
+        List<String> echoed = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch ticking = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread tick = new Thread(() -> p.next(marks -> {
+            ticking.countDown();
+            try {
+                release.await(5, TimeUnit.SECONDS); // the clock thread is preempted here, before its echo is out
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            echoed.addAll(marks);
+        }));
+        tick.start();
+        assertTrue(ticking.await(5, TimeUnit.SECONDS));
+        Thread clear = new Thread(() -> p.clear(echoed::addAll));
+        clear.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (clear.getState() != Thread.State.BLOCKED && clear.isAlive() && System.nanoTime() < deadline) {
+            Thread.onSpinWait(); // the clear either waits for the tick's echo (blocked) or has run (the race)
+        }
+        release.countDown();
+        tick.join(5000);
+        clear.join(5000);
+        assertEquals(List.of("a", "b"), echoed);
     }
 }
