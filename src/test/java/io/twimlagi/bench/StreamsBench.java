@@ -10,7 +10,6 @@ import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URLDecoder;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,16 +25,17 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Media Streams under measurement (scripts/bench-streams starts Asterisk and the server first): echo bots on
- * {@code <Connect><Stream>}, callers from sipp whose RTP is an {@link RtpProbe} sending numbered frames on an exact
- * 20 ms grid. Each frame's number rides in its first three μ-law bytes, so a frame is followed from the caller's
- * RTP to the app's {@code media} message (inbound), from the app's echo to the caller's RTP (outbound), on the wire.
+ * {@code <Connect><Stream>} ({@link EchoBots}), callers from sipp whose RTP is sent on an exact 20 ms grid ({@link
+ * RtpProbe} for one call, {@link RtpCallers} for many). Each frame's number rides in its first four μ-law bytes
+ * ({@link NumberedFrames}), so a frame is followed from the caller's RTP to the app's {@code media} message
+ * (inbound), from the app's echo to the caller's RTP (outbound), on the wire.
  *
  * <ol>
  *   <li>one long call: latency each way (p50, p99, max), per minute to show any creep, and the jitter of the
  *       frames the caller receives;</li>
  *   <li>one call where the bot sends 30 s of audio at once: the pacing jitter of the stream clock;</li>
- *   <li>{@code N} calls at once: every frame echoed exactly once and in order, CPU of the server and of Asterisk
- *       per stream.</li>
+ *   <li>{@code N} calls at once: every frame echoed exactly once and in order (silent ones may be skipped), CPU of
+ *       the server, Asterisk and the load generator, per stream and second by second ({@link CpuTimeline}).</li>
  * </ol>
  * Arguments: twimlPort longSeconds concurrent concurrentSeconds serverPid asteriskPid sippScenarioDir
  */
@@ -74,45 +74,6 @@ public final class StreamsBench {
     private final MockWebServer twiml = new MockWebServer();
     private final List<Path> workDirs = new ArrayList<>();
 
-    /** The callers talk like people: 2 s of a 1 kHz tone, then 1 s of silence (the pauses the playout may shorten). */
-    static final int TALK_FRAMES = 100;
-    static final int CYCLE_FRAMES = 150;
-    private static final byte[] TONE = RtpProbe.tone(1000, 0); // 1 kHz at 8 kHz: every 20 ms frame is the same
-
-    static boolean talking(int k) {
-        return k % CYCLE_FRAMES < TALK_FRAMES;
-    }
-
-    /**
-     * Frame {@code k} of the caller into {@code u}: the tone or silence, and k in its first four bytes as quiet μ-law
-     * codes (0xE0-0xFF, at most 372 of 32768: a silent frame with its number stays below -50 dBFS), five bits each.
-     */
-    static void frame(int k, byte[] u) {
-        if (talking(k)) System.arraycopy(TONE, 0, u, 0, TONE.length);
-        else Arrays.fill(u, (byte) 0xFF);
-        for (int i = 0; i < 4; i++) u[i] = (byte) (0xE0 | (k >> (5 * i)) & 0x1F);
-    }
-
-    static byte[] frame(int k) {
-        byte[] u = new byte[RtpProbe.FRAME];
-        frame(k, u);
-        return u;
-    }
-
-    /** The number of a frame, or -1 when its first bytes are not a number of ours. */
-    static int index(byte[] u) {
-        return u.length < 4 ? -1 : index(u[0], u[1], u[2], u[3]);
-    }
-
-    static int index(byte b0, byte b1, byte b2, byte b3) {
-        int k = 0;
-        byte[] b = {b0, b1, b2, b3};
-        for (int i = 0; i < 4; i++) {
-            if ((b[i] & 0xE0) != 0xE0) return -1;
-            k |= (b[i] & 0x1F) << (5 * i);
-        }
-        return k == 0xFFFFF ? -1 : k; // all 0xFF: plain silence
-    }
 
     StreamsBench(int twimlPort) throws IOException {
         twiml.setDispatcher(new Dispatcher() {
@@ -163,7 +124,7 @@ public final class StreamsBench {
         int end = p;
         while (end < to && text[end] != '"') end++;
         c.sendAround(t.echoPrefix, text, p, end, ECHO_SUFFIX);
-        int k = end - p >= 8 ? indexOfBase64(text, p) : -1;
+        int k = end - p >= 8 ? NumberedFrames.indexOfBase64(text, p) : -1;
         if (k >= 0 && k < t.appRecv.length && t.appRecv[k] < 0) {
             t.appRecv[k] = now;
             t.appSent[k] = System.nanoTime();
@@ -185,24 +146,6 @@ public final class StreamsBench {
         return -1;
     }
 
-    private static final int[] B64 = new int[128];
-
-    static {
-        java.util.Arrays.fill(B64, -1);
-        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-        for (int i = 0; i < 64; i++) B64[alphabet.charAt(i)] = i;
-    }
-
-    /** The frame number in the first four bytes of a base64 payload (its first eight characters). */
-    static int indexOfBase64(byte[] a, int at) {
-        long v = 0;
-        for (int i = 0; i < 8; i++) {
-            int c = a[at + i];
-            if (c < 0 || B64[c] < 0) return -1;
-            v = v << 6 | B64[c];
-        }
-        return index((byte) (v >> 40), (byte) (v >> 32), (byte) (v >> 24), (byte) (v >> 16));
-    }
 
     private static String between(String s, String from, String to) {
         int i = s.indexOf(from);
@@ -228,7 +171,7 @@ public final class StreamsBench {
     /** The caller's received frames into the trace. */
     private static void collect(RtpProbe probe, Trace t) {
         for (RtpProbe.Packet p : probe.packets(p -> true)) {
-            int k = index(p.payload());
+            int k = NumberedFrames.index(p.payload());
             if (k < 0 || k >= t.callerRecv.length) continue;
             t.callerRecvCount[k]++;
             if (t.callerRecv[k] < 0) t.callerRecv[k] = p.nanos();
@@ -294,7 +237,7 @@ public final class StreamsBench {
             Process sipp = sipp(sippDir, List.<String[]>of(new String[] {user, Integer.toString(probe.port())}), 1);
             Trace t = awaitStart(user, Duration.ofSeconds(20));
             if (!probe.awaitRemote(Duration.ofSeconds(10))) throw new IllegalStateException("no RTP");
-            probe.startSending(StreamsBench::frame, frames);
+            probe.startSending(NumberedFrames::frame, frames);
             probe.awaitSent(Duration.ofSeconds(seconds + 30));
             Thread.sleep(500); // the last echoes
             t.connection.close();
@@ -315,7 +258,7 @@ public final class StreamsBench {
                     appJitter.add(Math.abs((t.appRecv[k] - t.appRecv[k - 1] - PERIOD) / 1e6));
                 }
                 if (t.appRecv[k] < 0 || t.callerRecv[k] < 0) {
-                    if (t.appRecv[k] >= 0 && !talking(k)) lostSilent++;
+                    if (t.appRecv[k] >= 0 && !NumberedFrames.talking(k)) lostSilent++;
                     else lost++;
                     prevRecv = -1;
                     continue;
@@ -371,10 +314,10 @@ public final class StreamsBench {
             Process sipp = sipp(sippDir, List.<String[]>of(new String[] {user, Integer.toString(probe.port())}), 1);
             Trace t = awaitStart(user, Duration.ofSeconds(20));
             byte[] all = new byte[1500 * 160];
-            for (int k = 0; k < 1500; k++) System.arraycopy(frame(k), 0, all, k * 160, 160);
+            for (int k = 0; k < 1500; k++) System.arraycopy(NumberedFrames.frame(k), 0, all, k * 160, 160);
             t.connection.send("{\"event\":\"media\",\"streamSid\":\"" + t.streamSid + "\",\"media\":{\"payload\":\""
                     + Base64.getEncoder().encodeToString(all) + "\"}}");
-            probe.awaitPackets(p -> index(p.payload()) == 1499, 1, Duration.ofSeconds(40));
+            probe.awaitPackets(p -> NumberedFrames.index(p.payload()) == 1499, 1, Duration.ofSeconds(40));
             t.connection.close();
             sipp.waitFor(30, TimeUnit.SECONDS);
             collect(probe, t);
@@ -395,21 +338,6 @@ public final class StreamsBench {
         }
     }
 
-    /** The callers' frames for {@link RtpCallers}: {@link #frame}. */
-    static final RtpCallers.FrameCodec NUMBERED = new RtpCallers.FrameCodec() {
-        @Override
-        public void write(int k, byte[] frame) {
-            StreamsBench.frame(k, frame);
-        }
-
-        @Override
-        public int read(ByteBuffer payload) {
-            if (payload.remaining() < 4) return -1;
-            int p = payload.position();
-            return index(payload.get(p), payload.get(p + 1), payload.get(p + 2), payload.get(p + 3));
-        }
-    };
-
     /**
      * {@code n} echo calls at once for {@code seconds}: frames lost, doubled, reordered; CPU per stream, and the CPU of
      * every process second by second (the load generator's too: it shares the cores). The calls are placed at
@@ -421,7 +349,7 @@ public final class StreamsBench {
         List<String[]> calls = new ArrayList<>();
         List<RtpCallers.Caller> callers = new ArrayList<>();
         CpuTimeline timeline = null;
-        try (RtpCallers rtp = new RtpCallers(NUMBERED)) {
+        try (RtpCallers rtp = new RtpCallers(NumberedFrames.CODEC)) {
             for (int i = 0; i < n; i++) {
                 RtpCallers.Caller c = rtp.add(frames);
                 callers.add(c);
@@ -479,7 +407,7 @@ public final class StreamsBench {
                 if (c.sentAt[k] < 0) continue;
                 total++;
                 if (t.appRecv[k] < 0) missingIn++;
-                else if (c.receivedCount[k] == 0 && talking(k)) missingOut++;
+                else if (c.receivedCount[k] == 0 && NumberedFrames.talking(k)) missingOut++;
                 else if (c.receivedCount[k] == 0) silentSkipped++;
                 if (c.receivedCount[k] > 1) doubled++;
             }
@@ -533,12 +461,6 @@ public final class StreamsBench {
         }
     }
 
-    static long cpuTicks(long pid) throws IOException {
-        if (pid <= 0) return 0;
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
-    }
 
     void close() throws IOException {
         app.close();
