@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -21,11 +22,17 @@ final class AudioSocketLink implements AudioLink {
     private final AudioSink sink;
     /** Forgets the link in the server once it ends. */
     private final Consumer<AudioSocketLink> forget;
+    /** The longest hangUp waits for Asterisk to take the rest of a frame cut short. */
+    static final long FINISH_NANOS = 100_000_000L;
     private final AtomicBoolean closed = new AtomicBoolean();
     private SocketChannel channel;
     private boolean ended;
-    /** The rest of a frame the socket took only part of: sent before anything else. */
-    private ByteBuffer unsent;
+    /**
+     * The frame being written, reused (direct: no copy per write); while {@link #partial}, the socket took only part
+     * of it and its rest goes before anything else (the next frame, the hangup message).
+     */
+    private ByteBuffer out;
+    private boolean partial;
     private long dropped;
     /** When it was hung up before Asterisk connected (System.nanoTime), 0 otherwise. */
     private volatile long hungUpUnconnected;
@@ -69,21 +76,22 @@ final class AudioSocketLink implements AudioLink {
 
     @Override
     public void send(byte[] pcm) {
-        ByteBuffer frame = ByteBuffer.allocate(3 + pcm.length);
-        frame.put(AudioSocketFrames.AUDIO).putShort((short) pcm.length).put(pcm).flip();
         synchronized (this) {
             if (channel == null || ended) return;
             try {
-                if (unsent != null) {
-                    channel.write(unsent);
-                    if (unsent.hasRemaining()) {
+                if (partial) { // the rest of the last frame first: frames are never interleaved
+                    channel.write(out);
+                    if (out.hasRemaining()) {
                         dropped++;
                         return;
                     }
-                    unsent = null;
+                    partial = false;
                 }
-                channel.write(frame);
-                if (frame.hasRemaining()) unsent = frame;
+                if (out == null || out.capacity() < 3 + pcm.length) out = ByteBuffer.allocateDirect(3 + pcm.length);
+                out.clear();
+                out.put(AudioSocketFrames.AUDIO).putShort((short) pcm.length).put(pcm).flip();
+                channel.write(out);
+                partial = out.hasRemaining();
             } catch (IOException e) {
                 dropped++; // the reader sees the connection end and closes the link
             }
@@ -98,14 +106,38 @@ final class AudioSocketLink implements AudioLink {
     @Override
     public void hangUp() {
         SocketChannel c;
-        synchronized (this) {
+        synchronized (this) { // frames are written under this lock: the hangup message goes after one, never into it
             if (ended) return;
             ended = true;
             c = channel;
+            if (c != null) {
+                if (partial) finishPartial(c);
+                writeHangupAndClose(c);
+            }
         }
-        if (c != null) writeHangupAndClose(c);
-        else hungUpUnconnected = System.nanoTime();
+        if (c == null) hungUpUnconnected = System.nanoTime();
         ended();
+    }
+
+    /**
+     * Completes the frame the socket took only part of, so that the hangup message is not read as its audio. Asterisk
+     * reads what it is sent at once; after {@link #FINISH_NANOS} this gives up (the connection then just closes).
+     */
+    private void finishPartial(SocketChannel c) {
+        long deadline = System.nanoTime() + FINISH_NANOS;
+        try {
+            while (true) {
+                c.write(out);
+                if (!out.hasRemaining()) {
+                    partial = false;
+                    return;
+                }
+                if (System.nanoTime() - deadline > 0) return;
+                LockSupport.parkNanos(1_000_000);
+            }
+        } catch (IOException e) {
+            // gone: closed next
+        }
     }
 
     /** When it was hung up before Asterisk connected (the server still answers Asterisk's connection a while). */
@@ -131,7 +163,11 @@ final class AudioSocketLink implements AudioLink {
     }
 
     /** AudioSocket's hangup message, then close: Asterisk's AudioSocket() returns 0, a channel of it hangs up. */
-    private static void writeHangupAndClose(SocketChannel c) {
+    private void writeHangupAndClose(SocketChannel c) {
+        if (partial) { // a frame cut short: a hangup message now would be read as its audio
+            closeQuietly(c);
+            return;
+        }
         try {
             c.write(ByteBuffer.wrap(new byte[] {AudioSocketFrames.HANGUP, 0, 0}));
         } catch (IOException e) {

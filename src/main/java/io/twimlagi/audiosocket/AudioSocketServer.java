@@ -37,6 +37,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class AudioSocketServer implements AudioLinks, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AudioSocketServer.class);
     private static final long UUID_DEADLINE_NANOS = Duration.ofSeconds(2).toNanos();
+    /** How often connections that have not named their link are looked for (each 20 ms frame wakes the loop). */
+    private static final long SWEEP_MILLIS = 250;
     /**
      * How long a link hung up before Asterisk connected is still known: Asterisk may be connecting right then
      * (a live update as AudioSocket() starts); it is then told to hang up instead of being refused as a stranger.
@@ -122,16 +124,21 @@ public final class AudioSocketServer implements AudioLinks, AutoCloseable {
 
     private void loop() {
         Selector s = selector;
+        long lastSweep = System.nanoTime();
         try {
             while (s.isOpen()) {
-                s.select(500);
+                s.select(SWEEP_MILLIS);
                 for (SelectionKey key : s.selectedKeys()) {
                     if (!key.isValid()) continue;
                     if (key.isAcceptable()) acceptSafely();
                     else if (key.isReadable()) readSafely(key);
                 }
                 s.selectedKeys().clear();
-                dropSilent(s);
+                long now = System.nanoTime();
+                if (now - lastSweep >= SWEEP_MILLIS * 1_000_000L) { // not per frame: it walks every connection
+                    lastSweep = now;
+                    dropSilent(s);
+                }
             }
         } catch (ClosedSelectorException e) {
             // closed

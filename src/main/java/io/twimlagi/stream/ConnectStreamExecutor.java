@@ -49,7 +49,7 @@ public final class ConnectStreamExecutor implements VerbExecutor<Connect> {
         ctx.call().answer();
         if (!"inbound_track".equals(noun.track())) {
             log.warn("{} warning 31941: <Connect><Stream track=\"{}\"> (line {}): a bidirectional stream carries "
-                    + "the inbound track only", ctx.callSid(), noun.track(), noun.line());
+                    + "the inbound track only", ctx.callSid(), Printable.of(noun.track()), noun.line());
         }
         StreamSession session;
         try {

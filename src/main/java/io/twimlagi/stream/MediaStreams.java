@@ -81,13 +81,13 @@ public final class MediaStreams implements AutoCloseable {
         try {
             url = StreamUrls.check(noun.url(), ctx);
         } catch (StreamUrls.Refused e) {
-            log.error("{} error {}: stream {}: {}; not started", ctx.callSid(), e.code, sid, e.getMessage());
+            log.error("{} error {}: stream {}: {}; not started", ctx.callSid(), e.code, sid, Printable.of(e.getMessage()));
             cb.error(e.getMessage());
             throw e;
         }
         if (url.queryRemoved()) {
             log.warn("{} stream {}: the query string of {} is removed, as Twilio does (pass values with <Parameter>)",
-                    ctx.callSid(), sid, noun.url());
+                    ctx.callSid(), sid, Printable.of(noun.url()));
         }
         Map<String, String> parameters = new LinkedHashMap<>();
         for (Parameter p : noun.parameters()) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * What a bidirectional stream's app sent to be played, in order: μ-law audio of any length and the marks between
@@ -29,13 +30,27 @@ final class Playout {
     /**
      * A standing backlog of real-time audio (see {@link #next()}): over a window of {@link #STANDING_FRAMES} frames,
      * at least {@link #TRIM_FLOOR} always queued, at most {@link #TRIM_CEILING}, and audio arriving at the pace it
-     * plays ({@link #REAL_TIME_MIN} to {@link #REAL_TIME_MAX} frames in the window).
+     * plays ({@link #REAL_TIME_MIN} to {@link #REAL_TIME_MAX} frames in the window). Only silent frames
+     * ({@link #silent}) of it are ever skipped.
      */
     static final int TRIM_FLOOR = 2 * FRAME;
     static final int TRIM_CEILING = 50 * FRAME;
     static final int STANDING_FRAMES = 50;
     static final int REAL_TIME_MIN = 45;
     static final int REAL_TIME_MAX = 55;
+    /**
+     * A frame is silent when its mean power is at most -50 dBFS: the sum of its squared samples (of 32768) is at most
+     * 160 * 32768^2 / 10^5.
+     */
+    static final long SILENT_ENERGY = 160L * 32768 * 32768 / 100_000;
+    private static final int[] SQUARE = new int[256];
+
+    static {
+        for (int i = 0; i < 256; i++) {
+            int x = Ulaw.decode((byte) i);
+            SQUARE[i] = x * x;
+        }
+    }
 
     /** One frame to send and the marks to echo now; {@code audio} is null when there is nothing to play. */
     record Frame(byte[] audio, List<String> marks) {
@@ -67,7 +82,10 @@ final class Playout {
     private int windowFrames;
     private int windowLeast = Integer.MAX_VALUE;
     private long windowArrived;
+    /** Silent frames of a standing backlog that may still be skipped (until the next window's verdict). */
+    private int shed;
     private long trimmed;
+    private final byte[] skipped = new byte[FRAME];
 
     /** @param maxBytes the most audio queued at once (8000 bytes per second) */
     Playout(int maxBytes) {
@@ -101,6 +119,15 @@ final class Playout {
         return true;
     }
 
+    /**
+     * Drops all queued audio and hands the pending marks, in order, to {@code echo} (when there are any) before
+     * another frame can be taken: marks go out in order even when a tick and a clear race (see {@link #next(Consumer)}).
+     */
+    synchronized void clear(Consumer<List<String>> echo) {
+        List<String> marks = clear();
+        if (!marks.isEmpty()) echo.accept(marks);
+    }
+
     /** Drops all queued audio; returns the pending marks, in order, to echo at once. */
     synchronized List<String> clear() {
         List<String> out = new ArrayList<>(passed);
@@ -110,6 +137,7 @@ final class Playout {
         }
         queue.clear();
         queuedBytes = 0;
+        shed = 0;
         marks = 0;
         markChars = 0;
         return out;
@@ -118,34 +146,50 @@ final class Playout {
     /**
      * The next 20 ms: up to 160 bytes of audio (silence-padded) and the marks due now.
      *
-     * <p>Audio that arrives in real time (an echo, a relay) keeps whatever backlog a moment of delay gave it: frames
-     * held up 200 ms on their way and then delivered at once stay 200 ms late for ever, and clock drift between the
-     * caller and us makes a long call creep. So when, for a whole second, at least two frames waited at every frame
-     * (the queue never ran dry), no more than a second of audio was queued, and the audio kept arriving at the pace
-     * it plays (45 to 55 frames in that second), one frame is skipped (20 ms; its marks kept), once per second,
-     * until less than two frames wait. A bot that sends ahead is never trimmed: its audio arrives in bursts faster
-     * than it plays (or not at all while it plays), and the queue then drains.
+     * <p>Twilio plays every byte an app sends, in order; so does this, with one exception that no caller hears. Audio
+     * that arrives in real time (an echo, a relay) keeps whatever backlog a moment of delay gave it: frames held up
+     * 200 ms on their way and then delivered at once stay 200 ms late for ever, and clock drift between the caller
+     * and us makes a long call creep. So when, for a whole second, at least two frames waited at every frame (the
+     * queue never ran dry), no more than a second of audio was queued, and the audio kept arriving at the pace it
+     * plays (45 to 55 frames in that second), the backlog that stood all second (less one frame) may be shed over
+     * the next second, but only by skipping whole frames of silence (at most -50 dBFS) as they come to the head: a
+     * pause gets shorter, no sound is ever dropped, and marks keep their place. A bot that sends ahead is never
+     * trimmed: its audio arrives in bursts faster than it plays (or not at all while it plays), and the queue then
+     * drains.
      */
     synchronized Frame next() {
+        return next(null);
+    }
+
+    /**
+     * {@link #next()}, with the marks due handed to {@code echo} (when there are any) before the lock is released:
+     * a {@code clear} on another thread cannot send its marks between this frame's taking and its marks' echo, which
+     * would echo the later marks first.
+     */
+    synchronized Frame next(Consumer<List<String>> echo) {
+        Frame f = nextFrame();
+        if (echo != null && !f.marks().isEmpty()) echo.accept(f.marks());
+        return f;
+    }
+
+    private Frame nextFrame() {
         List<String> due = passed;
         passed = new ArrayList<>();
-        while (queue.peek() instanceof Mark m) { // nothing of this frame precedes them: their audio is out
-            queue.poll();
-            marks--;
-            markChars -= m.name().length();
-            due.add(m.name());
-        }
+        popMarks(due);
         windowLeast = Math.min(windowLeast, queuedBytes);
         if (++windowFrames >= STANDING_FRAMES) {
             boolean standing = windowLeast >= TRIM_FLOOR && windowLeast <= TRIM_CEILING
                     && windowArrived >= (long) REAL_TIME_MIN * FRAME && windowArrived <= (long) REAL_TIME_MAX * FRAME;
+            shed = standing ? windowLeast / FRAME - 1 : 0;
             windowFrames = 0;
             windowLeast = Integer.MAX_VALUE;
             windowArrived = 0;
-            if (standing) {
-                trimmed++;
-                take(new byte[FRAME]);
-            }
+        }
+        while (shed > 0 && queuedBytes >= 2 * FRAME && headFrameSilent()) {
+            take(skipped);
+            shed--;
+            trimmed++;
+            popMarks(due); // a mark right after the skipped silence: its audio is out
         }
         if (queue.isEmpty()) return new Frame(null, due);
         byte[] frame = new byte[FRAME];
@@ -154,7 +198,29 @@ final class Playout {
         return new Frame(frame, due);
     }
 
-    /** Frames skipped to trim a standing backlog. */
+    /** Marks at the head: nothing of this frame precedes them, so their audio is out. */
+    private void popMarks(List<String> due) {
+        while (queue.peek() instanceof Mark m) {
+            queue.poll();
+            marks--;
+            markChars -= m.name().length();
+            due.add(m.name());
+        }
+    }
+
+    /** True when the next frame lies whole in the head audio (no mark inside it) and is silent. */
+    private boolean headFrameSilent() {
+        return queue.peek() instanceof Audio a && a.bytes.length - a.offset >= FRAME && silent(a.bytes, a.offset);
+    }
+
+    /** Whether the 160 μ-law bytes from {@code offset} are silence: mean power at most -50 dBFS. */
+    static boolean silent(byte[] ulaw, int offset) {
+        long energy = 0;
+        for (int i = offset; i < offset + FRAME; i++) energy += SQUARE[ulaw[i] & 0xFF];
+        return energy <= SILENT_ENERGY;
+    }
+
+    /** Silent frames skipped to shed a standing backlog. */
     synchronized long trimmed() {
         return trimmed;
     }

@@ -49,7 +49,8 @@ public final class StartStreamExecutor implements VerbExecutor<Start> {
         ctx.call().answer();
         String refusal = streams.forkRefusal(ctx.callSid(), noun.name());
         if (refusal != null) {
-            log.error("{} <Start><Stream> (line {}) not started: {}", ctx.callSid(), noun.line(), refusal);
+            log.error("{} <Start><Stream> (line {}) not started: {}", ctx.callSid(), noun.line(),
+                    Printable.of(refusal));
             return;
         }
         StreamSession session;

@@ -32,7 +32,7 @@ public final class StopStreamExecutor implements VerbExecutor<Stop> {
                 List<String> stopped = streams.stop(ctx.callSid(), name);
                 if (stopped.isEmpty()) {
                     log.warn("{} <Stop><Stream{}> (line {}): no such stream is running", ctx.callSid(),
-                            name == null ? "" : " name=\"" + name + "\"", n.line());
+                            name == null ? "" : " name=\"" + Printable.of(name) + "\"", n.line());
                 }
             } else {
                 log.error("{} error 12400: <Stop><{}> (line {}) is not supported by this version of twiml-agi; "

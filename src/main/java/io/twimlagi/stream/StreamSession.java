@@ -89,7 +89,8 @@ final class StreamSession implements AudioSink, StreamClock.Ticking, AppChannel.
 
     /** Starts opening the app's WebSocket. */
     void openApp(AppWebSockets sockets) {
-        log.info("{} stream {} ({}) connecting to {}", callSid, spec.sid(), spec.name(), spec.url());
+        log.info("{} stream {} ({}) connecting to {}", callSid, spec.sid(), Printable.of(spec.name()),
+                Printable.of(spec.url()));
         app.open(sockets, spec.url(), this);
     }
 
@@ -148,7 +149,7 @@ final class StreamSession implements AudioSink, StreamClock.Ticking, AppChannel.
         } else if (m instanceof AppMark mark) {
             if (!playout.mark(mark.name())) warnOnce(31951, "too many marks pending; mark dropped");
         } else if (m instanceof AppClear) {
-            echo(playout.clear());
+            playout.clear(this::echo);
         } else if (m instanceof Invalid bad) {
             warnOnce(bad.code(), bad.why() + "; ignored");
         }
@@ -159,7 +160,7 @@ final class StreamSession implements AudioSink, StreamClock.Ticking, AppChannel.
         appGone = true;
         brokenBy = f;
         if (f != null) {
-            log.warn("{} error {}: stream {}: {}", callSid, f.code(), spec.sid(), f.text());
+            log.warn("{} error {}: stream {}: {}", callSid, f.code(), spec.sid(), Printable.of(f.text()));
             callbacks.error(f.text());
         } else {
             log.info("{} stream {}: the app closed the WebSocket", callSid, spec.sid());
@@ -233,7 +234,7 @@ final class StreamSession implements AudioSink, StreamClock.Ticking, AppChannel.
     public void tick() {
         AudioLink l = link;
         if (l == null || ended.get()) return;
-        Playout.Frame f = playout.next();
+        Playout.Frame f = playout.next(this::echo); // marks echoed under the playout's lock: in order with clear
         if (f.audio() == null) {
             l.send(SILENT_PCM);
         } else {
@@ -242,7 +243,6 @@ final class StreamSession implements AudioSink, StreamClock.Ticking, AppChannel.
             l.send(pcm);
             framesPlayed.incrementAndGet();
         }
-        echo(f.marks());
     }
 
     private void echo(List<String> marks) {
@@ -257,8 +257,10 @@ final class StreamSession implements AudioSink, StreamClock.Ticking, AppChannel.
     /** The stream could not start or broke: stream-error, and it is over. */
     void fail(AppChannel.Failure f) {
         if (!ended.compareAndSet(false, true)) return;
-        if (f.code() == 0) log.error("{} stream {} ({}) failed: {}", callSid, spec.sid(), spec.url(), f.text());
-        else log.error("{} error {}: stream {} ({}): {}", callSid, f.code(), spec.sid(), spec.url(), f.text());
+        String url = Printable.of(spec.url());
+        String text = Printable.of(f.text());
+        if (f.code() == 0) log.error("{} stream {} ({}) failed: {}", callSid, spec.sid(), url, text);
+        else log.error("{} error {}: stream {} ({}): {}", callSid, f.code(), spec.sid(), url, text);
         callbacks.error(f.text());
         finish(End.FAILED, f);
     }
@@ -279,7 +281,7 @@ final class StreamSession implements AudioSink, StreamClock.Ticking, AppChannel.
         if (l != null) l.hangUp();
         if (started && failure == null && brokenBy == null) callbacks.stopped();
         log.info("{} stream {} ended ({}): {} messages to the app ({} media dropped: not read), {} frames played"
-                        + " ({} skipped to trim a standing backlog), {} marks echoed", callSid, spec.sid(),
+                        + " ({} silent ones skipped to shed a standing backlog), {} marks echoed", callSid, spec.sid(),
                 why.name().toLowerCase().replace('_', ' '), app.sent(), app.dropped(), framesPlayed.get(),
                 playout == null ? 0 : playout.trimmed(), marksEchoed.get());
         onEnd.accept(this);

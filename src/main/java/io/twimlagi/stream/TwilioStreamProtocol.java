@@ -147,7 +147,7 @@ public final class TwilioStreamProtocol {
         }
         String event = string(o, "event");
         String sid = string(o, "streamSid");
-        if (sid != null && !sid.equals(streamSid)) return new Invalid(INVALID_MESSAGE, "streamSid " + sid + " is not this stream's");
+        if (sid != null && !sid.equals(streamSid)) return new Invalid(INVALID_MESSAGE, "streamSid " + Printable.of(sid) + " is not this stream's");
         if (event == null) return new Invalid(INVALID_MESSAGE, "no event");
         return switch (event) {
             case "media" -> media(o);
@@ -156,7 +156,7 @@ public final class TwilioStreamProtocol {
                 yield name == null ? new Invalid(INVALID_MESSAGE, "mark without mark.name") : new AppMark(name);
             }
             case "clear" -> new AppClear();
-            default -> new Invalid(INVALID_MESSAGE, "unknown event " + event);
+            default -> new Invalid(INVALID_MESSAGE, "unknown event " + Printable.of(event));
         };
     }
 
@@ -164,9 +164,37 @@ public final class TwilioStreamProtocol {
         String payload = o.get("media") instanceof JsonObject m ? string(m, "payload") : null;
         if (payload == null) return new Invalid(INVALID_MESSAGE, "media without media.payload");
         try {
-            return new AppMedia(B64D.decode(payload));
+            return new AppMedia(base64(payload));
         } catch (IllegalArgumentException e) {
             return new Invalid(INVALID_MESSAGE, "media.payload is not base64");
+        }
+    }
+
+    /**
+     * An app's base64 as the encoders apps use write it: canonical (the fast path), or with line breaks or spaces
+     * (MIME, Python's {@code encodebytes}), without its padding, or in the URL-safe alphabet ({@code -_}). Any other
+     * character is refused (IllegalArgumentException): garbage is not played as noise.
+     */
+    static byte[] base64(String s) {
+        try {
+            return B64D.decode(s);
+        } catch (IllegalArgumentException strict) {
+            StringBuilder b = new StringBuilder(s.length() + 3);
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                switch (c) {
+                    case ' ', '\t', '\r', '\n' -> { }
+                    case '-' -> b.append('+');
+                    case '_' -> b.append('/');
+                    default -> b.append(c);
+                }
+            }
+            int end = b.length();
+            while (end > 0 && b.charAt(end - 1) == '=') end--;
+            b.setLength(end);
+            if (end % 4 == 1) throw strict;
+            while (b.length() % 4 != 0) b.append('=');
+            return B64D.decode(b.toString());
         }
     }
 

@@ -7,9 +7,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
@@ -218,6 +224,62 @@ class AudioSocketServerTest {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
             while (sink.frames.isEmpty() && System.nanoTime() < deadline) Thread.sleep(5);
             assertEquals(1, sink.frames.size(), "and still reads");
+        }
+    }
+
+    @Test
+    void aHangupWhileAFrameIsCutShortGoesAfterThatFrameNotIntoIt() throws Exception {
+        Recorder sink = new Recorder();
+        AudioLink link = server.open(sink);
+        String[] hostPort = link.address().split(":");
+        try (SocketChannel asterisk = SocketChannel.open()) {
+            asterisk.setOption(StandardSocketOptions.SO_RCVBUF, 4096); // a small window: the server's writes stall
+            asterisk.connect(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])));
+            UUID id = UUID.fromString(link.id());
+            ByteBuffer hello = ByteBuffer.allocate(19).put(AudioSocketFrames.UUID).putShort((short) 16)
+                    .putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits()).flip();
+            asterisk.write(hello);
+            assertTrue(sink.connected.await(2, TimeUnit.SECONDS));
+            // Asterisk does not read: frames go out until one is cut short and the next cannot be sent
+            AudioSocketLink l = (AudioSocketLink) link;
+            byte[] pcm = new byte[320];
+            Arrays.fill(pcm, (byte) 0x55);
+            for (int i = 0; i < 100_000 && l.dropped() == 0; i++) l.send(pcm);
+            assertTrue(l.dropped() > 0, "the socket filled up");
+            // Asterisk reads again while the server hangs up: every message it reads must be whole
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            Thread reader = new Thread(() -> {
+                ByteBuffer in = ByteBuffer.allocate(65536);
+                try {
+                    while (asterisk.read(in) >= 0) {
+                        got.write(in.array(), 0, in.position());
+                        in.clear();
+                    }
+                } catch (IOException e) {
+                    // the end
+                }
+            });
+            reader.start();
+            link.hangUp();
+            reader.join(5000);
+            ByteBuffer all = ByteBuffer.wrap(got.toByteArray());
+            int audio = 0;
+            while (all.remaining() >= 3) {
+                byte kind = all.get();
+                int length = all.getShort() & 0xFFFF;
+                if (kind == AudioSocketFrames.HANGUP) {
+                    assertEquals(0, length);
+                    assertEquals(0, all.remaining(), "the hangup message is the last");
+                    assertTrue(audio > 0);
+                    return;
+                }
+                assertEquals(AudioSocketFrames.AUDIO, kind, "message " + audio + " is audio");
+                assertEquals(320, length, "message " + audio + " is a whole frame");
+                assertTrue(all.remaining() >= 320, "message " + audio + " is cut short by the hangup message");
+                for (int i = 0; i < 320; i++) assertEquals(0x55, all.get() & 0xFF, "message " + audio + " byte " + i);
+                audio++;
+            }
+            throw new AssertionError("no hangup message after " + audio + " frames; " + all.remaining() + " bytes left");
         }
     }
 }

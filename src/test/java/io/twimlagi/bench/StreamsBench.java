@@ -1,7 +1,6 @@
 package io.twimlagi.bench;
 
 import io.twimlagi.e2e.harness.RtpProbe;
-import io.twimlagi.stream.StreamApp;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
@@ -18,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,16 +25,17 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Media Streams under measurement (scripts/bench-streams starts Asterisk and the server first): echo bots on
- * {@code <Connect><Stream>}, callers from sipp whose RTP is an {@link RtpProbe} sending numbered frames on an exact
- * 20 ms grid. Each frame's number rides in its first three μ-law bytes, so a frame is followed from the caller's
- * RTP to the app's {@code media} message (inbound), from the app's echo to the caller's RTP (outbound), on the wire.
+ * {@code <Connect><Stream>} ({@link EchoBots}), callers from sipp whose RTP is sent on an exact 20 ms grid ({@link
+ * RtpProbe} for one call, {@link RtpCallers} for many). Each frame's number rides in its first four μ-law bytes
+ * ({@link NumberedFrames}), so a frame is followed from the caller's RTP to the app's {@code media} message
+ * (inbound), from the app's echo to the caller's RTP (outbound), on the wire.
  *
  * <ol>
  *   <li>one long call: latency each way (p50, p99, max), per minute to show any creep, and the jitter of the
  *       frames the caller receives;</li>
  *   <li>one call where the bot sends 30 s of audio at once: the pacing jitter of the stream clock;</li>
- *   <li>{@code N} calls at once: every frame echoed exactly once and in order, CPU of the server and of Asterisk
- *       per stream.</li>
+ *   <li>{@code N} calls at once: every frame echoed exactly once and in order (silent ones may be skipped), CPU of
+ *       the server, Asterisk and the load generator, per stream and second by second ({@link CpuTimeline}).</li>
  * </ol>
  * Arguments: twimlPort longSeconds concurrent concurrentSeconds serverPid asteriskPid sippScenarioDir
  */
@@ -48,7 +49,9 @@ public final class StreamsBench {
         final long[] callerRecv;
         final int[] callerRecvCount;
         volatile String streamSid;
-        volatile StreamApp.Connection connection;
+        volatile EchoBots.Conn connection;
+        /** The echo's text before the payload: {"event":"media","streamSid":"MZ...","media":{"payload":" */
+        volatile byte[] echoPrefix;
         int outOfOrder;
         int lastEchoIndex = -1;
 
@@ -67,28 +70,10 @@ public final class StreamsBench {
     }
 
     private final Map<String, Trace> traces = new ConcurrentHashMap<>();
-    private final StreamApp app = new StreamApp();
+    private final EchoBots app = new EchoBots(this::onAppMessage);
     private final MockWebServer twiml = new MockWebServer();
     private final List<Path> workDirs = new ArrayList<>();
 
-    /** Frame {@code k} of the caller: its number in the first three bytes, then a 1 kHz tone. */
-    static byte[] frame(int k) {
-        byte[] u = RtpProbe.tone(1000, k);
-        u[0] = (byte) (0x10 + (k & 0x3F));
-        u[1] = (byte) (0x10 + ((k >> 6) & 0x3F));
-        u[2] = (byte) (0x10 + ((k >> 12) & 0x3F));
-        return u;
-    }
-
-    /** The number of a frame, or -1 when its first bytes are not a number of ours. */
-    static int index(byte[] u) {
-        if (u.length < 3) return -1;
-        int a = (u[0] & 0xFF) - 0x10;
-        int b = (u[1] & 0xFF) - 0x10;
-        int c = (u[2] & 0xFF) - 0x10;
-        if (a < 0 || a > 0x3F || b < 0 || b > 0x3F || c < 0 || c > 0x3F) return -1;
-        return a | b << 6 | c << 12;
-    }
 
     StreamsBench(int twimlPort) throws IOException {
         twiml.setDispatcher(new Dispatcher() {
@@ -105,32 +90,62 @@ public final class StreamsBench {
             }
         });
         twiml.start(InetAddress.getLoopbackAddress(), twimlPort);
-        app.raw(this::onAppMessage);
     }
 
-    /** The echo bot: every media frame back at once, times kept. */
-    private void onAppMessage(StreamApp.Connection c, String text) {
+    private static final byte[] ECHO_SUFFIX = "\"}}".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] START = "{\"event\":\"start\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MEDIA = "{\"event\":\"media\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PAYLOAD = "\"payload\":\"".getBytes(StandardCharsets.US_ASCII);
+
+    /** The echo bot (on the bots' thread): every media frame back at once, its payload untouched; times kept. */
+    private void onAppMessage(EchoBots.Conn c, byte[] text, int from, int to) {
         long now = System.nanoTime();
-        Trace t = traces.get(c.path.substring("/stream/".length()));
-        if (t == null) return;
-        if (text.startsWith("{\"event\":\"start\"")) {
-            t.streamSid = between(text, "\"streamSid\":\"", "\"");
+        Trace t = (Trace) c.state;
+        if (t == null) {
+            t = traces.get(c.path.substring("/stream/".length()));
+            if (t == null) return;
+            c.state = t;
+        }
+        if (startsWith(text, from, to, START)) {
+            String json = new String(text, from, to - from, StandardCharsets.US_ASCII);
+            t.streamSid = between(json, "\"streamSid\":\"", "\"");
+            t.echoPrefix = ("{\"event\":\"media\",\"streamSid\":\"" + t.streamSid + "\",\"media\":{\"payload\":\"")
+                    .getBytes(StandardCharsets.US_ASCII);
             t.connection = c;
             synchronized (t) {
                 t.notifyAll();
             }
             return;
         }
-        if (!text.startsWith("{\"event\":\"media\"")) return;
-        String payload = between(text, "\"payload\":\"", "\"");
-        int k = index(Base64.getDecoder().decode(payload));
-        c.send("{\"event\":\"media\",\"streamSid\":\"" + t.streamSid + "\",\"media\":{\"payload\":\"" + payload
-                + "\"}}");
+        if (!startsWith(text, from, to, MEDIA)) return;
+        int p = indexOf(text, from, to, PAYLOAD);
+        if (p < 0) return;
+        p += PAYLOAD.length;
+        int end = p;
+        while (end < to && text[end] != '"') end++;
+        c.sendAround(t.echoPrefix, text, p, end, ECHO_SUFFIX);
+        int k = end - p >= 8 ? NumberedFrames.indexOfBase64(text, p) : -1;
         if (k >= 0 && k < t.appRecv.length && t.appRecv[k] < 0) {
             t.appRecv[k] = now;
             t.appSent[k] = System.nanoTime();
         }
     }
+
+    private static boolean startsWith(byte[] a, int from, int to, byte[] prefix) {
+        if (to - from < prefix.length) return false;
+        for (int i = 0; i < prefix.length; i++) if (a[from + i] != prefix[i]) return false;
+        return true;
+    }
+
+    private static int indexOf(byte[] a, int from, int to, byte[] what) {
+        outer:
+        for (int i = from; i + what.length <= to; i++) {
+            for (int j = 0; j < what.length; j++) if (a[i + j] != what[j]) continue outer;
+            return i;
+        }
+        return -1;
+    }
+
 
     private static String between(String s, String from, String to) {
         int i = s.indexOf(from);
@@ -156,7 +171,7 @@ public final class StreamsBench {
     /** The caller's received frames into the trace. */
     private static void collect(RtpProbe probe, Trace t) {
         for (RtpProbe.Packet p : probe.packets(p -> true)) {
-            int k = index(p.payload());
+            int k = NumberedFrames.index(p.payload());
             if (k < 0 || k >= t.callerRecv.length) continue;
             t.callerRecvCount[k]++;
             if (t.callerRecv[k] < 0) t.callerRecv[k] = p.nanos();
@@ -222,7 +237,7 @@ public final class StreamsBench {
             Process sipp = sipp(sippDir, List.<String[]>of(new String[] {user, Integer.toString(probe.port())}), 1);
             Trace t = awaitStart(user, Duration.ofSeconds(20));
             if (!probe.awaitRemote(Duration.ofSeconds(10))) throw new IllegalStateException("no RTP");
-            probe.startSending(StreamsBench::frame, frames);
+            probe.startSending(NumberedFrames::frame, frames);
             probe.awaitSent(Duration.ofSeconds(seconds + 30));
             Thread.sleep(500); // the last echoes
             t.connection.close();
@@ -236,13 +251,15 @@ public final class StreamsBench {
             List<List<Double>> inByMinute = new ArrayList<>();
             long prevRecv = -1;
             int lost = 0;
+            int lostSilent = 0;
             for (int k = 0; k < frames; k++) {
                 long s = probe.sentAt(k);
                 if (k > 0 && t.appRecv[k] >= 0 && t.appRecv[k - 1] >= 0) {
                     appJitter.add(Math.abs((t.appRecv[k] - t.appRecv[k - 1] - PERIOD) / 1e6));
                 }
                 if (t.appRecv[k] < 0 || t.callerRecv[k] < 0) {
-                    lost++;
+                    if (t.appRecv[k] >= 0 && !NumberedFrames.talking(k)) lostSilent++;
+                    else lost++;
                     prevRecv = -1;
                     continue;
                 }
@@ -268,7 +285,8 @@ public final class StreamsBench {
                             (t.callerRecv[k] - s0) / 1e6);
                 }
             }
-            System.out.printf("== one echo call, %d s (%d frames; %d not echoed)%n", seconds, frames, lost);
+            System.out.printf("== one echo call, %d s (%d frames; %d with sound not echoed, %d silent ones skipped: the "
+                    + "playout shortened a pause)%n", seconds, frames, lost, lostSilent);
             System.out.println("inbound  (caller RTP sent -> media at the app): " + pct(in));
             System.out.println("outbound (app media sent -> RTP at the caller): " + pct(out));
             List<Double> rt = new ArrayList<>();
@@ -296,10 +314,10 @@ public final class StreamsBench {
             Process sipp = sipp(sippDir, List.<String[]>of(new String[] {user, Integer.toString(probe.port())}), 1);
             Trace t = awaitStart(user, Duration.ofSeconds(20));
             byte[] all = new byte[1500 * 160];
-            for (int k = 0; k < 1500; k++) System.arraycopy(frame(k), 0, all, k * 160, 160);
+            for (int k = 0; k < 1500; k++) System.arraycopy(NumberedFrames.frame(k), 0, all, k * 160, 160);
             t.connection.send("{\"event\":\"media\",\"streamSid\":\"" + t.streamSid + "\",\"media\":{\"payload\":\""
                     + Base64.getEncoder().encodeToString(all) + "\"}}");
-            probe.awaitPackets(p -> index(p.payload()) == 1499, 1, Duration.ofSeconds(40));
+            probe.awaitPackets(p -> NumberedFrames.index(p.payload()) == 1499, 1, Duration.ofSeconds(40));
             t.connection.close();
             sipp.waitFor(30, TimeUnit.SECONDS);
             collect(probe, t);
@@ -320,105 +338,129 @@ public final class StreamsBench {
         }
     }
 
-    /** {@code n} echo calls at once for {@code seconds}: frames lost, doubled, reordered; CPU per stream. */
+    /**
+     * {@code n} echo calls at once for {@code seconds}: frames lost, doubled, reordered; CPU per stream, and the CPU of
+     * every process second by second (the load generator's too: it shares the cores). The calls are placed at
+     * {@code bench.rate} calls a second (default 10) and each caller starts talking once its stream started.
+     */
     void concurrent(Path sippDir, int n, int seconds, long serverPid, long asteriskPid) throws Exception {
         int frames = seconds * 50;
-        List<RtpProbe> probes = new ArrayList<>();
+        int rate = Integer.getInteger("bench.rate", 10);
         List<String[]> calls = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            RtpProbe p = new RtpProbe();
-            probes.add(p);
-            String user = "cc" + i;
-            traces.put(user, new Trace(frames));
-            calls.add(new String[] {user, Integer.toString(p.port())});
-        }
-        try {
-            Process sipp = sipp(sippDir, calls, 20);
+        List<RtpCallers.Caller> callers = new ArrayList<>();
+        CpuTimeline timeline = null;
+        try (RtpCallers rtp = new RtpCallers(NumberedFrames.CODEC)) {
             for (int i = 0; i < n; i++) {
-                awaitStart("cc" + i, Duration.ofSeconds(60));
-                if (!probes.get(i).awaitRemote(Duration.ofSeconds(10))) throw new IllegalStateException("no RTP " + i);
-                probes.get(i).startSending(StreamsBench::frame, frames);
+                RtpCallers.Caller c = rtp.add(frames);
+                callers.add(c);
+                String user = "cc" + i;
+                traces.put(user, new Trace(frames));
+                calls.add(new String[] {user, Integer.toString(c.port())});
             }
-            // the steady window: all streams up, 5 s after the last one started, for all but the last 10 s
-            Thread.sleep(5000);
-            long w0 = System.nanoTime();
-            long s0 = cpuTicks(serverPid);
-            long a0 = cpuTicks(asteriskPid);
-            Thread.sleep(Math.max(5, seconds - 15) * 1000L);
-            double window = (System.nanoTime() - w0) / 1e9;
-            long s1 = cpuTicks(serverPid);
-            long a1 = cpuTicks(asteriskPid);
-            for (RtpProbe p : probes) p.awaitSent(Duration.ofSeconds(seconds + 60));
-            Thread.sleep(1000);
-            int missingIn = 0;
-            int missingOut = 0;
-            int doubled = 0;
-            int reordered = 0;
-            int total = 0;
-            for (int i = 0; i < n; i++) {
-                Trace t = traces.get("cc" + i);
-                collect(probes.get(i), t);
-                for (int k = 0; k < frames; k++) {
-                    total++;
-                    if (t.appRecv[k] < 0) missingIn++;
-                    else if (t.callerRecvCount[k] == 0) missingOut++;
-                    if (t.callerRecvCount[k] > 1) doubled++;
+            try {
+                Process sipp = sipp(sippDir, calls, rate);
+                Map<String, Long> who = new LinkedHashMap<>();
+                who.put("server", serverPid);
+                who.put("asterisk", asteriskPid);
+                who.put("bench", ProcessHandle.current().pid());
+                who.put("sipp", sipp.pid());
+                timeline = new CpuTimeline(who);
+                for (int i = 0; i < n; i++) {
+                    awaitStart("cc" + i, Duration.ofSeconds(60));
+                    if (!callers.get(i).awaitRemote(10_000)) throw new IllegalStateException("no RTP " + i);
+                    callers.get(i).start();
                 }
-                reordered += t.outOfOrder;
-                t.connection.close();
-            }
-            sipp.waitFor(60, TimeUnit.SECONDS);
-            double hz = 100.0; // USER_HZ
-            System.out.printf("== %d echo calls at once, %d s each: %d frames sent by the callers; %d never reached "
-                    + "the app, %d never came back, %d came back twice, %d out of order%n", n, seconds, total,
-                    missingIn, missingOut, doubled, reordered);
-            double serverMs = (s1 - s0) * 1000 / hz;
-            double asteriskMs = (a1 - a0) * 1000 / hz;
-            System.out.printf("CPU over a %.0f s window with all %d streams up: server %.1f %% of one core, Asterisk "
-                    + "%.1f %%; per stream and second of call: server %.2f ms, Asterisk %.2f ms%n", window, n,
-                    serverMs / 10 / window, asteriskMs / 10 / window, serverMs / window / n, asteriskMs / window / n);
-            List<Double> in = new ArrayList<>();
-            List<Double> out = new ArrayList<>();
-            List<List<Double>> inBy10s = new ArrayList<>();
-            List<List<Double>> outBy10s = new ArrayList<>();
-            for (int w = 0; w * 500 < frames; w++) {
-                inBy10s.add(new ArrayList<>());
-                outBy10s.add(new ArrayList<>());
-            }
-            for (int i = 0; i < n; i++) {
-                Trace t = traces.get("cc" + i);
-                RtpProbe p = probes.get(i);
-                for (int k = 0; k < frames; k++) {
-                    if (t.appRecv[k] >= 0 && p.sentAt(k) >= 0) {
-                        double v = (t.appRecv[k] - p.sentAt(k)) / 1e6;
-                        in.add(v);
-                        inBy10s.get(k / 500).add(v);
-                    }
-                    if (t.appRecv[k] >= 0 && t.callerRecv[k] >= 0) {
-                        double v = (t.callerRecv[k] - t.appSent[k]) / 1e6;
-                        out.add(v);
-                        outBy10s.get(k / 500).add(v);
-                    }
+                // the steady window: all streams up, 5 s after the last one started, for all but the last 10 s
+                Thread.sleep(5000);
+                double w0 = timeline.now();
+                Thread.sleep(Math.max(5, seconds - 15) * 1000L);
+                double w1 = timeline.now();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds + 60);
+                while (!callers.stream().allMatch(RtpCallers.Caller::done) && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
                 }
+                Thread.sleep(1000);
+                for (int i = 0; i < n; i++) traces.get("cc" + i).connection.close();
+                sipp.waitFor(60, TimeUnit.SECONDS);
+                timeline.close();
+                rtp.close();
+                report(n, seconds, callers, timeline, w0, w1);
+            } finally {
+                if (timeline != null) timeline.close();
             }
-            System.out.println("latency under this load, inbound:  " + pct(in));
-            System.out.println("latency under this load, outbound: " + pct(out));
-            System.out.println("by 10 s of each call, inbound p50/p99 | outbound p50/p99, ms:");
-            for (int w = 0; w < inBy10s.size(); w++) {
-                System.out.printf("  %3d-%3d s: %5.1f/%5.1f | %5.1f/%5.1f%n", w * 10, w * 10 + 10, median(inBy10s.get(w)),
-                        p99(inBy10s.get(w)), median(outBy10s.get(w)), p99(outBy10s.get(w)));
-            }
-        } finally {
-            probes.forEach(RtpProbe::close);
         }
     }
 
-    static long cpuTicks(long pid) throws IOException {
-        if (pid <= 0) return 0;
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
+    private void report(int n, int seconds, List<RtpCallers.Caller> callers, CpuTimeline timeline, double w0,
+                        double w1) {
+        int frames = seconds * 50;
+        int missingIn = 0;
+        int missingOut = 0;
+        int silentSkipped = 0;
+        int doubled = 0;
+        int reordered = 0;
+        int total = 0;
+        for (int i = 0; i < n; i++) {
+            Trace t = traces.get("cc" + i);
+            RtpCallers.Caller c = callers.get(i);
+            for (int k = 0; k < frames; k++) {
+                if (c.sentAt[k] < 0) continue;
+                total++;
+                if (t.appRecv[k] < 0) missingIn++;
+                else if (c.receivedCount[k] == 0 && NumberedFrames.talking(k)) missingOut++;
+                else if (c.receivedCount[k] == 0) silentSkipped++;
+                if (c.receivedCount[k] > 1) doubled++;
+            }
+            reordered += c.outOfOrder;
+        }
+        System.out.println("CPU second by second from the first call (% of one core / threads; busy% of both cores):");
+        System.out.print(timeline.table(Integer.getInteger("bench.every", 2)));
+        System.out.printf("== %d echo calls at once (placed at %d calls/s), %d s each: %d frames sent by the callers; "
+                        + "%d never reached the app, %d with sound never came back, %d silent ones never came back (the "
+                        + "playout shortened a pause), %d came back twice, %d out of order%n", n,
+                Integer.getInteger("bench.rate", 10), seconds, total, missingIn, missingOut, silentSkipped, doubled,
+                reordered);
+        double[] cpu = timeline.mean(w0, w1);
+        double[] all = timeline.mean(0, Double.MAX_VALUE);
+        System.out.printf("CPU over a %.0f s window with all %d streams up (%% of one core): server %.1f, Asterisk %.1f,"
+                        + " load generator: bench JVM %.1f, sipp %.1f; per stream and second of call: server %.2f ms, "
+                        + "Asterisk %.2f ms, bench %.2f ms%n", w1 - w0, n, cpu[0], cpu[1], cpu[2], cpu[3],
+                cpu[0] * 10 / n, cpu[1] * 10 / n, cpu[2] * 10 / n);
+        System.out.printf("CPU over the whole run, ramp included (%% of one core): server %.1f, Asterisk %.1f, bench "
+                + "%.1f, sipp %.1f%n", all[0], all[1], all[2], all[3]);
+        List<Double> in = new ArrayList<>();
+        List<Double> out = new ArrayList<>();
+        List<List<Double>> inBy10s = new ArrayList<>();
+        List<List<Double>> outBy10s = new ArrayList<>();
+        for (int w = 0; w * 500 < frames; w++) {
+            inBy10s.add(new ArrayList<>());
+            outBy10s.add(new ArrayList<>());
+        }
+        for (int i = 0; i < n; i++) {
+            Trace t = traces.get("cc" + i);
+            RtpCallers.Caller c = callers.get(i);
+            for (int k = 0; k < frames; k++) {
+                if (t.appRecv[k] >= 0 && c.sentAt[k] >= 0) {
+                    double v = (t.appRecv[k] - c.sentAt[k]) / 1e6;
+                    in.add(v);
+                    inBy10s.get(k / 500).add(v);
+                }
+                if (t.appRecv[k] >= 0 && c.receivedAt[k] >= 0) {
+                    double v = (c.receivedAt[k] - t.appSent[k]) / 1e6;
+                    out.add(v);
+                    outBy10s.get(k / 500).add(v);
+                }
+            }
+        }
+        System.out.println("latency under this load, inbound:  " + pct(in));
+        System.out.println("latency under this load, outbound: " + pct(out));
+        System.out.println("by 10 s of each call, inbound p50/p99 | outbound p50/p99, ms:");
+        for (int w = 0; w < inBy10s.size(); w++) {
+            System.out.printf("  %3d-%3d s: %5.1f/%5.1f | %5.1f/%5.1f%n", w * 10, w * 10 + 10, median(inBy10s.get(w)),
+                    p99(inBy10s.get(w)), median(outBy10s.get(w)), p99(outBy10s.get(w)));
+        }
     }
+
 
     void close() throws IOException {
         app.close();

@@ -5,7 +5,10 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -116,31 +119,55 @@ class PlayoutTest {
         assertTrue(p.mark("again"));
     }
 
+    /** Loud μ-law (0x10: -6 dBFS a sample), numbered in its first byte; and silence. */
+    private static byte[] speech(int k) {
+        byte[] b = bytes(160, 0x10);
+        b[0] = (byte) (0x20 + k % 64);
+        return b;
+    }
+
+    private static final byte[] SILENCE = bytes(160, 0xFF);
+
     @Test
-    void aStandingBacklogOfRealTimeAudioIsTrimmedByOneFramePerSecond() {
+    void aStandingBacklogOfSpeechIsNeverTrimmed() {
         Playout p = new Playout(80_000);
-        p.add(bytes(3 * 160, 9)); // a hiccup left three frames waiting
-        int played = 0;
-        for (int tick = 0; tick < 200; tick++) {
-            p.add(bytes(160, tick % 100 + 1)); // one frame arrives per frame played: the backlog would stay
-            p.next();
-            played++;
+        p.add(bytes(3 * 160, 0x10)); // a hiccup left three frames waiting
+        for (int tick = 0; tick < 10 * Playout.STANDING_FRAMES; tick++) {
+            p.add(speech(tick)); // one frame arrives per frame played: the backlog stays
+            byte[] played = p.next().audio();
+            if (tick >= 3) assertEquals((byte) (0x20 + (tick - 3) % 64), played[0], "tick " + tick + ": in order");
         }
-        assertEquals(3, p.trimmed(), "three frames skipped, one per second of standing backlog");
-        assertEquals(0, p.queuedBytes(), "each frame now plays as it arrives");
-        assertEquals(200, played);
+        assertEquals(0, p.trimmed(), "Twilio plays every byte of sound an app sends");
+        assertEquals(3 * 160, p.queuedBytes());
     }
 
     @Test
-    void framesHeldUpOnTheirWayAndDeliveredAtOnceDoNotStayLateForEver() {
+    void aStandingBacklogShedsSilentFramesOnlyAndEverySoundStillPlaysInOrder() {
         Playout p = new Playout(80_000);
-        p.add(bytes(10 * 160, 9)); // 200 ms of an echo held up (a TCP retransmit), then delivered at once
-        for (int tick = 0; tick < 15 * Playout.STANDING_FRAMES; tick++) {
-            p.add(bytes(160, 1)); // and the stream goes on in real time
-            p.next();
+        p.add(bytes(10 * 160, 0x10)); // 200 ms of an echo held up (a TCP retransmit), then delivered at once
+        List<Integer> heard = new ArrayList<>();
+        int spoken = 0;
+        for (int tick = 0; tick < 30 * Playout.STANDING_FRAMES; tick++) {
+            if (tick % 25 < 20) p.add(speech(spoken++)); // the stream goes on in real time: 400 ms of speech,
+            else p.add(SILENCE);                          // then a 100 ms pause
+            byte[] a = p.next().audio();
+            if (a != null && a[0] != (byte) 0x10 && a[0] != (byte) 0xFF) heard.add((a[0] & 0xFF) - 0x20);
         }
-        assertEquals(10, p.trimmed(), "one frame per second until no backlog is left");
-        assertEquals(0, p.queuedBytes());
+        assertTrue(p.trimmed() >= 9, "the backlog is shed through the pauses: " + p.trimmed());
+        assertTrue(p.queuedBytes() <= 2 * 160, "at most a frame or two still wait: " + p.queuedBytes());
+        for (int i = 0; i < heard.size(); i++) assertEquals(i % 64, heard.get(i), "speech frame " + i + " played");
+        assertTrue(heard.size() >= spoken - 2, "every spoken frame played (but the last in the queue): " + heard.size());
+    }
+
+    @Test
+    void silenceMeansAtMostMinus50dBFS() {
+        assertTrue(Playout.silent(SILENCE, 0));
+        byte[] quiet = bytes(160, 0xEF); // 132 of 32768 at every sample: -47.9 dBFS
+        assertFalse(Playout.silent(quiet, 0), "-48 dBFS is not silence");
+        byte[] hiss = bytes(160, 0xFF);
+        for (int i = 0; i < 160; i += 8) hiss[i] = (byte) 0xEF;
+        assertTrue(Playout.silent(hiss, 0), "-57 dBFS (the same at one sample in eight) is");
+        assertFalse(Playout.silent(speech(1), 0));
     }
 
     @Test
@@ -164,28 +191,28 @@ class PlayoutTest {
     }
 
     @Test
-    void aMarkInATrimmedFrameStillComesBackRightAfterIt() {
+    void aMarkAfterSkippedSilenceComesBackWhenTheSoundBeforeItPlayed() {
         Playout p = new Playout(80_000);
-        p.add(bytes(3 * 160, 9)); // a standing backlog: four frames wait at each tick below
-        int trimTick = Playout.STANDING_FRAMES - 1;
-        for (int tick = 0; tick <= trimTick + 1; tick++) {
-            if (tick == trimTick - 3) { // the frame at the head when the trim comes: a mark in its middle
-                p.add(bytes(80, 1));
-                p.mark("inside");
-                p.add(bytes(80, 1));
+        p.add(bytes(3 * 160, 0x10)); // a standing backlog: four frames wait at each tick below
+        int trimTick = Playout.STANDING_FRAMES - 1; // the window's verdict comes at its last frame, which sheds
+        for (int tick = 0; tick <= trimTick + 6; tick++) {
+            if (tick == trimTick - 3) { // silence with a mark after it, at the head when the shedding starts
+                p.add(SILENCE);
+                p.mark("after-the-pause");
             } else {
-                p.add(bytes(160, 2));
+                p.add(speech(tick));
             }
             Playout.Frame f = p.next();
             if (tick < trimTick) {
                 assertEquals(0, p.trimmed(), "tick " + tick);
                 assertTrue(f.marks().isEmpty(), "tick " + tick);
             } else if (tick == trimTick) {
-                assertEquals(1, p.trimmed());
-                assertArrayEquals(bytes(160, 2), f.audio(), "the frame after the skipped one plays");
-                assertTrue(f.marks().isEmpty(), "the mark's audio ends inside the frame that was skipped");
+                assertEquals(1, p.trimmed(), "the silent frame was skipped");
+                assertEquals(List.of("after-the-pause"), f.marks(), "its mark is due: the sound before it played");
+                assertEquals((byte) (0x20 + (trimTick - 2) % 64), f.audio()[0], "the frame after the pause plays");
             } else {
-                assertEquals(List.of("inside"), f.marks(), "echoed one frame after the skipped frame");
+                assertTrue(f.marks().isEmpty());
+                assertEquals(1, p.trimmed(), "no more silence to skip");
             }
         }
     }
@@ -210,5 +237,40 @@ class PlayoutTest {
         assertEquals(Playout.MAX_MARK_CHARS / 100_000, accepted, "a mebibyte of names, not 10,000 marks of any size");
         assertEquals(accepted, p.clear().stream().filter(big::equals).count(), "every accepted mark echoed on clear");
         assertTrue(p.mark(big), "clear frees the budget");
+    }
+
+    /** A tick took frame N (mark "a" due) and a clear of mark "b" comes before the tick echoed "a": "a" still goes first. */
+    @Test
+    void marksAreEchoedInOrderWhenATickAndAClearRace() throws Exception {
+        Playout p = new Playout(8000);
+        p.add(bytes(160, 1));
+        p.mark("a");
+        p.add(bytes(160, 2));
+        p.mark("b");
+        p.next(); // the frame before "a" plays: "a" is due at the next tick
+        List<String> echoed = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch ticking = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread tick = new Thread(() -> p.next(marks -> {
+            ticking.countDown();
+            try {
+                release.await(5, TimeUnit.SECONDS); // the clock thread is preempted here, before its echo is out
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            echoed.addAll(marks);
+        }));
+        tick.start();
+        assertTrue(ticking.await(5, TimeUnit.SECONDS));
+        Thread clear = new Thread(() -> p.clear(echoed::addAll));
+        clear.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (clear.getState() != Thread.State.BLOCKED && clear.isAlive() && System.nanoTime() < deadline) {
+            Thread.onSpinWait(); // the clear either waits for the tick's echo (blocked) or has run (the race)
+        }
+        release.countDown();
+        tick.join(5000);
+        clear.join(5000);
+        assertEquals(List.of("a", "b"), echoed);
     }
 }

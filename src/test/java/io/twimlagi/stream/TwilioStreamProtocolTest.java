@@ -15,6 +15,9 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 /**
@@ -107,6 +110,36 @@ class TwilioStreamProtocolTest {
             Invalid i = assertInstanceOf(Invalid.class, TwilioStreamProtocol.parse(bad, SID), bad);
             assertEquals(31951, i.code(), bad);
         }
+    }
+
+    @Test
+    void base64AsAppsEncodersWriteItIsAccepted() {
+        byte[] audio = new byte[200];
+        for (int i = 0; i < audio.length; i++) audio[i] = (byte) (i * 37);
+        String mime = Base64.getMimeEncoder().encodeToString(audio); // CRLF every 76 characters
+        assertTrue(mime.contains("\r\n"));
+        String python = mime.replace("\r\n", "\n") + "\n"; // base64.encodebytes
+        String unpadded = Base64.getEncoder().withoutPadding().encodeToString(audio);
+        String urlSafe = Base64.getUrlEncoder().encodeToString(audio);
+        for (String payload : List.of(mime, python, unpadded, urlSafe, " " + unpadded + " ")) {
+            String json = "{\"event\":\"media\",\"media\":{\"payload\":" + TwilioStreamProtocol.quote(payload) + "}}";
+            AppMedia m = assertInstanceOf(AppMedia.class, TwilioStreamProtocol.parse(json, SID), payload);
+            assertArrayEquals(audio, m.ulaw(), payload);
+        }
+        for (String bad : List.of("AAA%", "A", "AAAAA", "AA=A", "AA\u0000A")) {
+            assertThrows(IllegalArgumentException.class, () -> TwilioStreamProtocol.base64(bad), bad);
+        }
+    }
+
+    @Test
+    void anAppsStringsInWarningsCannotForgeLogLines() {
+        Invalid unknown = assertInstanceOf(Invalid.class,
+                TwilioStreamProtocol.parse("{\"event\":\"x\\n2026-12-03T11:00:00.000 ERROR forged\"}", SID));
+        assertFalse(unknown.why().contains("\n"), unknown.why());
+        assertTrue(unknown.why().contains("x\\n2026"), unknown.why());
+        Invalid other = assertInstanceOf(Invalid.class,
+                TwilioStreamProtocol.parse("{\"event\":\"clear\",\"streamSid\":\"MZ\\r\\u001b[2J\"}", SID));
+        assertFalse(other.why().chars().anyMatch(c -> c < 0x20), other.why());
     }
 
     @Test

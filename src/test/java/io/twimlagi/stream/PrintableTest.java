@@ -1,0 +1,22 @@
+package io.twimlagi.stream;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+class PrintableTest {
+    @Test
+    void controlCharactersAreEscapedSoThatNoLogLineCanBeForged() {
+        assertEquals("bot\\n2026-12-03T11:00:00.000 ERROR [main] forged\\r\\u001b[2J\\u0085\\u2028\\u007f",
+                Printable.of("bot\n2026-12-03T11:00:00.000 ERROR [main] forged\r\u001b[2J\u0085\u2028\u007f"));
+    }
+
+    @Test
+    void plainTextIsUnchangedAndLongTextCut() {
+        String plain = "my-stream é ü 名前";
+        assertSame(plain, Printable.of(plain));
+        assertEquals("x".repeat(Printable.MAX_CHARS) + "…", Printable.of("x".repeat(10_000)));
+        assertEquals("null", Printable.of(null));
+    }
+}
