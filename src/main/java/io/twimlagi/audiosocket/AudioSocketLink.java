@@ -106,16 +106,19 @@ final class AudioSocketLink implements AudioLink {
     @Override
     public void hangUp() {
         SocketChannel c;
-        synchronized (this) { // frames are written under this lock: the hangup message goes after one, never into it
+        synchronized (this) { // frames are written under this lock: once ended, none is, so the hangup goes after one
             if (ended) return;
             ended = true;
             c = channel;
-            if (c != null) {
-                if (partial) finishPartial(c);
-                writeHangupAndClose(c);
-            }
         }
-        if (c == null) hungUpUnconnected = System.nanoTime();
+        // outside the lock: finishing a cut-short frame may wait, and the stream clock (send) must never wait for it;
+        // ended stops every other writer, so this thread alone uses the channel and the frame buffer now
+        if (c != null) {
+            if (partial) finishPartial(c);
+            writeHangupAndClose(c);
+        } else {
+            hungUpUnconnected = System.nanoTime();
+        }
         ended();
     }
 

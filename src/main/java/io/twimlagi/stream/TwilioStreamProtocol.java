@@ -180,19 +180,31 @@ public final class TwilioStreamProtocol {
             return B64D.decode(s);
         } catch (IllegalArgumentException strict) {
             StringBuilder b = new StringBuilder(s.length() + 3);
+            boolean standard = false;
+            boolean urlSafe = false;
             for (int i = 0; i < s.length(); i++) {
                 char c = s.charAt(i);
                 switch (c) {
                     case ' ', '\t', '\r', '\n' -> { }
-                    case '-' -> b.append('+');
-                    case '_' -> b.append('/');
-                    default -> b.append(c);
+                    case '-' -> {
+                        urlSafe = true;
+                        b.append('+');
+                    }
+                    case '_' -> {
+                        urlSafe = true;
+                        b.append('/');
+                    }
+                    default -> {
+                        if (c == '+' || c == '/') standard = true;
+                        b.append(c);
+                    }
                 }
             }
+            if (standard && urlSafe) throw strict; // no encoder mixes the two alphabets: garbage
             int end = b.length();
             while (end > 0 && b.charAt(end - 1) == '=') end--;
             b.setLength(end);
-            if (end % 4 == 1) throw strict;
+            if (end % 4 == 1 || end == 0) throw strict; // end == 0: nothing but padding and spaces
             while (b.length() % 4 != 0) b.append('=');
             return B64D.decode(b.toString());
         }

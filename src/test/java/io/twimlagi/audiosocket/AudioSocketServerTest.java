@@ -282,4 +282,31 @@ class AudioSocketServerTest {
             throw new AssertionError("no hangup message after " + audio + " frames; " + all.remaining() + " bytes left");
         }
     }
+    @Test
+    void theStreamClocksFrameNeverWaitsForAHangupFinishingACutShortFrame() throws Exception {
+        Recorder sink = new Recorder();
+        AudioLink link = server.open(sink);
+        String[] hostPort = link.address().split(":");
+        try (SocketChannel asterisk = SocketChannel.open()) {
+            asterisk.setOption(StandardSocketOptions.SO_RCVBUF, 4096);
+            asterisk.connect(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])));
+            UUID id = UUID.fromString(link.id());
+            asterisk.write(ByteBuffer.allocate(19).put(AudioSocketFrames.UUID).putShort((short) 16)
+                    .putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits()).flip());
+            assertTrue(sink.connected.await(2, TimeUnit.SECONDS));
+            AudioSocketLink l = (AudioSocketLink) link;
+            byte[] pcm = new byte[320];
+            for (int i = 0; i < 100_000 && l.dropped() == 0; i++) l.send(pcm); // Asterisk does not read
+            assertTrue(l.dropped() > 0, "a frame is cut short");
+            Thread hangingUp = new Thread(link::hangUp, "hanging-up");
+            hangingUp.start();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (hangingUp.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < until) Thread.onSpinWait();
+            assertEquals(Thread.State.TIMED_WAITING, hangingUp.getState(), "the hangup waits for Asterisk to read");
+            l.send(pcm); // the stream clock's next frame for this link (it is shared by every call)
+            assertEquals(1, sink.closed.getCount(), "the frame was not held until the hangup gave up waiting");
+            hangingUp.join(2000);
+            assertTrue(sink.closed.await(2, TimeUnit.SECONDS), "the link ends");
+        }
+    }
 }

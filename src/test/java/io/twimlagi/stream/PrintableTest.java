@@ -19,4 +19,15 @@ class PrintableTest {
         assertEquals("x".repeat(Printable.MAX_CHARS) + "…", Printable.of("x".repeat(10_000)));
         assertEquals("null", Printable.of(null));
     }
+
+    @Test
+    void bidiOverridesAndZeroWidthCharactersAreEscapedSoThatNoTextIsReorderedOrHidden() {
+        assertEquals("ok\\u202egnp.exe \\u2066x\\u2069 a\\u200bb \\ufeff",
+                Printable.of("ok\u202egnp.exe \u2066x\u2069 a\u200bb \ufeff"));
+        String emoji = "talk \uD83D\uDE00";
+        assertSame(emoji, Printable.of(emoji));
+        assertEquals("lone \\ud83d.", Printable.of("lone \uD83D."));
+        String cut = "x".repeat(Printable.MAX_CHARS - 1) + "\uD83D\uDE00";
+        assertEquals("x".repeat(Printable.MAX_CHARS - 1) + "…", Printable.of(cut), "a pair is never cut in half");
+    }
 }

@@ -132,6 +132,15 @@ class TwilioStreamProtocolTest {
     }
 
     @Test
+    void base64MixingTheTwoAlphabetsOrMadeOfPaddingAloneIsRefused() {
+        for (String bad : List.of("ab+-", "ab/_", "+A-A", "==", "====", " = ", "\r\n==")) {
+            assertThrows(IllegalArgumentException.class, () -> TwilioStreamProtocol.base64(bad), bad);
+        }
+        assertArrayEquals(new byte[] {(byte) 0xfb, (byte) 0xff}, TwilioStreamProtocol.base64("-_8"));
+        assertArrayEquals(new byte[] {(byte) 0xfb, (byte) 0xff}, TwilioStreamProtocol.base64("+/8=\n"));
+    }
+
+    @Test
     void anAppsStringsInWarningsCannotForgeLogLines() {
         Invalid unknown = assertInstanceOf(Invalid.class,
                 TwilioStreamProtocol.parse("{\"event\":\"x\\n2026-12-03T11:00:00.000 ERROR forged\"}", SID));
