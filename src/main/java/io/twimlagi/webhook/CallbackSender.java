@@ -91,7 +91,7 @@ public final class CallbackSender implements AutoCloseable {
     public void send(String callSid, String what, String url, HttpMethod method, Map<String, String> params) {
         if (!WebhookRequest.isHttpUrl(url)) {
             log.error("{} error 11100: {} URL \"{}\" is not an absolute http(s) URL; not sent", callSid, what,
-                    url == null ? "" : Redaction.redact(url.replaceAll("\\p{Cntrl}", "?")));
+                    shownUrl(url));
             return;
         }
         send(callSid, what, new WebhookRequest(url, method, params));
@@ -196,7 +196,17 @@ public final class CallbackSender implements AutoCloseable {
     }
 
     private static String shown(Callback c) {
-        return Redaction.redact(c.request().url());
+        return shownUrl(c.request().url());
+    }
+
+    /**
+     * A callback URL as logged: OkHttp's canonical form (what is requested: line breaks dropped, other control
+     * characters and non-ASCII percent-encoded), so an app's URL cannot forge log lines; credentials redacted.
+     */
+    static String shownUrl(String url) {
+        HttpUrl u = url == null ? null : HttpUrl.parse(url.trim());
+        if (u != null) return Redaction.redact(u.toString());
+        return url == null ? "" : Redaction.redact(url.replaceAll("[\\p{Cntrl}\\p{Zl}\\p{Zp}]", "?"));
     }
 
     /** Takes no more callbacks, gives those queued up to 5 s in all to go out (retries are dropped), then stops. */

@@ -18,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -99,5 +100,15 @@ class CallbackSenderTest {
         fast.enqueue(new MockResponse().setResponseCode(204));
         sender.send("CA1", "status callback", post(fast, "/status", "1"));
         assertNotNull(fast.takeRequest(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aCallbackUrlIsLoggedInOneLineWhateverTheAppWroteInIt() {
+        // OkHttp requests http://x/a2026... (it drops the line break): the log must not show a second line
+        String forged = CallbackSender.shownUrl("http://x/a\n2026-12-03T12:00:00.000 ERROR [agi-1] forged\u2028more\u001b[2J");
+        assertFalse(forged.matches("(?s).*[\\n\\r\\u2028\\u2029\\u001b].*"), forged);
+        assertEquals("http://x/a2026-12-03T12:00:00.000%20ERROR%20[agi-1]%20forged%E2%80%A8more%1B[2J", forged);
+        String invalid = CallbackSender.shownUrl("not a url\n2026 ERROR forged\u2028");
+        assertFalse(invalid.matches("(?s).*[\\n\\u2028].*"), invalid);
     }
 }
