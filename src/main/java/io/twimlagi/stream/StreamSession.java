@@ -245,10 +245,11 @@ final class StreamSession implements AudioSink, StreamClock.Ticking, AppChannel.
         }
     }
 
+    /** Runs under the playout's lock (as {@link #finish}'s stop does): no mark goes out after the stop. */
     private void echo(List<String> marks) {
+        if (ended.get()) return;
         for (String name : marks) {
-            app.send(new TwilioStreamProtocol.Mark(spec.sid(), name));
-            marksEchoed.incrementAndGet();
+            if (app.send(new TwilioStreamProtocol.Mark(spec.sid(), name))) marksEchoed.incrementAndGet();
         }
     }
 
@@ -275,7 +276,15 @@ final class StreamSession implements AudioSink, StreamClock.Ticking, AppChannel.
 
     private void finish(End why, AppChannel.Failure failure) {
         clock.remove(this);
-        if (!appGone) app.send(new TwilioStreamProtocol.Stop(spec.sid(), accountSid, callSid));
+        if (!appGone) {
+            if (playout == null) {
+                app.send(new TwilioStreamProtocol.Stop(spec.sid(), accountSid, callSid));
+            } else {
+                synchronized (playout) { // a tick echoing marks right now finishes first (its echo runs under it)
+                    app.send(new TwilioStreamProtocol.Stop(spec.sid(), accountSid, callSid));
+                }
+            }
+        }
         app.close();
         AudioLink l = link;
         if (l != null) l.hangUp();
