@@ -165,7 +165,10 @@ public final class OutboundCalls implements OutboundHandler {
             return created;
         }
         placed.whenComplete((answered, failure) -> {
-            if (failure == null && answered) return; // the TwiML half runs it; the Dial half reports its end
+            if (failure == null && answered) { // the TwiML half runs it; the Dial half reports its end
+                later.execute(() -> failIfTwimlHalfNeverCame(call)); // neither AGI reached us (agi_max_calls)
+                return;
+            }
             if (failure != null && originator.refused(failure)) { // no channel was made: nothing will report
                 log.warn("{} outbound call not placed: {}", sid, failure.getMessage());
                 finish(call, "failed", 0, 0, false);
@@ -177,7 +180,7 @@ public final class OutboundCalls implements OutboundHandler {
                 if (call.state() == OutboundCall.State.ENDED || call.session() != null) return;
                 log.warn("{} outbound call failed: {}", sid, failure != null ? failure.getMessage()
                         : "its Dial half never reported how it ended");
-                finish(call, "failed", 0, 0, false);
+                finish(call, call.cancelRequested() ? "canceled" : "failed", 0, 0, false);
             });
         });
         return created;
@@ -209,6 +212,9 @@ public final class OutboundCalls implements OutboundHandler {
         }
         if (call.requestCancel()) {
             originator.cancel(callSid); // its Dial ends (or never starts) and reports: canceled
+            // the call may have ended while the cancel was on its way (its report came): what the cancel left
+            // for the dialplan is then nobody else's to clear
+            if (call.state() == OutboundCall.State.ENDED) originator.ended(callSid);
             return true;
         }
         return false;
@@ -234,16 +240,23 @@ public final class OutboundCalls implements OutboundHandler {
             return;
         }
         if (result.bridged()) {
-            if (call.session() == null) { // answered, but the TwiML half never came (server or dialplan trouble)
-                finish(call, "failed", 0, 200, false);
-            }
-            return; // the TwiML half reported answered and completed
+            // the TwiML half reports answered and completed; its AGI may still be on its way (a callee that hung
+            // up at once), so only one that never comes fails the call
+            if (call.session() == null) later.execute(() -> failIfTwimlHalfNeverCame(call));
+            return;
         }
         // the callee's last response was a 180/183 (HEP capture off, or missed): it rang before it ended
         if (result.sipCode() == 180 || result.sipCode() == 183) call.ringing();
         String status = call.cancelRequested() ? "canceled" : DialStatuses.callStatus(result);
         log.info("{} outbound call not answered: {} (SIP {})", callSid, status, DialStatuses.sipResponseCode(result));
         finish(call, status, 0, DialStatuses.sipResponseCode(result), false);
+    }
+
+    /** Answered, but its TwiML half never reached the server (unreachable, agi_max_calls): failed. */
+    private void failIfTwimlHalfNeverCame(OutboundCall call) {
+        if (call.state() == OutboundCall.State.ENDED || call.session() != null) return;
+        log.warn("{} outbound call failed: answered, but its TwiML half never reached the server", call.sid());
+        finish(call, "failed", 0, 200, false);
     }
 
     /** A watched leg reports its Call-ID: its 180/183 in Asterisk's SIP capture is the call's "ringing". */

@@ -34,6 +34,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -68,6 +69,10 @@ class OutboundCallsTest {
     Map<String, String> originatedWith;
     /** The calls the fake Manager Interface was asked to cancel. */
     final List<String> canceled = new ArrayList<>();
+    /** What else happens while a cancel is on its way (after the call was marked canceled). */
+    Consumer<String> onCancel = sid -> { };
+    /** The calls whose cancel leftovers (the dialplan's flag) the fake still holds. */
+    final Set<String> flagged = new HashSet<>();
     /** The checks for a Dial half that never reported, not run yet ({@link OutboundCalls#REPORT_GRACE}). */
     final List<Runnable> later = new ArrayList<>();
 
@@ -93,6 +98,13 @@ class OutboundCallsTest {
         @Override
         public void cancel(String callSid) {
             canceled.add(callSid);
+            onCancel.accept(callSid);
+            flagged.add(callSid); // no channel to hang up: the flag for the dialplan
+        }
+
+        @Override
+        public void ended(String callSid) {
+            flagged.remove(callSid);
         }
 
         @Override
@@ -202,8 +214,55 @@ class OutboundCallsTest {
     void anAnsweredOriginateLeavesTheCallToItsTwimlHalf() {
         CallRecord created = rest.create(request("sip:bob@127.0.0.1:5090"));
         originated.complete(true);
-        assertTrue(later.isEmpty(), "nothing to check: the TwiML half and the Dial half's report end it");
-        assertEquals(CallStatus.RINGING, stored(created.sid()).status());
+        OutboundCall call = outbound.get(created.sid());
+        assertTrue(call.answered(new CallSession(services, new FakeCall().alreadyAnswered(), call.identity(),
+                call::statusCallbacks, CallLog.NONE)));
+        later.forEach(Runnable::run);
+        assertEquals(CallStatus.IN_PROGRESS, stored(created.sid()).status(), "its TwiML half ends it");
+    }
+
+    /** Answered, but neither the TwiML half's AGI nor the Dial half's report reached the server (agi_max_calls). */
+    @Test
+    void anAnsweredCallWhoseHalvesNeverReachTheServerFails() {
+        CallRecord created = rest.create(request("sip:bob@127.0.0.1:5090"));
+        originated.complete(true);
+        later.forEach(Runnable::run); // REPORT_GRACE later
+        assertEquals(CallStatus.FAILED, stored(created.sid()).status());
+        assertNull(outbound.get(created.sid()), "no longer a call in progress (a shutdown would wait for it)");
+    }
+
+    /** A callee that hangs up at once: the Dial half's report may overtake the TwiML half's AGI. */
+    @Test
+    void aBridgedReportBeforeTheTwimlHalfArrivesDoesNotFailTheCall() {
+        CallRecord created = rest.create(request("sip:bob@127.0.0.1:5090"));
+        outbound.dialed(created.sid(), dial -> new DialResult(DialOutcome.ANSWERED, 0, 200, true, "leg@127.0.0.1",
+                false, 0, List.of(200)), "Local/" + created.sid() + "@twiml-outbound-dial-0001;2");
+        OutboundCall call = outbound.get(created.sid());
+        assertNotNull(call, "still waiting for its TwiML half");
+        assertTrue(call.answered(new CallSession(services, new FakeCall().alreadyAnswered(), call.identity(),
+                call::statusCallbacks, CallLog.NONE)));
+        later.forEach(Runnable::run);
+        assertEquals(CallStatus.IN_PROGRESS, stored(created.sid()).status());
+    }
+
+    /** A canceled call whose Dial half never reports (its channel was hung up before its dialplan ran). */
+    @Test
+    void aCanceledCallThatNobodyReportsIsCanceledNotFailed() {
+        CallRecord created = rest.create(request("sip:bob@127.0.0.1:5090"));
+        assertTrue(outbound.cancel(created.sid()));
+        originated.complete(false);
+        later.forEach(Runnable::run);
+        assertEquals(CallStatus.CANCELED, stored(created.sid()).status());
+    }
+
+    /** The Dial half's report ends the call while the cancel is on its way: the cancel's flag is cleared too. */
+    @Test
+    void aCancelThatCrossesTheCallsEndLeavesNoFlagBehind() {
+        CallRecord created = rest.create(request("sip:bob@127.0.0.1:5090"));
+        onCancel = sid -> outbound.dialed(sid, dial -> new DialResult(DialOutcome.BUSY, 0, 486, true,
+                "leg@127.0.0.1", false, 0, List.of(486)), "Local/" + sid + "@twiml-outbound-dial-0001;2");
+        assertTrue(outbound.cancel(created.sid()));
+        assertEquals(Set.of(), flagged, "TWIML_CANCELED_<sid> would stay in Asterisk's globals");
     }
 
     /** Between the callee's answer and the start of its walk, a live update is not refused: it is the TwiML run. */
