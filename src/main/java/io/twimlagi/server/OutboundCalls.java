@@ -72,6 +72,12 @@ public final class OutboundCalls implements OutboundHandler {
     private final Originator originator;
     private final Executor later;
     private final Map<String, OutboundCall> calls = new ConcurrentHashMap<>();
+    private volatile boolean draining;
+
+    /** No new call from now on (a shutdown): REST creates get 503, operator calls are hung up. */
+    void drain() {
+        draining = true;
+    }
 
     /** REST calls not over yet (queued, ringing or answered): a shutdown waits for them too. */
     public int inProgress() {
@@ -108,6 +114,7 @@ public final class OutboundCalls implements OutboundHandler {
      * Dial may report at once.
      */
     public CallRecord create(OutboundRequest r) throws Refused {
+        if (draining) throw new Refused(UNAVAILABLE, 503, "the server is shutting down: try again later");
         if (originator == null) throw new Refused(UNAVAILABLE, 503, "outbound calls need the Asterisk Manager "
                 + "Interface (ami_username / ami_secret)");
         if (!originator.available()) {
@@ -306,6 +313,11 @@ public final class OutboundCalls implements OutboundHandler {
      * URL is dialplan text, not a place to widen what the server reads from disk.
      */
     private void operatorCall(Map<String, String> p, Call half, String channel) {
+        if (draining) {
+            log.warn("operator call on {} refused: shutting down", channel);
+            half.hangup();
+            return;
+        }
         Config c = config.get();
         Domain base = c.domainFor("");
         String url = p.get("Url");

@@ -41,6 +41,8 @@ public final class TwimlAgiServer implements AutoCloseable {
     private volatile Config config;
     private final Services services;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Set by {@link #shutdown}: new calls are refused while the running ones finish. */
+    private volatile boolean draining;
     private final FastAgiServer agi;
     private final OutboundCalls outbound;
     private final EmbeddedHttpServer http;
@@ -150,6 +152,12 @@ public final class TwimlAgiServer implements AutoCloseable {
     }
 
     private void handle(Call call, SipInvite invite, String channel) {
+        if (draining) { // shutting down: no new call; the FastAGI port stays open for the calls still running
+            log.info("call to {} refused with 503: shutting down (Call-ID {}, channel {})", invite.to(),
+                    invite.callId(), channel);
+            call.reject(RejectCodes.UNAVAILABLE.sipCode);
+            return;
+        }
         Config c = config;
         Domain domain = c.domainFor(invite.domain());
         String refused = domain.admission().refusal(invite.sourceIp(), invite.endpoint());
@@ -189,12 +197,15 @@ public final class TwimlAgiServer implements AutoCloseable {
     }
 
     /**
-     * Graceful stop: refuse new calls at once (Asterisk's dialplan then answers them 503), let running calls
+     * Graceful stop: refuse new calls at once (inbound ones 503, REST ones 503 JSON), let running calls
      * finish for up to {@code grace}, then close. Calls still up after that lose the AGI connection; the
      * dialplan hangs them up.
      */
     public void shutdown(Duration grace) {
-        agi.close();
+        // new calls are refused, but the FastAGI port stays open until the end: the calls still running need it
+        // (a REST call's Dial reports its end on a new connection, a Dial leg's answer runs the leg's script)
+        draining = true;
+        outbound.drain();
         services.queues().registry().shutdown(); // waiting callers leave at once: system-shutdown
         long deadline = System.nanoTime() + grace.toNanos();
         // REST calls still queued or ringing are not live calls yet; their terminal callbacks must go out too
