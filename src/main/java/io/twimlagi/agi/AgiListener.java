@@ -96,10 +96,15 @@ final class AgiListener implements AutoCloseable {
             }
             try {
                 pool.execute(this::lead);
-            } catch (RejectedExecutionException e) { // shut down, or no thread left: this one goes on leading
+            } catch (RejectedExecutionException | OutOfMemoryError e) {
+                // shut down, or no thread to be had (pool full, no native thread): this one goes on leading, so
+                // later calls still get an answer (503 from the dialplan) instead of waiting in the backlog
                 serving.decrementAndGet();
                 closeQuietly(socket);
                 if (pool.isShutdown()) return;
+                if (e instanceof OutOfMemoryError) {
+                    log.error("FastAGI: no thread for the next accept ({}); call refused", e.toString());
+                }
                 continue;
             }
             try {

@@ -37,6 +37,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class OutboundIT {
     static final int CALLEE = 5076;
+    /** A second callee that the created call's TwiML Dials. */
+    static final int AGENT = 5078;
     static final List<String> ALL_EVENTS = List.of("initiated", "ringing", "answered", "completed");
     static Bench bench;
     static TwilioSdk sdk;
@@ -284,6 +286,38 @@ class OutboundIT {
             assertEquals(1, ce.receivedRequests("BYE").size(), "the callee got BYE");
             assertTrue(ms < 3000, "BYE " + ms + " ms after the update");
             assertEquals("completed", callbacks(user, 4).get(3).get("CallStatus"));
+            awaitStatus(call.getSid(), Call.Status.COMPLETED);
+        }
+    }
+
+    /**
+     * A created call that Dials another party (the usual "call the customer, then connect an agent"): the REST
+     * call's Local channel pair is in two bridges then, and Asterisk must not optimize it away (Local/.../n), or the
+     * two callees would be joined directly and the call's TwiML would lose them: no action, no TwiML after.
+     */
+    @Test
+    void aCreatedCallThatDialsAnAgentKeepsTheBridgeAndRunsTheActionAfter() throws Exception {
+        String user = "ob-dial";
+        bench.app.on(user, "/" + user, "<Response><Dial action=\"/dialed\" timeout=\"10\"><Sip>sip:agent@127.0.0.1:"
+                + AGENT + "</Sip></Dial><Say>never</Say></Response>");
+        bench.app.on(user, "/dialed", "<Response><Play>/media/a440.wav</Play><Hangup/></Response>");
+        try (RtpSink sink = new RtpSink()) {
+            CompletableFuture<SippResult> callee = callee("uas-answer-wait-bye.xml", Duration.ofMillis(300), 200, sink);
+            CompletableFuture<SippResult> agent = Sipp.scenario("uas-answer.xml").arg("-p", Integer.toString(AGENT))
+                    .key("ring_ms", "300").pause(Duration.ofSeconds(2)).finalCode(200)
+                    .timeout(Duration.ofSeconds(40)).start();
+            Sipp.awaitBound(AGENT, Duration.ofSeconds(10));
+            Call call = create(user, "", null, 20);
+            List<WebhookApp.Hit> hits = bench.app.awaitHits(user, 2, Duration.ofSeconds(30));
+            WebhookApp.Hit action = hits.get(1);
+            assertEquals("/dialed", action.path());
+            assertEquals("completed", action.params().get("DialCallStatus"), action.params().toString());
+            assertEquals("in-progress", action.params().get("CallStatus"));
+            assertTrue(sink.awaitToneMillis(440, 1500, 0, Duration.ofSeconds(20)),
+                    "the action's Play reaches the REST callee after the agent left");
+            ok(agent);
+            SippResult ce = ok(callee);
+            assertEquals(1, ce.receivedRequests("BYE").size(), "the Hangup reached the callee");
             awaitStatus(call.getSid(), Call.Status.COMPLETED);
         }
     }
