@@ -119,9 +119,9 @@ final class AmiConnector implements AutoCloseable {
                 }
                 if (closed) break;
                 if (failure != null) {
+                    problem = failure; // before the log line: whoever saw the line sees the reason too
                     if (!failure.equals(logged)) log.warn("AMI cannot connect to {}: {}; retrying", where, failure);
                     logged = failure;
-                    problem = failure;
                 }
                 Thread.sleep(backoffMs);
                 backoffMs = Math.min(backoffMs * 2, timing.maxBackoff().toMillis());

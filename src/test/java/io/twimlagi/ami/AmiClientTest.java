@@ -80,6 +80,7 @@ class AmiClientTest {
         }
     }
 
+    /** Lines containing {@code part}; name the FakeAmi's port: a connector of another test may still be logging. */
     long logCount(String part) {
         return logLines().stream().filter(l -> l.contains(part)).count();
     }
@@ -100,7 +101,7 @@ class AmiClientTest {
                 FAST.pingInterval()));
         assertTrue(System.nanoTime() - t0 < TimeUnit.MILLISECONDS.toNanos(2000), "start must not wait for Asterisk");
         assertFalse(client.isConnected());
-        await(() -> logCount("cannot connect") == 1, "logged the refused connection");
+        await(() -> logCount("cannot connect to 127.0.0.1:" + ami.port()) == 1, "logged the refused connection");
 
         long t1 = System.nanoTime();
         AmiException e = assertThrows(AmiException.class, () -> client.hangup("PJSIP/a-00000001", 16));
@@ -113,7 +114,7 @@ class AmiClientTest {
 
         ami.listen();
         await(client::isConnected, "connected once Asterisk listens");
-        assertEquals(1, logCount("cannot connect"), "one line for the whole outage: " + logLines());
+        assertEquals(1, logCount("cannot connect to 127.0.0.1:" + ami.port()), "one line for the whole outage: " + logLines());
         assertEquals(1, logCount("AMI connected to 127.0.0.1:" + ami.port() + " as twiml-agi"), logLines().toString());
     }
 
@@ -129,12 +130,12 @@ class AmiClientTest {
         await(() -> !client.isConnected(), "disconnected");
         assertEquals(AmiException.Reason.NOT_CONNECTED,
                 assertThrows(AmiException.class, () -> client.setVar("PJSIP/a-00000001", "X", "1")).reason());
-        await(() -> logCount("cannot connect") == 1, "logged the refused reconnection");
+        await(() -> logCount("cannot connect to 127.0.0.1:" + ami.port()) == 1, "logged the refused reconnection");
         ami.listen();
         ami.awaitLogins(3, Duration.ofSeconds(5));
         await(client::isConnected, "reconnected after the restart");
-        assertEquals(3, logCount("AMI connected"), logLines().toString());
-        assertEquals(1, logCount("cannot connect"), "one line however many attempts: " + logLines());
+        assertEquals(3, logCount("AMI connected to 127.0.0.1:" + ami.port()), logLines().toString());
+        assertEquals(1, logCount("cannot connect to 127.0.0.1:" + ami.port()), "one line however many attempts: " + logLines());
     }
 
     @Test
