@@ -1,5 +1,7 @@
 package io.twimlagi.e2e.harness;
 
+import io.twimlagi.media.Ulaw;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
@@ -443,31 +445,14 @@ public final class RtpSink implements AutoCloseable {
 
     // ---- G.711 μ-law ----
 
-    /** ITU-T G.711 μ-law to 16-bit linear (0xFF and 0x7F decode to 0). */
+    /** ITU-T G.711 μ-law to 16-bit linear (0xFF and 0x7F decode to 0): the server's own codec. */
     public static short ulawToLinear(byte ulaw) {
-        int u = ~ulaw & 0xFF;
-        int t = ((u & 0x0F) << 3) + 0x84;
-        t <<= (u & 0x70) >> 4;
-        return (short) ((u & 0x80) != 0 ? 0x84 - t : t - 0x84);
+        return Ulaw.decode(ulaw);
     }
 
-    /** 16-bit linear to μ-law. */
+    /** 16-bit linear to μ-law: the server's own codec. */
     public static byte linearToUlaw(short sample) {
-        int pcm = sample;
-        int mask;
-        if (pcm < 0) {
-            pcm = 0x84 - pcm;
-            mask = 0x7F;
-        } else {
-            pcm += 0x84;
-            mask = 0xFF;
-        }
-        if (pcm > 0x7FFF) pcm = 0x7FFF;
-        int seg = 0;
-        for (int v = pcm >> 8; v > 0; v >>= 1) seg++;
-        if (seg > 7) seg = 7;
-        int uval = (seg << 4) | ((pcm >> (seg + 3)) & 0x0F);
-        return (byte) (uval ^ mask);
+        return Ulaw.encode(sample);
     }
 
     static double dbfs(short[] s, int from, int n) {
