@@ -42,7 +42,8 @@ public final class ConfigLoader {
             "dial_sip_auth_options", "sip_capture", "sip_capture_password",
             "realtime_bind", "realtime_secret", "agi_allow", "agi_environment_timeout", "agi_reply_timeout",
             "sip_capture_allow", "acl", "endpoints", "records_db", "call_log_days",
-            "file_root", "ami_host", "ami_port", "ami_username", "ami_secret", "audiosocket_bind");
+            "file_root", "ami_host", "ami_port", "ami_username", "ami_secret", "audiosocket_bind",
+            "stream_playout");
     private static final Set<String> DOMAIN_KEYS = Set.of("type", "sid", "voice_url", "voice_method",
             "voice_fallback_url", "voice_fallback_method", "status_callback", "status_callback_method",
             "status_callback_event", "dial_number", "dial_sip_endpoint", "dial_client", "acl", "endpoints",
@@ -172,7 +173,8 @@ public final class ConfigLoader {
                     integer(s, "call_log_days", General.DEFAULT_CALL_LOG_DAYS, 0, General.MAX_CALL_LOG_DAYS),
                     fileRoot,
                     ami(s),
-                    audioSocketBind(s, agiBind, httpBind));
+                    audioSocketBind(s, agiBind, httpBind),
+                    streamPlayout(s));
 
         }
 
@@ -210,6 +212,15 @@ public final class ConfigLoader {
                         + "' is not a host name or IP address (no port: that is ami_port)");
             }
             return new Ami(host, integer(s, "ami_port", Ami.DEFAULT_PORT, 1, 65535), user, secret);
+        }
+
+        /** stream_playout: exact (Twilio's: every byte played) or shed_silence. */
+        private General.StreamPlayout streamPlayout(Section s) throws ConfigException {
+            String v = s.get("stream_playout");
+            if (v == null || v.equalsIgnoreCase("exact")) return General.StreamPlayout.EXACT;
+            if (v.equalsIgnoreCase("shed_silence")) return General.StreamPlayout.SHED_SILENCE;
+            throw error(s.lineOf("stream_playout"), "bad value for 'stream_playout': '" + v
+                    + "' (expected exact or shed_silence)");
         }
 
         /**

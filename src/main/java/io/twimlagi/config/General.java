@@ -39,6 +39,8 @@ import java.util.Set;
  * secret.
  * {@code audioSocketBind} ({@code audiosocket_bind}, default {@value #DEFAULT_AUDIOSOCKET_BIND}, null when
  * {@code off}) is where Asterisk's AudioSocket connections of Media Streams reach us (peers: {@code agi_allow}).
+ * {@code streamPlayout} ({@code stream_playout}, default {@code exact}) is what a bidirectional stream does with a
+ * standing backlog of the app's audio: play all of it, as Twilio does, or shorten pauses to shed it.
  */
 public record General(InetSocketAddress agiBind, InetSocketAddress httpBind, String publicUrl, String accountSid,
                       String authToken, String voiceUrl, HttpMethod voiceMethod, String voiceFallbackUrl,
@@ -50,10 +52,22 @@ public record General(InetSocketAddress agiBind, InetSocketAddress httpBind, Str
                       InetSocketAddress sipCapture, String sipCapturePassword, Realtime realtime,
                       AddressList agiAllow, Duration agiEnvironmentTimeout, Duration agiReplyTimeout,
                       AddressList sipCaptureAllow, Admission admission, Path recordsDb, int callLogDays,
-                      Path fileRoot, Ami ami, InetSocketAddress audioSocketBind) {
+                      Path fileRoot, Ami ami, InetSocketAddress audioSocketBind,
+                      StreamPlayout streamPlayout) {
     public General {
         statusCallbackEvents = Set.copyOf(statusCallbackEvents);
         dialSipAuthOptions = Collections.unmodifiableMap(new LinkedHashMap<>(dialSipAuthOptions));
+    }
+
+    /** {@code stream_playout}: what a bidirectional stream does with the app's audio. */
+    public enum StreamPlayout {
+        /** Every byte the app sends is played, in order (Twilio). */
+        EXACT,
+        /**
+         * A standing backlog of audio that arrives in real time (an echo, a relay) is shed by skipping silent
+         * frames; no sound is dropped.
+         */
+        SHED_SILENCE
     }
 
     /**

@@ -130,7 +130,8 @@ public final class Services implements AutoCloseable {
         appSockets = new AppWebSockets(g.authToken(), g.webhookConnectTimeout(),
                 g.webhookConnectTimeout().plus(g.webhookTimeout()), guard);
         streams = g.audioSocketBind() == null ? null : new MediaStreams(appSockets, audioSockets, callbacks,
-                g.webhookConnectTimeout().plus(g.webhookTimeout()));
+                g.webhookConnectTimeout().plus(g.webhookTimeout()),
+                g.streamPlayout() == General.StreamPlayout.SHED_SILENCE);
         verbs = new VerbExecutors(prompts,
                 new RecordExecutor(recordings, callbacks, g.publicUrl(), RecordExecutor.beepPrompt(store), callLog),
                 new ReferExecutor(Duration.ofSeconds(g.referTimeoutSeconds()), capture), dial, streams,

@@ -41,13 +41,20 @@ public final class MediaStreams implements AutoCloseable {
     private final AudioLinks links;
     private final CallbackSender callbacks;
     private final long openMillis;
+    private final boolean shedSilence;
     private final StreamClock clock = new StreamClock();
     private final Map<String, List<StreamSession>> forks = new ConcurrentHashMap<>();
     /** Every stream not ended yet, both kinds. */
     private final Set<StreamSession> live = ConcurrentHashMap.newKeySet();
 
-    /** @param open how long a {@code <Connect><Stream>} waits for its WebSocket to open */
-    public MediaStreams(AppWebSockets sockets, AudioLinks links, CallbackSender callbacks, Duration open) {
+    /**
+     * @param open        how long a {@code <Connect><Stream>} waits for its WebSocket to open
+     * @param shedSilence stream_playout = shed_silence: bidirectional streams may shorten pauses to shed a standing
+     *                    backlog (false: every byte the app sends is played, as Twilio does)
+     */
+    public MediaStreams(AppWebSockets sockets, AudioLinks links, CallbackSender callbacks, Duration open,
+                        boolean shedSilence) {
+        this.shedSilence = shedSilence;
         this.sockets = sockets;
         this.links = links;
         this.callbacks = callbacks;
@@ -96,7 +103,7 @@ public final class MediaStreams implements AutoCloseable {
         StreamSpec spec = new StreamSpec(sid, name, url.url(), Tracks.of(noun.track()), parameters, statusCallback,
                 noun.statusCallbackMethod());
         String callSid = ctx.callSid();
-        StreamSession session = new StreamSession(spec, bidirectional, callSid, ctx.accountSid(), clock, cb, s -> {
+        StreamSession session = new StreamSession(spec, bidirectional, shedSilence, callSid, ctx.accountSid(), clock, cb, s -> {
             live.remove(s);
             if (!bidirectional) forget(callSid, s);
         });

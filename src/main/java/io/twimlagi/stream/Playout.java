@@ -72,6 +72,8 @@ final class Playout {
     }
 
     private final int maxBytes;
+    /** stream_playout = shed_silence: a standing backlog of real-time audio is shed through its silent frames. */
+    private final boolean shedSilence;
     private final Deque<Item> queue = new ArrayDeque<>();
     /** Marks passed while building the last frame: their audio ends inside it, so they are due at the next one. */
     private List<String> passed = new ArrayList<>();
@@ -87,9 +89,14 @@ final class Playout {
     private long trimmed;
     private final byte[] skipped = new byte[FRAME];
 
-    /** @param maxBytes the most audio queued at once (8000 bytes per second) */
-    Playout(int maxBytes) {
+    /**
+     * @param maxBytes    the most audio queued at once (8000 bytes per second)
+     * @param shedSilence whether a standing backlog may be shed through its silent frames (see {@link #next()});
+     *                    false: every byte is played, as Twilio does
+     */
+    Playout(int maxBytes, boolean shedSilence) {
         this.maxBytes = maxBytes;
+        this.shedSilence = shedSilence;
     }
 
     /** Queues audio; false (nothing queued) when it would exceed the bound. */
@@ -146,7 +153,8 @@ final class Playout {
     /**
      * The next 20 ms: up to 160 bytes of audio (silence-padded) and the marks due now.
      *
-     * <p>Twilio plays every byte an app sends, in order; so does this, with one exception that no caller hears. Audio
+     * <p>Twilio plays every byte an app sends, in order; so does this. With {@code shedSilence} (stream_playout =
+     * shed_silence) there is one exception that no caller hears. Audio
      * that arrives in real time (an echo, a relay) keeps whatever backlog a moment of delay gave it: frames held up
      * 200 ms on their way and then delivered at once stay 200 ms late for ever, and clock drift between the caller
      * and us makes a long call creep. So when, for a whole second, at least two frames waited at every frame (the
@@ -176,6 +184,16 @@ final class Playout {
         List<String> due = passed;
         passed = new ArrayList<>();
         popMarks(due);
+        if (shedSilence) shedStandingBacklog(due);
+        if (queue.isEmpty()) return new Frame(null, due);
+        byte[] frame = new byte[FRAME];
+        int filled = take(frame);
+        if (filled < FRAME) Arrays.fill(frame, filled, FRAME, Ulaw.SILENCE);
+        return new Frame(frame, due);
+    }
+
+    /** Judges each window, and skips the silent head frames of a standing backlog (marks passed are due now). */
+    private void shedStandingBacklog(List<String> due) {
         windowLeast = Math.min(windowLeast, queuedBytes);
         if (++windowFrames >= STANDING_FRAMES) {
             boolean standing = windowLeast >= TRIM_FLOOR && windowLeast <= TRIM_CEILING
@@ -191,11 +209,6 @@ final class Playout {
             trimmed++;
             popMarks(due); // a mark right after the skipped silence: its audio is out
         }
-        if (queue.isEmpty()) return new Frame(null, due);
-        byte[] frame = new byte[FRAME];
-        int filled = take(frame);
-        if (filled < FRAME) Arrays.fill(frame, filled, FRAME, Ulaw.SILENCE);
-        return new Frame(frame, due);
     }
 
     /** Marks at the head: nothing of this frame precedes them, so their audio is out. */

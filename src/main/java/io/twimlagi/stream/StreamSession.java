@@ -60,10 +60,11 @@ final class StreamSession implements AudioSink, StreamClock.Ticking, AppChannel.
 
     /**
      * @param bidirectional {@code <Connect><Stream>}: the app's audio is played to the caller, DTMF is sent
+     * @param shedSilence   stream_playout = shed_silence (see {@link Playout#next()})
      * @param onEnd         called once when the stream is over
      */
-    StreamSession(StreamSpec spec, boolean bidirectional, String callSid, String accountSid, StreamClock clock,
-                  StreamCallbacks callbacks, Consumer<StreamSession> onEnd) {
+    StreamSession(StreamSpec spec, boolean bidirectional, boolean shedSilence, String callSid, String accountSid,
+                  StreamClock clock, StreamCallbacks callbacks, Consumer<StreamSession> onEnd) {
         this.spec = spec;
         this.bidirectional = bidirectional;
         this.callSid = callSid;
@@ -72,7 +73,7 @@ final class StreamSession implements AudioSink, StreamClock.Ticking, AppChannel.
         this.callbacks = callbacks;
         this.onEnd = onEnd;
         this.app = new AppChannel(spec.sid());
-        this.playout = bidirectional ? new Playout(MAX_QUEUED_AUDIO) : null;
+        this.playout = bidirectional ? new Playout(MAX_QUEUED_AUDIO, shedSilence) : null;
     }
 
     String sid() {

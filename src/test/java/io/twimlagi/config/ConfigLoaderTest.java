@@ -160,6 +160,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void streamPlayoutIsExactByDefaultOrShedsSilence() throws Exception {
+        assertEquals(General.StreamPlayout.EXACT, load(MINIMAL).general().streamPlayout());
+        assertEquals(General.StreamPlayout.EXACT, load(MINIMAL + "stream_playout = exact\n").general().streamPlayout());
+        assertEquals(General.StreamPlayout.SHED_SILENCE,
+                load(MINIMAL + "stream_playout = SHED_SILENCE\n").general().streamPlayout());
+        assertEquals("5: bad value for 'stream_playout': 'drop' (expected exact or shed_silence)",
+                error(MINIMAL + "stream_playout = drop\n"));
+    }
+
+    @Test
     void audioSocketBindDefaultsToLoopback4574CanMoveOrBeOffAndIsNoOtherListenersPort() throws Exception {
         assertEquals(new InetSocketAddress("127.0.0.1", 4574), load(MINIMAL).general().audioSocketBind());
         assertEquals(new InetSocketAddress("127.0.0.1", 14574),

@@ -26,7 +26,7 @@ class PlayoutTest {
 
     @Test
     void nothingQueuedIsNoAudio() {
-        Playout p = new Playout(8000);
+        Playout p = new Playout(8000, false);
         Playout.Frame f = p.next();
         assertNull(f.audio());
         assertEquals(List.of(), f.marks());
@@ -34,7 +34,7 @@ class PlayoutTest {
 
     @Test
     void audioIsOneContinuousStreamAcrossMessages() {
-        Playout p = new Playout(8000);
+        Playout p = new Playout(8000, false);
         p.add(bytes(100, 1));
         p.add(bytes(100, 2));
         byte[] first = p.next().audio();
@@ -49,7 +49,7 @@ class PlayoutTest {
 
     @Test
     void aMarkComesBackOneFrameAfterTheFrameHoldingItsLastByte() {
-        Playout p = new Playout(80_000);
+        Playout p = new Playout(80_000, true);
         p.add(bytes(3 * 160, 5));
         p.mark("after-three-frames");
         for (int i = 0; i < 3; i++) {
@@ -64,7 +64,7 @@ class PlayoutTest {
 
     @Test
     void aMarkInsideAFrameIsDueAtTheNextFrameAndAudioIsNotPaddedAroundIt() {
-        Playout p = new Playout(80_000);
+        Playout p = new Playout(80_000, true);
         p.add(bytes(100, 1));
         p.mark("m");
         p.add(bytes(200, 2));
@@ -78,14 +78,14 @@ class PlayoutTest {
 
     @Test
     void aMarkWithNothingBeforeItIsEchoedAtTheNextFrame() {
-        Playout p = new Playout(8000);
+        Playout p = new Playout(8000, false);
         p.mark("alone");
         assertEquals(List.of("alone"), p.next().marks());
     }
 
     @Test
     void clearDropsTheAudioAndGivesBackEveryPendingMarkInOrder() {
-        Playout p = new Playout(80_000);
+        Playout p = new Playout(80_000, true);
         p.add(bytes(100, 1));
         p.mark("a");
         p.add(bytes(1600, 2));
@@ -102,7 +102,7 @@ class PlayoutTest {
 
     @Test
     void audioBeyondTheBoundIsRefusedAndTheRestStillPlays() {
-        Playout p = new Playout(1000);
+        Playout p = new Playout(1000, false);
         assertTrue(p.add(bytes(800, 1)));
         assertFalse(p.add(bytes(300, 2)), "would exceed the bound");
         assertTrue(p.add(bytes(200, 3)));
@@ -112,7 +112,7 @@ class PlayoutTest {
 
     @Test
     void marksAreBounded() {
-        Playout p = new Playout(8000);
+        Playout p = new Playout(8000, false);
         for (int i = 0; i < Playout.MAX_MARKS; i++) assertTrue(p.mark("m" + i));
         assertFalse(p.mark("one too many"));
         assertEquals(Playout.MAX_MARKS, p.clear().size());
@@ -130,7 +130,7 @@ class PlayoutTest {
 
     @Test
     void aStandingBacklogOfSpeechIsNeverTrimmed() {
-        Playout p = new Playout(80_000);
+        Playout p = new Playout(80_000, true);
         p.add(bytes(3 * 160, 0x10)); // a hiccup left three frames waiting
         for (int tick = 0; tick < 10 * Playout.STANDING_FRAMES; tick++) {
             p.add(speech(tick)); // one frame arrives per frame played: the backlog stays
@@ -143,7 +143,7 @@ class PlayoutTest {
 
     @Test
     void aStandingBacklogShedsSilentFramesOnlyAndEverySoundStillPlaysInOrder() {
-        Playout p = new Playout(80_000);
+        Playout p = new Playout(80_000, true);
         p.add(bytes(10 * 160, 0x10)); // 200 ms of an echo held up (a TCP retransmit), then delivered at once
         List<Integer> heard = new ArrayList<>();
         int spoken = 0;
@@ -159,6 +159,27 @@ class PlayoutTest {
         assertTrue(heard.size() >= spoken - 2, "every spoken frame played (but the last in the queue): " + heard.size());
     }
 
+    /** stream_playout = exact (the default): Twilio's semantics, every byte played, the silence too. */
+    @Test
+    void exactPlayoutKeepsAStandingBacklogAndPlaysEverySilentFrame() {
+        Playout p = new Playout(80_000, false);
+        p.add(bytes(10 * 160, 0x10));
+        int sent = 10;
+        int played = 0;
+        int silentPlayed = 0;
+        for (int tick = 0; tick < 30 * Playout.STANDING_FRAMES; tick++) {
+            p.add(tick % 25 < 20 ? speech(tick) : SILENCE);
+            sent++;
+            byte[] a = p.next().audio();
+            if (a != null) played++;
+            if (a != null && a[0] == (byte) 0xFF) silentPlayed++;
+        }
+        assertEquals(0, p.trimmed());
+        assertEquals(sent - played, p.queuedBytes() / 160, "nothing skipped: what was not played still waits");
+        assertEquals(10 * 160, p.queuedBytes(), "the backlog stands");
+        assertEquals((30 * Playout.STANDING_FRAMES - 10) / 25 * 5, silentPlayed, "every pause played whole");
+    }
+
     @Test
     void silenceMeansAtMostMinus50dBFS() {
         assertTrue(Playout.silent(SILENCE, 0));
@@ -172,7 +193,7 @@ class PlayoutTest {
 
     @Test
     void aBotSendingFasterThanItPlaysIsNeverTrimmed() {
-        Playout p = new Playout(800_000);
+        Playout p = new Playout(800_000, true);
         for (int tick = 0; tick < 10 * Playout.STANDING_FRAMES; tick++) {
             p.add(bytes(240, 4)); // a TTS streaming at 1.5 times real time
             p.next();
@@ -183,7 +204,7 @@ class PlayoutTest {
 
     @Test
     void aBotSendingAheadIsNeverTrimmed() {
-        Playout p = new Playout(800_000);
+        Playout p = new Playout(800_000, true);
         p.add(bytes(1500 * 160, 3)); // 30 s at once
         for (int i = 0; i < 1500; i++) assertArrayEquals(bytes(160, 3), p.next().audio(), "frame " + i);
         assertEquals(0, p.trimmed());
@@ -192,7 +213,7 @@ class PlayoutTest {
 
     @Test
     void aMarkAfterSkippedSilenceComesBackWhenTheSoundBeforeItPlayed() {
-        Playout p = new Playout(80_000);
+        Playout p = new Playout(80_000, true);
         p.add(bytes(3 * 160, 0x10)); // a standing backlog: four frames wait at each tick below
         int trimTick = Playout.STANDING_FRAMES - 1; // the window's verdict comes at its last frame, which sheds
         for (int tick = 0; tick <= trimTick + 6; tick++) {
@@ -220,7 +241,7 @@ class PlayoutTest {
     /** 2.4 MB of 1-byte messages would be 2.4 million queued items (about 50 times their bytes on the heap). */
     @Test
     void tinyMessagesAreCoalescedAndStillPlayInOrder() {
-        Playout p = new Playout(2_400_000);
+        Playout p = new Playout(2_400_000, false);
         for (int i = 0; i < 100_000; i++) assertTrue(p.add(new byte[] {(byte) (i % 100)}));
         assertTrue(p.items() <= 100_000 / Playout.COALESCE + 1, "items: " + p.items());
         byte[] first = p.next().audio();
@@ -230,7 +251,7 @@ class PlayoutTest {
 
     @Test
     void markNamesAreBoundedInCharactersToo() {
-        Playout p = new Playout(8000);
+        Playout p = new Playout(8000, false);
         String big = "m".repeat(100_000);
         int accepted = 0;
         while (p.mark(big)) accepted++;
@@ -242,7 +263,7 @@ class PlayoutTest {
     /** A tick took frame N (mark "a" due) and a clear of mark "b" comes before the tick echoed "a": "a" still goes first. */
     @Test
     void marksAreEchoedInOrderWhenATickAndAClearRace() throws Exception {
-        Playout p = new Playout(8000);
+        Playout p = new Playout(8000, false);
         p.add(bytes(160, 1));
         p.mark("a");
         p.add(bytes(160, 2));

@@ -34,7 +34,7 @@ final class StreamFixture implements AutoCloseable {
     final CallbackSender callbacks = new CallbackSender(webhooks);
     final AppWebSockets sockets = new AppWebSockets(TOKEN, Duration.ofSeconds(1), Duration.ofSeconds(3),
             OutboundGuard.linkLocalOnly());
-    final MediaStreams streams = new MediaStreams(sockets, audio, callbacks, Duration.ofSeconds(3));
+    final MediaStreams streams = new MediaStreams(sockets, audio, callbacks, Duration.ofSeconds(3), false);
     final FakeCall call = new FakeCall();
     final CallContext ctx = new CallContext(call, CALL_SID, ACCOUNT,
             new SipInvite("sip:1@pbx.example.com", "sip:a@b", "pbx.example.com", "c", "1.2.3.4", Map.of()),
