@@ -145,11 +145,15 @@ public final class RtpProbe implements AutoCloseable {
         sending = true;
         long[] times = sentAt;
         sender = new Thread(() -> {
+            // the frames are made before the first is sent: making one on a cold JVM (class loading) took 15 ms,
+            // so the first frame left late and the second 5 ms after it
+            byte[][] payloads = new byte[frames][];
+            for (int k = 0; k < frames; k++) payloads[k] = frame.apply(k);
             long next = System.nanoTime();
             for (int k = 0; k < frames && sending; k++) {
                 long wait;
                 while ((wait = next - System.nanoTime()) > 0) LockSupport.parkNanos(wait);
-                send(0, k == 0, FRAME, frame.apply(k));
+                send(0, k == 0, FRAME, payloads[k]);
                 times[k] = System.nanoTime();
                 next += PERIOD_NANOS;
             }
