@@ -36,6 +36,11 @@ public final class OutboundCall {
     private String status = "queued";
     /** Status=canceled came while it was being dialed: however its Dial ends unanswered, it is canceled. */
     private boolean cancelRequested;
+    /**
+     * Asterisk said the callee answered (the Originate's end, or the Dial half's report of a bridged Dial), maybe
+     * before the TwiML half's AGI arrived: from then on the call is in progress, and Status=canceled is refused.
+     */
+    private boolean calleeAnswered;
     /** The Call-ID of the leg whose 180 is watched for in the SIP capture (null: none). */
     private String ringingWatched;
     private CallSession session;
@@ -74,11 +79,25 @@ public final class OutboundCall {
     public synchronized Integer sipResponseCode() { return sipResponseCode; }
     synchronized boolean cancelRequested() { return cancelRequested; }
 
-    /** Status=canceled while it is being dialed: true when it is (its Dial is then ended as canceled). */
-    synchronized boolean requestCancel() {
-        if (state != State.DIALING) return false;
+    /**
+     * Status=canceled while it is being dialed and its callee has not answered: true when it is (its Dial is then
+     * ended as canceled). {@code evenIfAnswered}: also once Asterisk reported the answer, as long as the TwiML half
+     * has not arrived (Status=completed, which hangs an answered call up).
+     */
+    synchronized boolean requestCancel(boolean evenIfAnswered) {
+        if (state != State.DIALING || calleeAnswered && !evenIfAnswered) return false;
         cancelRequested = true;
         return true;
+    }
+
+    /** Asterisk reported the callee's answer (its TwiML half may still be on its way). */
+    synchronized void calleeAnswered() {
+        calleeAnswered = true;
+    }
+
+    /** True once the callee answered: reported by Asterisk, or the TwiML half runs. */
+    synchronized boolean answerKnown() {
+        return calleeAnswered || state == State.IN_PROGRESS;
     }
 
     /** Remembers the leg's Call-ID watched for ringing; returns the one watched before (null: none). */
@@ -119,6 +138,7 @@ public final class OutboundCall {
         if (state == State.ENDED) return false;
         send("ringing", "ringing", Map.of()); // it rang before it answered (once)
         state = State.IN_PROGRESS;
+        calleeAnswered = true;
         status = "in-progress";
         session = running;
         callLog.answered(sid());

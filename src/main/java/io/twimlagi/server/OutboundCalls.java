@@ -31,8 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -50,10 +48,21 @@ public final class OutboundCalls implements OutboundHandler {
     /**
      * How long an unanswered call's Originate may end before its Dial half's report arrives (both follow the
      * dialing half's hangup; the report takes a FastAGI connection): past it, a call nobody reported is failed.
+     * An Originate lost with the Manager Interface may still ring: its end is then awaited until its own timeout.
      */
     static final Duration REPORT_GRACE = Duration.ofSeconds(10);
     /** Twilio's "Service Unavailable" (its 20003 is an authentication error, which would mislead an SDK user). */
     static final int UNAVAILABLE = 20503;
+
+    /** What a Status=canceled (or completed) did to a call whose TwiML half does not run yet. */
+    public enum Cancel {
+        /** It is canceled (its dialing half is hung up, or never Dials). */
+        CANCELED,
+        /** Its callee answered: it is in progress and was left alone. */
+        ANSWERED,
+        /** It is over (or unknown). */
+        OVER
+    }
 
     /** A call Asterisk cannot place now: Twilio's error code, the HTTP status, why. */
     public static final class Refused extends Exception {
@@ -70,7 +79,7 @@ public final class OutboundCalls implements OutboundHandler {
     private final Services services;
     private final Supplier<Config> config;
     private final Originator originator;
-    private final Executor later;
+    private final Later later;
     private final Map<String, OutboundCall> calls = new ConcurrentHashMap<>();
     private volatile boolean draining;
 
@@ -86,12 +95,11 @@ public final class OutboundCalls implements OutboundHandler {
 
     /** {@code originator} null: outbound calls are off (AMI not configured). */
     OutboundCalls(Services services, Supplier<Config> config, Originator originator) {
-        this(services, config, originator, CompletableFuture.delayedExecutor(REPORT_GRACE.toMillis(),
-                TimeUnit.MILLISECONDS));
+        this(services, config, originator, Later.SYSTEM);
     }
 
-    /** {@code later}: runs the check for a Dial half that never reported, {@link #REPORT_GRACE} later. */
-    OutboundCalls(Services services, Supplier<Config> config, Originator originator, Executor later) {
+    /** {@code later}: runs the checks for a half that never reported ({@link #REPORT_GRACE} and its clock). */
+    OutboundCalls(Services services, Supplier<Config> config, Originator originator, Later later) {
         this.services = services;
         this.config = config;
         this.originator = originator;
@@ -163,9 +171,10 @@ public final class OutboundCalls implements OutboundHandler {
                 .orElseThrow(() -> new IllegalStateException("no record of " + sid));
         if (!call.dialing()) return created; // canceled meanwhile
         CompletableFuture<Boolean> placed;
+        Duration answerWithin = Duration.ofSeconds(r.timeoutSeconds()).plus(ORIGINATE_MARGIN);
+        long sent = later.nanoTime();
         try {
-            placed = originator.originate(sid, Duration.ofSeconds(r.timeoutSeconds()).plus(ORIGINATE_MARGIN),
-                    variables);
+            placed = originator.originate(sid, answerWithin, variables);
         } catch (RuntimeException e) {
             log.error("{} outbound call not placed: {}", sid, e.toString());
             finish(call, "failed", 0, 0, false);
@@ -173,7 +182,8 @@ public final class OutboundCalls implements OutboundHandler {
         }
         placed.whenComplete((answered, failure) -> {
             if (failure == null && answered) { // the TwiML half runs it; the Dial half reports its end
-                later.execute(() -> failIfTwimlHalfNeverCame(call)); // neither AGI reached us (agi_max_calls)
+                call.calleeAnswered();
+                later.after(REPORT_GRACE, () -> failIfTwimlHalfNeverCame(call)); // neither AGI came (agi_max_calls)
                 return;
             }
             if (failure != null && originator.refused(failure)) { // no channel was made: nothing will report
@@ -182,8 +192,16 @@ public final class OutboundCalls implements OutboundHandler {
                 return;
             }
             // not answered: its Dial half reports how, normally just before this; one that never does (Asterisk
-            // gone, the report's AGI unreachable) ends the call failed
-            later.execute(() -> {
+            // gone, the report's AGI unreachable) ends the call failed. Lost with the Manager Interface, it may
+            // still ring (Asterisk stayed up): its Dial half is awaited until the Originate's own timeout too.
+            Duration wait = REPORT_GRACE;
+            if (failure != null) {
+                Duration ringing = answerWithin.minusNanos(later.nanoTime() - sent);
+                if (!ringing.isNegative()) wait = wait.plus(ringing);
+                log.info("{} outbound call's Originate lost ({}): waiting {} s for its Dial half's report", sid,
+                        failure.getMessage(), wait.toSeconds());
+            }
+            later.after(wait, () -> {
                 if (call.state() == OutboundCall.State.ENDED || call.session() != null) return;
                 log.warn("{} outbound call failed: {}", sid, failure != null ? failure.getMessage()
                         : "its Dial half never reported how it ended");
@@ -207,24 +225,25 @@ public final class OutboundCalls implements OutboundHandler {
     }
 
     /**
-     * Status=canceled: a call not yet answered ends {@code canceled} (the callee gets CANCEL); false when it was
-     * answered or over already.
+     * Status=canceled: a call not yet answered ends {@code canceled} (the callee gets CANCEL); one whose callee
+     * answered is left alone, even when its TwiML half has not arrived yet. {@code evenIfAnswered} (Status=completed):
+     * that answered call is hung up too, as long as its TwiML half has not arrived (then its session ends it).
      */
-    public boolean cancel(String callSid) {
+    public Cancel cancel(String callSid, boolean evenIfAnswered) {
         OutboundCall call = calls.get(callSid);
-        if (call == null) return false;
+        if (call == null) return Cancel.OVER;
         if (call.state() == OutboundCall.State.QUEUED) {
             finish(call, "canceled", 0, 0, false);
-            return true;
+            return Cancel.CANCELED;
         }
-        if (call.requestCancel()) {
+        if (call.requestCancel(evenIfAnswered)) {
             originator.cancel(callSid); // its Dial ends (or never starts) and reports: canceled
             // the call may have ended while the cancel was on its way (its report came): what the cancel left
             // for the dialplan is then nobody else's to clear
             if (call.state() == OutboundCall.State.ENDED) originator.ended(callSid);
-            return true;
+            return Cancel.CANCELED;
         }
-        return false;
+        return call.answerKnown() && call.state() != OutboundCall.State.ENDED ? Cancel.ANSWERED : Cancel.OVER;
     }
 
     /**
@@ -247,9 +266,10 @@ public final class OutboundCalls implements OutboundHandler {
             return;
         }
         if (result.bridged()) {
+            call.calleeAnswered();
             // the TwiML half reports answered and completed; its AGI may still be on its way (a callee that hung
             // up at once), so only one that never comes fails the call
-            if (call.session() == null) later.execute(() -> failIfTwimlHalfNeverCame(call));
+            if (call.session() == null) later.after(REPORT_GRACE, () -> failIfTwimlHalfNeverCame(call));
             return;
         }
         // the callee's last response was a 180/183 (HEP capture off, or missed): it rang before it ended

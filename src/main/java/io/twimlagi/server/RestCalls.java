@@ -85,10 +85,7 @@ final class RestCalls implements CallsBackend {
 
     /** A call running TwiML: redirect its walk, or end it. */
     private void changeLive(CallSession call, CallUpdate update) {
-        if ("canceled".equals(update.status()) && call.answered()) {
-            throw new ApiError(400, NOT_IN_PROGRESS, "Call is in progress: Status=canceled only cancels a queued or "
-                    + "ringing call (use Status=completed)");
-        }
+        if ("canceled".equals(update.status()) && call.answered()) throw inProgress();
         if (update.status() != null) {
             log.info("{} REST: ending the call (Status={})", call.callSid(), update.status());
             boolean stopped = call.walk().stop();
@@ -104,12 +101,24 @@ final class RestCalls implements CallsBackend {
         }
     }
 
-    /** A REST call still queued or ringing: cancel it, or change the TwiML it runs when answered. */
+    /**
+     * A REST call still queued or ringing: cancel it, or change the TwiML it runs when answered. Its callee may
+     * have answered already (Asterisk said so, its TwiML half is on its way): Status=canceled is then refused, as
+     * for any answered call, and Status=completed hangs it up.
+     */
     private void changePlacing(OutboundCall call, CallUpdate update) {
         if (update.status() != null) {
-            log.info("{} REST: canceling the call (Status={})", call.sid(), update.status());
-            if (!outbound.cancel(call.sid())) {
-                throw new ApiError(400, NOT_IN_PROGRESS, "Call is not in-progress. Cannot redirect.");
+            boolean hangUp = "completed".equals(update.status());
+            switch (outbound.cancel(call.sid(), hangUp)) {
+                case CANCELED -> log.info("{} REST: canceling the call (Status={})", call.sid(), update.status());
+                case ANSWERED -> {
+                    log.info("{} REST: Status={} on a call its callee answered", call.sid(), update.status());
+                    if (!hangUp) throw inProgress();
+                    CallSession live = live(call.sid()); // its TwiML half runs now: it ends the call
+                    if (live == null) throw notInProgress();
+                    changeLive(live, update);
+                }
+                case OVER -> throw notInProgress();
             }
             return;
         }
@@ -119,5 +128,14 @@ final class RestCalls implements CallsBackend {
                 throw new ApiError(400, NOT_IN_PROGRESS, "Call is not in-progress. Cannot redirect.");
             }
         }
+    }
+
+    private static ApiError notInProgress() {
+        return new ApiError(400, NOT_IN_PROGRESS, "Call is not in-progress. Cannot redirect.");
+    }
+
+    private static ApiError inProgress() {
+        return new ApiError(400, NOT_IN_PROGRESS, "Call is in progress: Status=canceled only cancels a queued or "
+                + "ringing call (use Status=completed)");
     }
 }

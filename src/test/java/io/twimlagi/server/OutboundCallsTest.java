@@ -11,6 +11,7 @@ import io.twimlagi.engine.Outcome;
 import io.twimlagi.media.ToneTts;
 import io.twimlagi.records.CallRecord;
 import io.twimlagi.records.CallStatus;
+import io.twimlagi.rest.ApiError;
 import io.twimlagi.rest.CallUpdate;
 import io.twimlagi.rest.OutboundRequest;
 import io.twimlagi.sip.SipCapture;
@@ -73,8 +74,47 @@ class OutboundCallsTest {
     Consumer<String> onCancel = sid -> { };
     /** The calls whose cancel leftovers (the dialplan's flag) the fake still holds. */
     final Set<String> flagged = new HashSet<>();
-    /** The checks for a Dial half that never reported, not run yet ({@link OutboundCalls#REPORT_GRACE}). */
-    final List<Runnable> later = new ArrayList<>();
+    /** The checks for a half that never reported, on a clock moved by hand ({@link OutboundCalls#REPORT_GRACE}). */
+    final ManualLater later = new ManualLater();
+
+    /** A clock that moves only when told, and the checks due on it. */
+    static final class ManualLater implements Later {
+        private long now;
+        private final List<Map.Entry<Long, Runnable>> due = new ArrayList<>();
+
+        @Override
+        public long nanoTime() {
+            return now;
+        }
+
+        @Override
+        public void after(Duration delay, Runnable check) {
+            due.add(Map.entry(now + delay.toNanos(), check));
+        }
+
+        int pending() {
+            return due.size();
+        }
+
+        /** Moves the clock by {@code by}, running the checks due by then, earliest first. */
+        void advance(Duration by) {
+            long until = now + by.toNanos();
+            while (true) {
+                Map.Entry<Long, Runnable> next = due.stream().filter(e -> e.getKey() <= until)
+                        .min(Map.Entry.comparingByKey()).orElse(null);
+                if (next == null) break;
+                due.remove(next);
+                now = next.getKey();
+                next.getValue().run();
+            }
+            now = until;
+        }
+
+        /** Runs every check, however far ahead. */
+        void runAll() {
+            advance(Duration.ofDays(1));
+        }
+    }
 
     final Originator originator = new Originator() {
         @Override
@@ -134,7 +174,7 @@ class OutboundCallsTest {
                 """.formatted(TestServices.ACCOUNT, TestServices.TOKEN, dir.resolve("media"), freeUdpPort()));
         config = ConfigLoader.load(conf);
         services = Services.build(config.general(), tts);
-        outbound = new OutboundCalls(services, () -> config, originator, later::add);
+        outbound = new OutboundCalls(services, () -> config, originator, later);
         rest = new RestCalls(services, outbound, originator);
     }
 
@@ -174,8 +214,8 @@ class OutboundCallsTest {
         CallRecord created = rest.create(request("sip:bob@127.0.0.1:5090"));
         originated.complete(false); // Asterisk's OriginateResponse: failure, and no report (e.g. its AGI unreachable)
         assertEquals(CallStatus.RINGING, stored(created.sid()).status(), "its report may still be on its way");
-        assertEquals(1, later.size());
-        later.get(0).run(); // REPORT_GRACE later
+        assertEquals(1, later.pending());
+        later.advance(OutboundCalls.REPORT_GRACE);
         assertEquals(CallStatus.FAILED, stored(created.sid()).status());
         assertNull(outbound.get(created.sid()), "no longer a call in progress");
     }
@@ -184,7 +224,7 @@ class OutboundCallsTest {
     void anOriginateLostWithTheManagerInterfaceFailsTheCallToo() {
         CallRecord created = rest.create(request("sip:bob@127.0.0.1:5090"));
         originated.completeExceptionally(new IllegalStateException("AMI connection lost")); // Asterisk restarts
-        later.forEach(Runnable::run);
+        later.runAll();
         assertEquals(CallStatus.FAILED, stored(created.sid()).status());
     }
 
@@ -194,7 +234,7 @@ class OutboundCallsTest {
         CallRecord created = rest.create(request("sip:bob@127.0.0.1:5090"));
         originated.completeExceptionally(new IllegalStateException("Originate of Local/x refused by Asterisk: "
                 + "Extension does not exist."));
-        assertTrue(later.isEmpty(), "no wait for a report");
+        assertEquals(0, later.pending(), "no wait for a report");
         assertEquals(CallStatus.FAILED, stored(created.sid()).status());
     }
 
@@ -205,7 +245,7 @@ class OutboundCallsTest {
         originated.complete(false);
         outbound.dialed(created.sid(), dial -> new DialResult(DialOutcome.BUSY, 0, 486, true, "leg@127.0.0.1",
                 false, 0, List.of(486)), "Local/" + created.sid() + "@twiml-outbound-dial-0001;2");
-        later.forEach(Runnable::run);
+        later.runAll();
         assertEquals(CallStatus.BUSY, stored(created.sid()).status());
         assertEquals(486, stored(created.sid()).sipResponseCode());
     }
@@ -217,7 +257,7 @@ class OutboundCallsTest {
         OutboundCall call = outbound.get(created.sid());
         assertTrue(call.answered(new CallSession(services, new FakeCall().alreadyAnswered(), call.identity(),
                 call::statusCallbacks, CallLog.NONE)));
-        later.forEach(Runnable::run);
+        later.runAll();
         assertEquals(CallStatus.IN_PROGRESS, stored(created.sid()).status(), "its TwiML half ends it");
     }
 
@@ -226,7 +266,7 @@ class OutboundCallsTest {
     void anAnsweredCallWhoseHalvesNeverReachTheServerFails() {
         CallRecord created = rest.create(request("sip:bob@127.0.0.1:5090"));
         originated.complete(true);
-        later.forEach(Runnable::run); // REPORT_GRACE later
+        later.advance(OutboundCalls.REPORT_GRACE);
         assertEquals(CallStatus.FAILED, stored(created.sid()).status());
         assertNull(outbound.get(created.sid()), "no longer a call in progress (a shutdown would wait for it)");
     }
@@ -241,17 +281,102 @@ class OutboundCallsTest {
         assertNotNull(call, "still waiting for its TwiML half");
         assertTrue(call.answered(new CallSession(services, new FakeCall().alreadyAnswered(), call.identity(),
                 call::statusCallbacks, CallLog.NONE)));
-        later.forEach(Runnable::run);
+        later.runAll();
         assertEquals(CallStatus.IN_PROGRESS, stored(created.sid()).status());
+    }
+
+    /**
+     * The Manager Interface dropped while the callee rang, Asterisk stayed up: the call may still ring until its
+     * Originate's own timeout (Timeout 20 s + 15 s), so it is failed only that long after the Originate went out,
+     * plus the grace for the Dial half's report.
+     */
+    @Test
+    void anOriginateLostWithTheManagerInterfaceIsFailedOnlyAfterItsOwnTimeoutAndTheGrace() {
+        CallRecord created = rest.create(request("sip:bob@127.0.0.1:5090"));
+        later.advance(Duration.ofSeconds(5));
+        originated.completeExceptionally(new IllegalStateException("Originate of Local/x: AMI connection lost "
+                + "before Asterisk's OriginateResponse"));
+        later.advance(Duration.ofSeconds(39)); // 44 s after the Originate went out
+        assertEquals(CallStatus.RINGING, stored(created.sid()).status(), "it may still ring");
+        later.advance(Duration.ofSeconds(1)); // 35 s + REPORT_GRACE
+        assertEquals(CallStatus.FAILED, stored(created.sid()).status(), "nobody reported: failed");
+        assertNull(outbound.get(created.sid()));
+    }
+
+    /** After the Manager Interface dropped, the Dial half's report (over FastAGI) still decides how it ended. */
+    @Test
+    void aDialReportAfterTheManagerInterfaceWasLostDecidesTheStatus() {
+        CallRecord created = rest.create(request("sip:bob@127.0.0.1:5090"));
+        later.advance(Duration.ofSeconds(5));
+        originated.completeExceptionally(new IllegalStateException("Originate of Local/x: AMI connection lost "
+                + "before Asterisk's OriginateResponse"));
+        later.advance(Duration.ofSeconds(20)); // the callee still rings, past REPORT_GRACE
+        outbound.dialed(created.sid(), dial -> new DialResult(DialOutcome.NO_ANSWER, 0, 487, true, "leg@127.0.0.1",
+                false, 0, List.of(487)), "Local/" + created.sid() + "@twiml-outbound-dial-0001;2");
+        later.runAll();
+        assertEquals(CallStatus.NO_ANSWER, stored(created.sid()).status());
+        assertEquals(487, stored(created.sid()).sipResponseCode());
+    }
+
+    /** A REST call whose TwiML says {@code text}. */
+    OutboundRequest saying(String text) throws Exception {
+        OutboundRequest r = request("sip:bob@127.0.0.1:5090");
+        return new OutboundRequest(r.to(), r.from(), null, HttpMethod.POST, TwimlParser.parse(
+                ("<Response><Say>" + text + "</Say></Response>").getBytes(StandardCharsets.UTF_8)), null,
+                HttpMethod.POST, r.statusCallback(), r.statusCallbackMethod(), r.statusCallbackEvents(),
+                r.timeoutSeconds(), null, null, null, r.timeLimitSeconds(), null);
+    }
+
+    /**
+     * Status=canceled once Asterisk reported the answer, before the TwiML half's AGI arrived: refused as for any
+     * answered call, nothing hung up; the call then runs when its TwiML half comes.
+     */
+    void assertCancelRefusedAfterTheAnswer(Consumer<String> answerReported) throws Exception {
+        CallRecord created = rest.create(saying("answered"));
+        answerReported.accept(created.sid());
+        assertNull(outbound.get(created.sid()).session(), "its TwiML half is not there yet");
+        ApiError refused = assertThrows(ApiError.class, () -> rest.update(created.sid(),
+                new CallUpdate(null, "canceled", null, null)));
+        assertEquals(400, refused.status());
+        assertEquals(21220, refused.code());
+        assertTrue(refused.getMessage().contains("Call is in progress"), refused.getMessage());
+        assertEquals(List.of(), canceled, "the answered call is not hung up");
+
+        outbound.answered(created.sid(), Map.of(), new FakeCall().alreadyAnswered(),
+                "Local/" + created.sid() + "@twiml-outbound-dial-0001;1");
+        assertEquals(List.of("answered"), tts.spoken, "its TwiML ran");
+        assertEquals(CallStatus.COMPLETED, stored(created.sid()).status());
+        assertEquals(List.of(), canceled);
+    }
+
+    @Test
+    void aCancelAfterTheOriginateReportedTheAnswerIsRefused() throws Exception {
+        assertCancelRefusedAfterTheAnswer(sid -> originated.complete(true));
+    }
+
+    @Test
+    void aCancelAfterTheDialHalfReportedTheAnswerIsRefused() throws Exception {
+        assertCancelRefusedAfterTheAnswer(sid -> outbound.dialed(sid, dial -> new DialResult(DialOutcome.ANSWERED,
+                0, 200, true, "leg@127.0.0.1", false, 0, List.of(200)),
+                "Local/" + sid + "@twiml-outbound-dial-0001;2"));
+    }
+
+    /** Status=completed in the same moment ends the answered call (Twilio hangs up a call in progress). */
+    @Test
+    void statusCompletedAfterTheAnswerBeforeTheTwimlHalfHangsItUp() {
+        CallRecord created = rest.create(request("sip:bob@127.0.0.1:5090"));
+        originated.complete(true);
+        assertTrue(rest.update(created.sid(), new CallUpdate(null, "completed", null, null)).isPresent());
+        assertEquals(List.of(created.sid()), canceled, "its dialing half (bridged to the callee) is hung up");
     }
 
     /** A canceled call whose Dial half never reports (its channel was hung up before its dialplan ran). */
     @Test
     void aCanceledCallThatNobodyReportsIsCanceledNotFailed() {
         CallRecord created = rest.create(request("sip:bob@127.0.0.1:5090"));
-        assertTrue(outbound.cancel(created.sid()));
+        assertEquals(OutboundCalls.Cancel.CANCELED, outbound.cancel(created.sid(), false));
         originated.complete(false);
-        later.forEach(Runnable::run);
+        later.runAll();
         assertEquals(CallStatus.CANCELED, stored(created.sid()).status());
     }
 
@@ -261,7 +386,7 @@ class OutboundCallsTest {
         CallRecord created = rest.create(request("sip:bob@127.0.0.1:5090"));
         onCancel = sid -> outbound.dialed(sid, dial -> new DialResult(DialOutcome.BUSY, 0, 486, true,
                 "leg@127.0.0.1", false, 0, List.of(486)), "Local/" + sid + "@twiml-outbound-dial-0001;2");
-        assertTrue(outbound.cancel(created.sid()));
+        assertEquals(OutboundCalls.Cancel.CANCELED, outbound.cancel(created.sid(), false));
         assertEquals(Set.of(), flagged, "TWIML_CANCELED_<sid> would stay in Asterisk's globals");
     }
 
@@ -310,7 +435,8 @@ class OutboundCallsTest {
         CallRecord created = rest.create(request("sip:bob@127.0.0.1:5099"));
         assertTrue(outbound.legCreated(created.sid(), "leg-call-id-1@127.0.0.1"));
         assertEquals(1, capture.watchedForRinging(), "its leg is watched for a 180");
-        assertTrue(outbound.cancel(created.sid())); // ends before any 180 (as a busy or failed leg does)
+        // ends before any 180 (as a busy or failed leg does)
+        assertEquals(OutboundCalls.Cancel.CANCELED, outbound.cancel(created.sid(), false));
         assertEquals(List.of(created.sid()), canceled, "its dialing half is hung up");
         outbound.dialed(created.sid(), dial -> new DialResult(DialOutcome.CANCELED, 0, 0, true, null, false, 0,
                 List.of(0)), "Local/" + created.sid() + "@twiml-outbound-dial-0001;2");
@@ -325,11 +451,11 @@ class OutboundCallsTest {
     @Test
     void aCancelReportedWithoutADialStatusIsCanceled() {
         CallRecord created = rest.create(request("sip:bob@127.0.0.1:5090"));
-        assertTrue(outbound.cancel(created.sid()));
+        assertEquals(OutboundCalls.Cancel.CANCELED, outbound.cancel(created.sid(), false));
         outbound.dialed(created.sid(), dial -> new DialResult(DialOutcome.UNAVAILABLE, 0, 0, true, null, false),
                 "Local/" + created.sid() + "@twiml-outbound-dial-0001;2");
         assertEquals(CallStatus.CANCELED, stored(created.sid()).status());
-        assertTrue(!outbound.cancel(created.sid()), "over: nothing to cancel");
+        assertEquals(OutboundCalls.Cancel.OVER, outbound.cancel(created.sid(), false), "over: nothing to cancel");
     }
 
     /** Everything the dialing half's dialplan Dials with travels on the Originate, the Dial's request too. */
@@ -388,7 +514,7 @@ class OutboundCallsTest {
             public boolean hangup(String channel) {
                 return false;
             }
-        }, later::add);
+        }, later);
         OutboundCalls.Refused refused = assertThrows(OutboundCalls.Refused.class,
                 () -> strict.create(request(to.toString())));
         assertEquals(400, refused.status);
