@@ -198,7 +198,11 @@ final class StreamSession implements AudioSink, StreamClock.Ticking, AppChannel.
 
     @Override
     public void connected() {
-        if (bidirectional) clock.add(this);
+        if (!bidirectional) return;
+        clock.add(this);
+        // the stream may have ended between the link's attach and this call (finish removed it before it was
+        // added): ended is set before finish's remove, so one of the two removes it
+        if (ended.get()) clock.remove(this);
     }
 
     @Override
