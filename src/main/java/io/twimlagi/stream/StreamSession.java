@@ -283,10 +283,10 @@ final class StreamSession implements AudioSink, StreamClock.Ticking, AppChannel.
         clock.remove(this);
         if (!appGone) {
             if (playout == null) {
-                app.send(new TwilioStreamProtocol.Stop(spec.sid(), accountSid, callSid));
+                app.sendLast(new TwilioStreamProtocol.Stop(spec.sid(), accountSid, callSid));
             } else {
                 synchronized (playout) { // a tick echoing marks right now finishes first (its echo runs under it)
-                    app.send(new TwilioStreamProtocol.Stop(spec.sid(), accountSid, callSid));
+                    app.sendLast(new TwilioStreamProtocol.Stop(spec.sid(), accountSid, callSid));
                 }
             }
         }
