@@ -53,6 +53,8 @@ final class AppChannel extends WebSocketListener {
     private long sequence = 1;
     private boolean open;
     private boolean closed;
+    /** The last message ({@code stop}) went: nothing may follow it, whichever thread tries. */
+    private boolean finished;
     private volatile Failure failure;
     private long dropped;
     private long sent;
@@ -98,9 +100,9 @@ final class AppChannel extends WebSocketListener {
         return failure;
     }
 
-    /** Sends one message; false when it was not sent (not open, closed, or media over the bound). */
+    /** Sends one message; false when it was not sent (not open, closed, after the last, or media over the bound). */
     synchronized boolean send(Outbound m) {
-        if (!open || closed) return false;
+        if (!open || closed || finished) return false;
         if (m instanceof Media && socket.queueSize() > MAX_QUEUED_BYTES) {
             dropped++;
             return false;
@@ -110,6 +112,16 @@ final class AppChannel extends WebSocketListener {
             if (!(m instanceof TwilioStreamProtocol.Connected)) sequence++; // connected has no number: start is 1
             sent++;
         }
+        return ok;
+    }
+
+    /**
+     * Sends the stream's last message: under this lock, so a media, dtmf or mark another thread is sending now goes
+     * before it or not at all (those threads check the stream's end before building their message).
+     */
+    synchronized boolean sendLast(Outbound m) {
+        boolean ok = send(m);
+        finished = true;
         return ok;
     }
 

@@ -198,7 +198,11 @@ final class StreamSession implements AudioSink, StreamClock.Ticking, AppChannel.
 
     @Override
     public void connected() {
-        if (bidirectional) clock.add(this);
+        if (!bidirectional) return;
+        clock.add(this);
+        // the stream may have ended between the link's attach and this call (finish removed it before it was
+        // added): ended is set before finish's remove, so one of the two removes it
+        if (ended.get()) clock.remove(this);
     }
 
     @Override
@@ -279,10 +283,10 @@ final class StreamSession implements AudioSink, StreamClock.Ticking, AppChannel.
         clock.remove(this);
         if (!appGone) {
             if (playout == null) {
-                app.send(new TwilioStreamProtocol.Stop(spec.sid(), accountSid, callSid));
+                app.sendLast(new TwilioStreamProtocol.Stop(spec.sid(), accountSid, callSid));
             } else {
                 synchronized (playout) { // a tick echoing marks right now finishes first (its echo runs under it)
-                    app.send(new TwilioStreamProtocol.Stop(spec.sid(), accountSid, callSid));
+                    app.sendLast(new TwilioStreamProtocol.Stop(spec.sid(), accountSid, callSid));
                 }
             }
         }
