@@ -113,7 +113,7 @@ final class Playout {
             queue.add(new Audio(ulaw));
         }
         queuedBytes += ulaw.length;
-        windowArrived += ulaw.length;
+        if (shedSilence) windowArrived += ulaw.length; // read only by the shedding
         return true;
     }
 
