@@ -41,6 +41,8 @@ public final class OutboundCall {
      * before the TwiML half's AGI arrived: from then on the call is in progress, and Status=canceled is refused.
      */
     private boolean calleeAnswered;
+    /** Status=completed came after Asterisk reported the answer: the call was answered, then hung up by the API. */
+    private boolean hangupRequested;
     /** The Call-ID of the leg whose 180 is watched for in the SIP capture (null: none). */
     private String ringingWatched;
     private CallSession session;
@@ -87,7 +89,16 @@ public final class OutboundCall {
     synchronized boolean requestCancel(boolean evenIfAnswered) {
         if (state != State.DIALING || calleeAnswered && !evenIfAnswered) return false;
         cancelRequested = true;
+        hangupRequested = calleeAnswered;
         return true;
+    }
+
+    /**
+     * How a call the API ended ends when its TwiML half never runs (the hangup came first): completed when it was
+     * hung up after the answer, canceled when canceled before; {@code otherwise} when the API did not end it.
+     */
+    synchronized String statusIfEndedByApi(String otherwise) {
+        return hangupRequested ? "completed" : cancelRequested ? "canceled" : otherwise;
     }
 
     /** Asterisk reported the callee's answer (its TwiML half may still be on its way). */

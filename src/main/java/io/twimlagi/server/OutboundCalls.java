@@ -205,7 +205,7 @@ public final class OutboundCalls implements OutboundHandler {
                 if (call.state() == OutboundCall.State.ENDED || call.session() != null) return;
                 log.warn("{} outbound call failed: {}", sid, failure != null ? failure.getMessage()
                         : "its Dial half never reported how it ended");
-                finish(call, call.cancelRequested() ? "canceled" : "failed", 0, 0, false);
+                finish(call, call.statusIfEndedByApi("failed"), 0, 0, false);
             });
         });
         return created;
@@ -262,7 +262,7 @@ public final class OutboundCalls implements OutboundHandler {
             result = outcome.apply(call.dial());
         } catch (RuntimeException e) {
             log.error("{} outbound Dial's result unreadable: {}", callSid, e.toString());
-            if (call.session() == null) finish(call, call.cancelRequested() ? "canceled" : "failed", 0, 0, false);
+            if (call.session() == null) finish(call, call.statusIfEndedByApi("failed"), 0, 0, false);
             return;
         }
         if (result.bridged()) {
@@ -279,11 +279,19 @@ public final class OutboundCalls implements OutboundHandler {
         finish(call, status, 0, DialStatuses.sipResponseCode(result), false);
     }
 
-    /** Answered, but its TwiML half never reached the server (unreachable, agi_max_calls): failed. */
+    /**
+     * Answered, but its TwiML half never reached the server (unreachable, agi_max_calls): failed. One the API ended
+     * meanwhile (its hangup can come before that half's AGI runs) ends as the API said.
+     */
     private void failIfTwimlHalfNeverCame(OutboundCall call) {
         if (call.state() == OutboundCall.State.ENDED || call.session() != null) return;
-        log.warn("{} outbound call failed: answered, but its TwiML half never reached the server", call.sid());
-        finish(call, "failed", 0, 200, false);
+        String status = call.statusIfEndedByApi("failed");
+        if (status.equals("failed")) {
+            log.warn("{} outbound call failed: answered, but its TwiML half never reached the server", call.sid());
+        } else {
+            log.info("{} outbound call {} by the REST API before its TwiML half ran", call.sid(), status);
+        }
+        finish(call, status, 0, 200, false);
     }
 
     /** A watched leg reports its Call-ID: its 180/183 in Asterisk's SIP capture is the call's "ringing". */

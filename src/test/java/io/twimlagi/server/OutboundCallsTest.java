@@ -370,6 +370,37 @@ class OutboundCallsTest {
         assertEquals(List.of(created.sid()), canceled, "its dialing half (bridged to the callee) is hung up");
     }
 
+    /**
+     * Status=completed once the answer was reported: the hangup ends the bridge (the Dial half reports it) before
+     * the TwiML half's AGI ran, so that half never comes: the call ends completed, as the API asked, not failed.
+     */
+    @Test
+    void statusCompletedAfterTheAnswerEndsItCompletedWhenItsTwimlHalfNeverComes() {
+        CallRecord created = rest.create(request("sip:bob@127.0.0.1:5090"));
+        originated.complete(true);
+        rest.update(created.sid(), new CallUpdate(null, "completed", null, null));
+        outbound.dialed(created.sid(), dial -> new DialResult(DialOutcome.ANSWERED, 0, 200, true, "leg@127.0.0.1",
+                false, 0, List.of(200)), "Local/" + created.sid() + "@twiml-outbound-dial-0001;2");
+        later.runAll();
+        assertEquals(CallStatus.COMPLETED, stored(created.sid()).status());
+        assertEquals(200, stored(created.sid()).sipResponseCode());
+        assertNull(outbound.get(created.sid()));
+    }
+
+    /**
+     * Status=canceled accepted while the callee rang, the callee's 200 OK crossing it: Asterisk reports the answer,
+     * the hangup comes before the TwiML half's AGI ran. The call ends canceled, as the API answered, not failed.
+     */
+    @Test
+    void aCancelCrossingTheAnswerEndsItCanceledWhenItsTwimlHalfNeverComes() {
+        CallRecord created = rest.create(request("sip:bob@127.0.0.1:5090"));
+        assertEquals(OutboundCalls.Cancel.CANCELED, outbound.cancel(created.sid(), false));
+        originated.complete(true);
+        later.runAll();
+        assertEquals(CallStatus.CANCELED, stored(created.sid()).status());
+        assertNull(outbound.get(created.sid()));
+    }
+
     /** A canceled call whose Dial half never reports (its channel was hung up before its dialplan ran). */
     @Test
     void aCanceledCallThatNobodyReportsIsCanceledNotFailed() {
