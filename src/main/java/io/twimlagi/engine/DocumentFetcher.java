@@ -66,9 +66,20 @@ public final class DocumentFetcher {
         }
 
         public Fetched fetch(String url, HttpMethod method, Map<String, String> params) throws FetchException {
+            return fetch(url, method, params, false);
+        }
+
+        /**
+         * {@code afterHangup}: the caller is gone already and Twilio still makes this request (an action after a
+         * hangup, its answer ignored): {@link #cancel} does not abandon it, as the hangup it would report (from
+         * Asterisk's manager, often a moment after the call's own connection reported it) is the one already known.
+         */
+        public Fetched fetch(String url, HttpMethod method, Map<String, String> params, boolean afterHangup)
+                throws FetchException {
+            if (afterHangup) return DocumentFetcher.this.fetch(session::fetchToTheEnd, fileRoot, url, method, params);
             fetching.incrementAndGet();
             try {
-                return DocumentFetcher.this.fetch(session, fileRoot, url, method, params);
+                return DocumentFetcher.this.fetch(session::fetch, fileRoot, url, method, params);
             } finally {
                 fetching.decrementAndGet();
             }
@@ -89,7 +100,12 @@ public final class DocumentFetcher {
         return new ForCall(fileRoot);
     }
 
-    private Fetched fetch(WebhookClient.Session session, Path fileRoot, String url, HttpMethod method,
+    /** One HTTP request of a call's session (cancellable or not). */
+    private interface Request {
+        WebhookResponse send(WebhookRequest request) throws WebhookException;
+    }
+
+    private Fetched fetch(Request session, Path fileRoot, String url, HttpMethod method,
                           Map<String, String> params) throws FetchException {
         if (UrlPolicy.isFile(url)) return fetchFile(url, fileRoot);
         if (!UrlPolicy.isWeb(url)) {
@@ -104,7 +120,7 @@ public final class DocumentFetcher {
         WebhookResponse r;
         long start = System.nanoTime();
         try {
-            r = session.fetch(new WebhookRequest(url, method, params));
+            r = session.send(new WebhookRequest(url, method, params));
         } catch (WebhookException e) {
             metrics.webhook((System.nanoTime() - start) / 1_000_000, false);
             throw new FetchException(e.errorCode(), url, e.getMessage());

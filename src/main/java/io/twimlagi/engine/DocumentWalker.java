@@ -145,8 +145,9 @@ public final class DocumentWalker {
         Map<String, String> params = new LinkedHashMap<>(ctx.params());
         params.putAll(nav.extraParams());
         long start = System.nanoTime();
+        boolean afterHangup = ctx.call().isGone(); // e.g. Record's action: requested whatever else reports the hangup
         try {
-            return fetched(ctx, documents.fetch(nav.url(), nav.method(), params), nav.method());
+            return fetched(ctx, documents.fetch(nav.url(), nav.method(), params, afterHangup), nav.method());
         } catch (FetchException e) {
             ctx.progress().fetch("error" + e.code(), (System.nanoTime() - start) / 1_000_000);
             log.warn("{} {}: fetch {} {} failed: error {} {}", ctx.callSid(), policy.name(), nav.method(), nav.url(),
@@ -158,7 +159,7 @@ public final class DocumentWalker {
             HttpMethod method = ctx.domain().voiceFallbackMethod();
             long fallbackStart = System.nanoTime();
             try {
-                return fetched(ctx, documents.fetch(fallback, method, params), method);
+                return fetched(ctx, documents.fetch(fallback, method, params, afterHangup), method);
             } catch (FetchException f) {
                 ctx.progress().fetch("error" + f.code(), (System.nanoTime() - fallbackStart) / 1_000_000);
                 log.warn("{} fallback {} {} failed: error {} {}", ctx.callSid(), method, fallback, f.code(),

@@ -141,6 +141,14 @@ public final class WebhookClient implements AutoCloseable {
             return execute(sessionClient, request, this);
         }
 
+        /**
+         * Fetches with the call's cookies, but not stopped by {@link #cancel}: a request Twilio still makes after the
+         * caller hung up (an action after a hangup), which a late report of that same hangup must not abandon.
+         */
+        public WebhookResponse fetchToTheEnd(WebhookRequest request) throws WebhookException {
+            return execute(sessionClient, request, null);
+        }
+
         /** Stops the request in flight and refuses later ones: the call is over (its caller hung up). */
         public void cancel() {
             cancelled = true;

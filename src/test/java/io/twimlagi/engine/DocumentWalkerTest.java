@@ -8,6 +8,10 @@ import io.twimlagi.sip.SipInvite;
 import io.twimlagi.twiml.HttpMethod;
 import io.twimlagi.twiml.Pause;
 import io.twimlagi.twiml.Say;
+import io.twimlagi.call.Recorded;
+import io.twimlagi.media.ToneTts;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
@@ -145,5 +149,37 @@ class DocumentWalkerTest {
     void aRedirectToAnUnusableHttpUrlIsAFailedFetch() throws Exception {
         assertEquals(WalkEnd.FETCH_FAILED, walk(WalkPolicy.CALL, "<Response><Redirect>http://</Redirect></Response>"));
         assertTrue(ctx.progress().fetches().get(1).startsWith("error11100/"), ctx.progress().fetches().toString());
+    }
+
+    /**
+     * Record's action after a hangup is still requested (Twilio ignores its answer). Asterisk's manager often
+     * reports that same hangup a moment after the call's own connection did, while the action is on its way: it
+     * must not abandon it (RecordIT once lost the action this way).
+     */
+    @Test
+    void aLateReportOfAKnownHangupDoesNotAbandonTheActionTwilioStillRequests() throws Exception {
+        call.recordedAudio = ToneTts.wav(8000, 1, 1.5, 400);
+        call.nextRecording = new Recorded(Recorded.RecordEnd.HANGUP, (char) 0);
+        app.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest r) {
+                if (r.getPath().equals("/voice")) {
+                    return CallSessionTest.twiml("<Response><Record playBeep=\"false\" action=\"/recorded\"/>"
+                            + "</Response>");
+                }
+                walk.callerGone(); // the manager's Hangup event, while the action is in flight
+                return CallSessionTest.twiml("<Response><Say>ignored</Say></Response>");
+            }
+        });
+        WalkEnd end;
+        try (Services recording = TestServices.build(media, media.toString(), new ToneTts())) {
+            end = recording.walker().walk(ctx, new Outcome.Navigate(app.url("/voice").toString(),
+                    HttpMethod.POST, Map.of()), WalkPolicy.CALL, recording.runner(), walk);
+        }
+        assertEquals(WalkEnd.CALLER_GONE, end);
+        assertEquals(2, app.getRequestCount());
+        List<String> fetches = ctx.progress().fetches();
+        assertEquals(2, fetches.size(), fetches.toString());
+        assertTrue(fetches.get(1).startsWith("200/"), "the action was answered, not abandoned: " + fetches);
     }
 }
