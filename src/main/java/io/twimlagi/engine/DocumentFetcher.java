@@ -65,14 +65,11 @@ public final class DocumentFetcher {
             this.fileRoot = fileRoot;
         }
 
-        public Fetched fetch(String url, HttpMethod method, Map<String, String> params) throws FetchException {
-            return fetch(url, method, params, false);
-        }
-
         /**
-         * {@code afterHangup}: the caller is gone already and Twilio still makes this request (an action after a
-         * hangup, its answer ignored): {@link #cancel} does not abandon it, as the hangup it would report (from
-         * Asterisk's manager, often a moment after the call's own connection reported it) is the one already known.
+         * Fetches a document for the call. {@code afterHangup}: the caller is gone already and Twilio still makes
+         * this request (an action after a hangup, its answer ignored): {@link #cancel} does not abandon it, as the
+         * hangup it would report (from Asterisk's manager, often a moment after the call's own connection reported
+         * it) is the one already known.
          */
         public Fetched fetch(String url, HttpMethod method, Map<String, String> params, boolean afterHangup)
                 throws FetchException {
